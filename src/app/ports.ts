@@ -1,0 +1,69 @@
+import type { CreditEvent } from '../domain/events.js';
+import type { Snapshot, SnapshotMethod } from '../domain/snapshot.js';
+
+export interface Customer {
+  id: number;
+  uscc: string;
+  name: string;
+  tags: string[];
+  paused: boolean;
+  /** Epoch ms. */
+  lastCheckedAt: number | null;
+  /** Epoch ms; null means due at once. */
+  nextCheckAt: number | null;
+  consecutiveFailures: number;
+  lastError: string | null;
+  /** A `monitoring.degraded` event is outstanding (no `monitoring.recovered` since). */
+  degraded: boolean;
+}
+
+export interface StoredSnapshot {
+  id: number;
+  customerId: number;
+  /** Epoch ms. */
+  takenAt: number;
+  hash: string;
+  method: SnapshotMethod;
+  body: Snapshot;
+}
+
+export interface StoredEvent extends CreditEvent {
+  customerId: number;
+  /** Epoch ms. */
+  detectedAt: number;
+  /** Provider id that produced the snapshot the event came from ("mock", "tianyancha", …). */
+  source: string;
+}
+
+export interface DeliveryDraft {
+  eventId: string;
+  channel: string;
+  target: string;
+}
+
+export interface RecordCheckInput {
+  customerId: number;
+  /** Epoch ms. */
+  checkedAt: number;
+  /** Epoch ms. */
+  nextCheckAt: number;
+  /** Present only when the normalised snapshot's hash or method changed. */
+  snapshot?: { hash: string; method: SnapshotMethod; body: Snapshot };
+  events: StoredEvent[];
+  deliveries: DeliveryDraft[];
+  consecutiveFailures: number;
+  lastError: string | null;
+  degraded: boolean;
+}
+
+/** Writes one check's outcome; the only writer of snapshots, events and deliveries. */
+export interface CheckStore {
+  findCustomer(uscc: string): Promise<Customer | undefined>;
+  latestSnapshot(customerId: number): Promise<StoredSnapshot | undefined>;
+  /**
+   * One transaction: snapshot (if given), events (ignored when the id exists), their deliveries
+   * (ignored when the triple exists), and the customer's check bookkeeping.
+   * Returns the ids of events that were new.
+   */
+  recordCheck(input: RecordCheckInput): Promise<{ newEventIds: string[] }>;
+}

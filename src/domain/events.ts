@@ -1,0 +1,48 @@
+import type { ListEntry, RegistrationStatus } from './snapshot.js';
+
+export const EVENT_TYPES = [
+  'registration.status_changed',
+  'registration.not_found',
+  'registration.name_changed',
+  'registration.legal_representative_changed',
+  'registration.registered_capital_changed',
+  'registration.address_changed',
+  'registration.business_scope_changed',
+  'abnormal_operations.listed',
+  'abnormal_operations.removed',
+  'serious_violation.listed',
+  'serious_violation.removed',
+  'monitoring.degraded',
+  'monitoring.recovered',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const TIERS = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export interface FieldChange {
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
+export type EventEntry = Omit<ListEntry, 'missingReads'>;
+
+/** An event before it has a tier and an id: what the diff found. */
+export interface EventDraft {
+  type: EventType;
+  baseline: boolean;
+  change?: FieldChange;
+  entry?: EventEntry;
+  /** How a removal was seen: the provider dated it, or it vanished from two successful reads. */
+  evidence?: 'removal_date' | 'missing';
+  /** For status changes: the new status, which decides the tier. */
+  statusAfter?: RegistrationStatus;
+  /** For capital changes: decides medium (fell) or low (rose). */
+  trend?: 'fell' | 'rose';
+}
+
+export interface CreditEvent extends EventDraft {
+  id: string;
+  tier: Tier;
+}

@@ -1,0 +1,2 @@
+/** A collision-resistant digest (hex), injected so the domain stays free of node:crypto. */
+export type Hash = (text: string) => string;

@@ -1,0 +1,70 @@
+/** The normalised, provider-independent picture of one customer. */
+
+export const REGISTRATION_STATUSES = [
+  'active',
+  'suspended',
+  'liquidating',
+  'relocated_out',
+  'withdrawn',
+  'revoked',
+  'cancelled',
+  'unknown',
+] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+export const TERMINAL_STATUSES: readonly RegistrationStatus[] = ['revoked', 'cancelled', 'withdrawn'];
+
+export interface Money {
+  /** In whole currency units (yuan, dollars), rounded to cents: "1000万人民币" → 10000000. */
+  amount: number;
+  /** ISO 4217 code: CNY, USD, HKD, EUR, JPY, … */
+  currency: string;
+}
+
+export interface Registration {
+  name: string;
+  status: RegistrationStatus;
+  statusRaw: string;
+  legalRepresentative: string | null;
+  registeredCapital: Money | null;
+  address: string | null;
+  businessScope: string | null;
+  /** YYYY-MM-DD, Asia/Shanghai. */
+  establishedOn: string | null;
+}
+
+export interface ListEntry {
+  /** Provider record id when stable, else a hash of (listedOn, normalised reason, authority). */
+  key: string;
+  listedOn: string | null;
+  reason: string;
+  authority: string | null;
+  removedOn: string | null;
+  removalReason: string | null;
+  /**
+   * Consecutive successful reads that no longer contained this entry. It counts as removed
+   * (`evidence: "missing"`) at 2; it stays in the snapshot so that a key is listed once in its life.
+   */
+  missingReads: number;
+}
+
+export const LIST_SECTIONS = ['abnormalOperations', 'seriousViolations'] as const;
+export type ListSection = (typeof LIST_SECTIONS)[number];
+
+export interface NotFound {
+  notFound: true;
+}
+
+export interface Snapshot {
+  /** null until the section has been read successfully once. */
+  registration: Registration | NotFound | null;
+  abnormalOperations: ListEntry[] | null;
+  seriousViolations: ListEntry[] | null;
+}
+
+/** Who produced a snapshot; a change here means a silent re-baseline, not alerts. */
+export interface SnapshotMethod {
+  provider: string;
+  providerVersion: string;
+  normaliserVersion: number;
+}

@@ -1,0 +1,16 @@
+import type { RawSections } from '../domain/sections.js';
+
+/** The port every company-credit source implements (mock, tianyancha, qichacha). */
+export interface CreditProvider {
+  /** Stable provider name stored with each snapshot: "mock", "tianyancha", "qichacha". */
+  readonly id: string;
+  /** Adapter version; a change triggers a silent re-baseline of every customer. */
+  readonly version: string;
+  /**
+   * Fetches every section (all pages) for one customer. Never throws for a failed section: it comes
+   * back as `{ ok: false, error }`. Honours `signal` for shutdown and timeouts.
+   */
+  fetchSections(uscc: string, signal: AbortSignal): Promise<RawSections>;
+  /** Releases connections. */
+  close(): Promise<void>;
+}

@@ -30,7 +30,10 @@ export function parseUscc(input: string): UsccResult {
   for (let i = 0; i < 18; i++) {
     const ch = uscc.charAt(i);
     const digitsOnly = i >= 2 && i <= 7;
-    if (digitsOnly ? !/[0-9]/.test(ch) : !ALPHABET.includes(ch)) {
+    // Position 18 is the check character: a letter there that is never used (GB 32100's own example
+    // 91350100M000100Y4Z, "should be 3") is a wrong check digit, which --accept-check-digit-mismatch covers.
+    const valid = i === 17 ? /[0-9A-Z]/.test(ch) : digitsOnly ? /[0-9]/.test(ch) : ALPHABET.includes(ch);
+    if (!valid) {
       const why = EXCLUDED.includes(ch)
         ? `letter ${ch} is never used`
         : digitsOnly

@@ -1,0 +1,135 @@
+import { diffSnapshots, toFetchedSections } from '../domain/diff.js';
+import { eventId } from '../domain/event-id.js';
+import type { EventDraft } from '../domain/events.js';
+import type { Hash } from '../domain/hash.js';
+import { assessMonitoring } from '../domain/monitoring.js';
+import { NORMALISER_VERSION } from '../domain/normalise.js';
+import { routeEvent, type Routing } from '../domain/routing.js';
+import { SECTION_NAMES, type ProviderError, type SectionName } from '../domain/sections.js';
+import { snapshotHash } from '../domain/snapshot-hash.js';
+import type { SnapshotMethod } from '../domain/snapshot.js';
+import { tierFor, type TierPolicy } from '../domain/tiers.js';
+import type { CreditProvider } from '../providers/provider.js';
+import type { CheckStore, Customer, DeliveryDraft, StoredEvent } from './ports.js';
+
+export interface CheckDeps {
+  store: CheckStore;
+  provider: CreditProvider;
+  hash: Hash;
+  /** Epoch ms now. */
+  clock: () => number;
+  policy: TierPolicy;
+  routing: Routing;
+  /** Consecutive checks with a failed section before monitoring.degraded. */
+  degradedAfter: number;
+  /** When the customer is due again after a check at `checkedAt` (epoch ms). */
+  nextCheckAt: (checkedAt: number) => number;
+}
+
+export type CheckOutcome =
+  | { kind: 'unknown_customer'; uscc: string }
+  | { kind: 'rate_limited'; uscc: string; retryAfterMs: number | undefined }
+  | {
+      kind: 'checked';
+      uscc: string;
+      /** Events stored by this check (a re-run of a check already stored returns none). */
+      events: StoredEvent[];
+      failedSections: Array<{ section: SectionName; error: ProviderError }>;
+      snapshotWritten: boolean;
+      /** The provider or normaliser changed since the last snapshot: this check re-baselined silently. */
+      methodChanged: boolean;
+    };
+
+/**
+ * One check of one customer: fetch → normalise → diff → one transaction. The CLI `check` and the
+ * scan queue both call this, so there is one code path.
+ */
+export async function checkCustomer(deps: CheckDeps, uscc: string, signal: AbortSignal): Promise<CheckOutcome> {
+  const customer = await deps.store.findCustomer(uscc);
+  if (!customer) return { kind: 'unknown_customer', uscc };
+
+  const raw = await deps.provider.fetchSections(customer.uscc, signal);
+  const failedSections = SECTION_NAMES.flatMap((section) => {
+    const result = raw[section];
+    return result.ok || (section === 'registration' && result.error.kind === 'not_found')
+      ? []
+      : [{ section, error: result.error }];
+  });
+  // A rate limit is pacing, not a fault of the customer's data: retry the whole check later.
+  const limited = failedSections.find((f) => f.error.kind === 'rate_limited');
+  if (limited) return { kind: 'rate_limited', uscc, retryAfterMs: limited.error.retryAfterMs };
+
+  const checkedAt = deps.clock();
+  const previous = await deps.store.latestSnapshot(customer.id);
+  const method: SnapshotMethod = {
+    provider: deps.provider.id,
+    providerVersion: deps.provider.version,
+    normaliserVersion: NORMALISER_VERSION,
+  };
+  const methodChanged =
+    previous !== undefined &&
+    (previous.method.provider !== method.provider ||
+      previous.method.providerVersion !== method.providerVersion ||
+      previous.method.normaliserVersion !== method.normaliserVersion);
+
+  const fetched = toFetchedSections(raw, deps.hash);
+  const diff = diffSnapshots(previous?.body ?? null, fetched, { methodChanged });
+  const health = assessMonitoring(
+    { consecutiveFailures: customer.consecutiveFailures, degraded: customer.degraded },
+    failedSections.length > 0,
+    deps.degradedAfter,
+  );
+
+  const against = previous?.hash ?? 'none';
+  const nextHash = snapshotHash(diff.next, deps.hash);
+  const neverRead = SECTION_NAMES.every((section) => diff.next[section] === null);
+  const writeSnapshot = !neverRead && (previous === undefined || previous.hash !== nextHash || methodChanged);
+
+  const drafts: Array<{ draft: EventDraft; against: string }> = diff.events.map((draft) => ({ draft, against }));
+  if (health.event) {
+    // A monitoring event belongs to the streak, identified by the last check before it.
+    drafts.push({ draft: health.event, against: `${against}@${String(customer.lastCheckedAt ?? 'never')}` });
+  }
+  const events = drafts.map(({ draft, against: base }) => toStoredEvent(deps, customer, draft, base, checkedAt));
+  const deliveries: DeliveryDraft[] = events.flatMap((event) =>
+    routeEvent(event, customer.tags, deps.routing).map((route) => ({ eventId: event.id, ...route })),
+  );
+
+  const { newEventIds } = await deps.store.recordCheck({
+    customerId: customer.id,
+    checkedAt,
+    nextCheckAt: deps.nextCheckAt(checkedAt),
+    ...(writeSnapshot ? { snapshot: { hash: nextHash, method, body: diff.next } } : {}),
+    events,
+    deliveries,
+    consecutiveFailures: health.consecutiveFailures,
+    lastError: failedSections.map((f) => `${f.section}: ${f.error.message}`).join('; ') || null,
+    degraded: health.degraded,
+  });
+  const fresh = new Set(newEventIds);
+  return {
+    kind: 'checked',
+    uscc,
+    events: events.filter((event) => fresh.has(event.id)),
+    failedSections,
+    snapshotWritten: writeSnapshot,
+    methodChanged,
+  };
+}
+
+function toStoredEvent(
+  deps: CheckDeps,
+  customer: Customer,
+  draft: EventDraft,
+  against: string,
+  detectedAt: number,
+): StoredEvent {
+  return {
+    ...draft,
+    id: eventId(deps.hash, { uscc: customer.uscc, draft, against }),
+    tier: tierFor(draft, deps.policy),
+    customerId: customer.id,
+    detectedAt,
+    source: deps.provider.id,
+  };
+}

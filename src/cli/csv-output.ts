@@ -1,0 +1,14 @@
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV cell: quoted when needed, and a leading formula character neutralised with "'". */
+export function csvCell(value: unknown): string {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** UTF-8 with BOM so that Excel opens Chinese text correctly; CRLF line ends as RFC 4180 says. */
+export function toCsv(header: string[], rows: unknown[][]): string {
+  const lines = [header, ...rows].map((row) => row.map(csvCell).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

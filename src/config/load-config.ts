@@ -1,0 +1,230 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../app/errors.js';
+import { EVENT_TYPES, TIERS } from '../domain/events.js';
+import { parseDuration } from './duration.js';
+
+const tier = z.enum(TIERS);
+
+/** What `config/default.json` (or `CM_CONFIG`) may hold: policy and routing, never secrets. */
+const fileSchema = z
+  .object({
+    tiers: z
+      .object({ overrides: z.partialRecord(z.enum(EVENT_TYPES), tier).default({}) })
+      .strict()
+      .default({ overrides: {} }),
+    routing: z
+      .object({
+        email: z
+          .object({
+            immediateTiers: z.array(tier).default(['critical', 'high']),
+            digestTiers: z.array(tier).default(['medium', 'low', 'info']),
+          })
+          .strict()
+          .default({ immediateTiers: ['critical', 'high'], digestTiers: ['medium', 'low', 'info'] }),
+      })
+      .strict()
+      .default({ email: { immediateTiers: ['critical', 'high'], digestTiers: ['medium', 'low', 'info'] } }),
+    provider: z
+      .object({
+        timeoutMs: z.number().int().positive().default(10_000),
+        maxBodyBytes: z.number().int().positive().default(2 * 1024 * 1024),
+      })
+      .strict()
+      .default({ timeoutMs: 10_000, maxBodyBytes: 2 * 1024 * 1024 }),
+    scan: z
+      .object({ concurrency: z.number().int().min(1).max(256).default(8) })
+      .strict()
+      .default({ concurrency: 8 }),
+    language: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  })
+  .strict();
+
+export const PROVIDER_KINDS = ['mock', 'tianyancha', 'qichacha'] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+export interface Config {
+  /** REDIS_URL; undefined means "use a local or embedded redis-server". */
+  redisUrl: string | undefined;
+  /** CM_DB: SQLite file. Default ./data/credit-monitor.db. */
+  dbPath: string;
+  /** CM_CONFIG: the policy file that was read. */
+  configPath: string;
+  /** CM_QUEUE_PREFIX: BullMQ key prefix. Default "credit-monitor". */
+  queuePrefix: string;
+  /** CM_SCAN_INTERVAL in ms (default 24h), unless CM_SCAN_CRON is set. */
+  scanIntervalMs: number;
+  /** CM_SCAN_CRON, evaluated in Asia/Shanghai. */
+  scanCron: string | undefined;
+  provider: {
+    /** CM_PROVIDER; unset means the built-in mock provider on the sample portfolio. */
+    kind: ProviderKind;
+    /** True when CM_PROVIDER was not set. */
+    implicit: boolean;
+    /** CM_PROVIDER_URL: origin (+ optional path prefix). */
+    url: string | undefined;
+    /** CM_PROVIDER_RATE: max requests per second across all workers. Default 5. */
+    ratePerSecond: number;
+    tianyanchaToken: string | undefined;
+    qichachaKey: string | undefined;
+    qichachaSecret: string | undefined;
+    /** Per-request timeout in ms. Default 10000. */
+    timeoutMs: number;
+    /** Largest accepted response body in bytes. Default 2 MiB. */
+    maxBodyBytes: number;
+  };
+  webhook: { url: string | undefined; secret: string | undefined };
+  mail: { smtpUrl: string | undefined; from: string | undefined; to: string[] };
+  /** CM_HTTP_PORT: health and metrics; 0 turns it off. Default 9464. */
+  httpPort: number;
+  /** CM_DEGRADED_AFTER: consecutive checks with a failed section before monitoring.degraded. Default 3. */
+  degradedAfter: number;
+  /** CM_RATE_LIMIT_PAUSE in ms: pause after a rate limit without advised wait. Default 10s. */
+  rateLimitPauseMs: number;
+  /** CM_SHUTDOWN_GRACE in ms. Default 25s. */
+  shutdownGraceMs: number;
+  /** Scan jobs processed at once by one worker. */
+  scanConcurrency: number;
+  /** LOG_LEVEL. Default info. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  language: 'zh-CN' | 'en';
+  tiers: { overrides: Partial<Record<(typeof EVENT_TYPES)[number], (typeof TIERS)[number]>> };
+  routing: { email: { immediateTiers: (typeof TIERS)[number][]; digestTiers: (typeof TIERS)[number][] } };
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function invalid(key: string, value: string, why: string): AppError {
+  return new AppError('CONFIG_INVALID', `${key}=${JSON.stringify(value)} is invalid: ${why}`);
+}
+
+function durationVar(env: Env, key: string, fallback: string): number {
+  const raw = env[key] ?? fallback;
+  const ms = parseDuration(raw);
+  if (ms === undefined) throw invalid(key, raw, 'expected <number><s|m|h|d>, e.g. 90s, 15m, 6h, 1d');
+  return ms;
+}
+
+function intVar(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw invalid(key, raw, `expected an integer from ${min} to ${max}`);
+  return n;
+}
+
+function urlVar(env: Env, key: string, protocols: string[], secret = false): string | undefined {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return undefined;
+  const shown = secret ? '(hidden)' : raw;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new AppError('CONFIG_INVALID', `${key}=${shown} is invalid: not a URL`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new AppError('CONFIG_INVALID', `${key}=${shown} is invalid: expected ${protocols.join(' or ')} URL`);
+  }
+  return raw;
+}
+
+function readPolicyFile(path: string): z.infer<typeof fileSchema> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new AppError('CONFIG_INVALID', `CM_CONFIG ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new AppError('CONFIG_INVALID', `CM_CONFIG ${path}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue?.path.join('.') ?? '';
+    throw new AppError('CONFIG_INVALID', `CM_CONFIG ${path}: key "${key}" is invalid: ${issue?.message ?? 'unknown'}`);
+  }
+  return parsed.data;
+}
+
+/** Reads config/*.json and the environment into one frozen object; throws CONFIG_INVALID naming the key. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonly<Config> {
+  const configPath = resolve(cwd, env.CM_CONFIG ?? 'config/default.json');
+  const file = readPolicyFile(configPath);
+
+  const providerRaw = env.CM_PROVIDER;
+  if (providerRaw !== undefined && providerRaw !== '' && !(PROVIDER_KINDS as readonly string[]).includes(providerRaw)) {
+    throw invalid('CM_PROVIDER', providerRaw, `expected one of ${PROVIDER_KINDS.join(', ')}`);
+  }
+  const kind = (providerRaw || 'mock') as ProviderKind;
+  const rateRaw = env.CM_PROVIDER_RATE;
+  const ratePerSecond = rateRaw === undefined || rateRaw === '' ? 5 : Number(rateRaw);
+  if (!Number.isFinite(ratePerSecond) || ratePerSecond <= 0 || ratePerSecond > 10_000) {
+    throw invalid('CM_PROVIDER_RATE', rateRaw ?? '', 'expected a number of requests per second above 0');
+  }
+  const cron = env.CM_SCAN_CRON?.trim();
+  if (cron && cron.split(/\s+/).length !== 5 && cron.split(/\s+/).length !== 6) {
+    throw invalid('CM_SCAN_CRON', cron, 'expected a cron expression with 5 or 6 fields');
+  }
+  const secret = env.CM_WEBHOOK_SECRET;
+  if (secret !== undefined && secret !== '' && !/^whsec_[A-Za-z0-9+/=]{16,}$/.test(secret)) {
+    throw new AppError('CONFIG_INVALID', 'CM_WEBHOOK_SECRET is invalid: expected whsec_ followed by base64 (value hidden)');
+  }
+  const mailTo = (env.CM_MAIL_TO ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const address of mailTo) {
+    if (!/^[^\s@]+@[^\s@]+$/.test(address)) throw invalid('CM_MAIL_TO', address, 'not an e-mail address');
+  }
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+  if (!(levels as readonly string[]).includes(logLevel)) throw invalid('LOG_LEVEL', logLevel, `expected one of ${levels.join(', ')}`);
+
+  const config: Config = {
+    redisUrl: urlVar(env, 'REDIS_URL', ['redis:', 'rediss:'], true),
+    dbPath: resolve(cwd, env.CM_DB || './data/credit-monitor.db'),
+    configPath,
+    queuePrefix: validPrefix(env.CM_QUEUE_PREFIX ?? 'credit-monitor'),
+    scanIntervalMs: durationVar(env, 'CM_SCAN_INTERVAL', '24h'),
+    scanCron: cron || undefined,
+    provider: {
+      kind,
+      implicit: !providerRaw,
+      url: urlVar(env, 'CM_PROVIDER_URL', ['http:', 'https:']),
+      ratePerSecond,
+      tianyanchaToken: env.CM_TIANYANCHA_TOKEN || undefined,
+      qichachaKey: env.CM_QICHACHA_KEY || undefined,
+      qichachaSecret: env.CM_QICHACHA_SECRET || undefined,
+      timeoutMs: file.provider.timeoutMs,
+      maxBodyBytes: file.provider.maxBodyBytes,
+    },
+    webhook: { url: urlVar(env, 'CM_WEBHOOK_URL', ['http:', 'https:']), secret: secret || undefined },
+    mail: { smtpUrl: urlVar(env, 'CM_SMTP_URL', ['smtp:', 'smtps:'], true), from: env.CM_MAIL_FROM || undefined, to: mailTo },
+    httpPort: intVar(env, 'CM_HTTP_PORT', 9464, 0, 65_535),
+    degradedAfter: intVar(env, 'CM_DEGRADED_AFTER', 3, 1, 1000),
+    rateLimitPauseMs: durationVar(env, 'CM_RATE_LIMIT_PAUSE', '10s'),
+    shutdownGraceMs: durationVar(env, 'CM_SHUTDOWN_GRACE', '25s'),
+    scanConcurrency: file.scan.concurrency,
+    logLevel: logLevel as Config['logLevel'],
+    language: file.language,
+    tiers: file.tiers,
+    routing: file.routing,
+  };
+  if (kind === 'tianyancha' && !config.provider.tianyanchaToken) {
+    throw new AppError('CONFIG_INVALID', 'CM_TIANYANCHA_TOKEN is required when CM_PROVIDER=tianyancha');
+  }
+  if (kind === 'qichacha' && (!config.provider.qichachaKey || !config.provider.qichachaSecret)) {
+    throw new AppError('CONFIG_INVALID', 'CM_QICHACHA_KEY and CM_QICHACHA_SECRET are required when CM_PROVIDER=qichacha');
+  }
+  return Object.freeze(config);
+}
+
+function validPrefix(prefix: string): string {
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) {
+    throw invalid('CM_QUEUE_PREFIX', prefix, 'use 1-64 letters, digits, "_", ".", ":" or "-"');
+  }
+  return prefix;
+}

@@ -1,0 +1,59 @@
+/** Previous snapshot + freshly fetched sections → the next snapshot and the events between them. */
+import { diffEntries } from './diff-entries.js';
+import { diffRegistration } from './diff-registration.js';
+import type { EventDraft } from './events.js';
+import type { FetchedSections } from './fetched-sections.js';
+
+// The check use case imports the whole pipeline from here.
+export { anySectionFailed, toFetchedSections, type FetchedSections } from './fetched-sections.js';
+import { compareKeys } from './normalise.js';
+import type { ListEntry, ListSection, Snapshot } from './snapshot.js';
+
+export interface DiffContext {
+  /**
+   * The previous snapshot was produced by another provider or normaliser version: a silent
+   * re-baseline (no field-change events, no `removed` for vanished keys, `listed` only for listing
+   * dates not known before).
+   */
+  methodChanged: boolean;
+}
+
+export interface DiffResult {
+  /** Fully normalised (lists sorted by key), so its canonical JSON and hash are stable. */
+  next: Snapshot;
+  /** Registration events first, then abnormal operations, then serious violations; each by key. */
+  events: EventDraft[];
+}
+
+const NEVER_READ: Snapshot = { registration: null, abnormalOperations: null, seriousViolations: null };
+
+function sortedCopy(entries: readonly ListEntry[] | null): ListEntry[] | null {
+  return entries === null ? null : [...entries].sort((a, b) => compareKeys(a.key, b.key));
+}
+
+/**
+ * Diffs section by section. A failed section carries its previous value forward untouched and yields
+ * no events, so a failure can never read as a change; a section never read before is a baseline.
+ */
+export function diffSnapshots(previous: Snapshot | null, fetched: FetchedSections, context: DiffContext): DiffResult {
+  const prev = previous ?? NEVER_READ;
+  const events: EventDraft[] = [];
+
+  let registration = prev.registration;
+  if (fetched.registration.ok) {
+    events.push(...diffRegistration(prev.registration, fetched.registration.value, context.methodChanged));
+    registration = fetched.registration.value;
+  }
+
+  const list = (section: ListSection): ListEntry[] | null => {
+    const result = fetched[section];
+    if (!result.ok) return sortedCopy(prev[section]);
+    const diff = diffEntries(prev[section], result.value, section, context.methodChanged);
+    events.push(...diff.events);
+    return diff.next;
+  };
+  const abnormalOperations = list('abnormalOperations');
+  const seriousViolations = list('seriousViolations');
+
+  return { next: { registration, abnormalOperations, seriousViolations }, events };
+}

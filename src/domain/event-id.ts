@@ -1,0 +1,37 @@
+/** Deterministic event ids: re-running a check after a crash yields the same ids, so nothing twice. */
+import type { EventDraft } from './events.js';
+import type { Hash } from './hash.js';
+
+/** What an event was diffed against when there was no previous snapshot. */
+export const NO_PREVIOUS = 'none';
+
+/** Hex characters kept from the digest: 128 bits, short enough to type in `alerts ack`. */
+const ID_LENGTH = 32;
+
+export interface EventIdInput {
+  /** The customer's normalised credit code. */
+  uscc: string;
+  draft: EventDraft;
+  /**
+   * What the event was found against: the hash of the snapshot diffed against (null → "none"), or,
+   * for monitoring events, a string naming the failure streak (e.g. the time the streak began).
+   */
+  against: string | null;
+}
+
+/** The part of an event that tells two events of one type apart. */
+function subject(draft: EventDraft): readonly (string | null)[] {
+  if (draft.entry !== undefined) return ['entry', draft.entry.key];
+  if (draft.change !== undefined) return ['change', draft.change.field, draft.change.before, draft.change.after];
+  return [];
+}
+
+export function eventId(
+  hash: Hash,
+  input: EventIdInput | (Omit<EventIdInput, 'against'> & { againstSnapshotHash: string | null }),
+): string {
+  const against = 'against' in input ? input.against : input.againstSnapshotHash;
+  // JSON array: no separator inside a value can make two different inputs collide.
+  const text = JSON.stringify(['credit-monitor/event/1', input.uscc, input.draft.type, subject(input.draft), against ?? NO_PREVIOUS]);
+  return hash(text).slice(0, ID_LENGTH);
+}

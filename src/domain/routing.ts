@@ -1,0 +1,46 @@
+/** Which channels and targets one event goes to. Pure: the outbox rows are built from this. */
+import type { EventType, Tier } from './events.js';
+
+export interface Routing {
+  /** Names of the configured webhook targets; every event goes to each of them. */
+  webhooks: string[];
+  email: {
+    /** Recipients' addresses; one delivery per recipient. */
+    to: string[];
+    /** Tiers mailed at once (default critical, high). */
+    immediateTiers: Tier[];
+    /** Tiers collected into the daily digest (default medium, low, info). */
+    digestTiers: Tier[];
+  };
+  /** Also write every event to the log (channel "log", target "stdout"). */
+  log: boolean;
+}
+
+export interface Route {
+  channel: 'webhook' | 'email' | 'email_digest' | 'log';
+  target: string;
+}
+
+export const DEFAULT_IMMEDIATE_TIERS: readonly Tier[] = ['critical', 'high'];
+export const DEFAULT_DIGEST_TIERS: readonly Tier[] = ['medium', 'low', 'info'];
+
+/**
+ * Routes one event. A tier listed both as immediate and digest is mailed at once only (the digest
+ * would repeat it). Duplicate targets collapse, since a delivery is unique per (event, channel, target).
+ * `customerTags` is accepted now so that tag-based routes can be added without touching callers.
+ */
+export function routeEvent(
+  event: { tier: Tier; type: EventType },
+  customerTags: readonly string[],
+  routing: Routing,
+): Route[] {
+  const routes: Route[] = [];
+  const add = (channel: Route['channel'], targets: readonly string[]): void => {
+    for (const target of new Set(targets)) routes.push({ channel, target });
+  };
+  add('webhook', routing.webhooks);
+  if (routing.email.immediateTiers.includes(event.tier)) add('email', routing.email.to);
+  else if (routing.email.digestTiers.includes(event.tier)) add('email_digest', routing.email.to);
+  if (routing.log) add('log', ['stdout']);
+  return routes;
+}

@@ -1,0 +1,66 @@
+import type { ProviderError, SectionResult } from '../domain/sections.js';
+
+/** One page of a paged list as the adapter read it; an explicit "no data" is `{ total: 0, items: [] }`. */
+export interface Page<T> {
+  total: number;
+  items: T[];
+}
+
+export type PageResult<T> = { ok: true; page: Page<T> } | { ok: false; error: ProviderError };
+
+export interface FetchAllPagesOptions<T> {
+  /** Entries asked for per page; used to refuse, before paying for them, lists that need too many pages. */
+  pageSize: number;
+  /** Most pages read for one list. A list that needs more fails as `invalid_response`. */
+  maxPages: number;
+  /** The entry's stable id, to catch an entry served twice while the list shifted under us. */
+  keyOf: (item: T) => string | null;
+  /** Names the list in messages, e.g. "mock abnormal-operations 9144…". */
+  what: string;
+}
+
+/**
+ * Reads every page of a list, one after the other (each page may cost money and counts against the
+ * provider's rate limit, so no fan-out). A section is all or nothing: any failed page fails the
+ * whole list, and so does an answer that does not add up (the total changes between pages, a page
+ * comes back empty before the total is reached, more entries than the total, an id repeated), since
+ * a list that changed while we read it is not a list we can diff.
+ */
+export async function fetchAllPages<T>(
+  fetchPage: (pageNum: number) => Promise<PageResult<T>>,
+  options: FetchAllPagesOptions<T>,
+): Promise<SectionResult<T[]>> {
+  const { pageSize, maxPages, keyOf, what } = options;
+  const items: T[] = [];
+  const seen = new Set<string>();
+  let total: number | undefined;
+  for (let pageNum = 1; pageNum <= maxPages; pageNum++) {
+    const result = await fetchPage(pageNum);
+    if (!result.ok) return result;
+    const { page } = result;
+    if (total === undefined) {
+      total = page.total;
+      if (Math.ceil(total / pageSize) > maxPages) {
+        return invalid(`${what}: ${total} entries need more than ${maxPages} pages of ${pageSize}`);
+      }
+    } else if (page.total !== total) {
+      return invalid(`${what}: total changed from ${total} to ${page.total} while paging`);
+    }
+    for (const item of page.items) {
+      const key = keyOf(item);
+      if (key !== null) {
+        if (seen.has(key)) return invalid(`${what}: entry ${key} appeared twice while paging`);
+        seen.add(key);
+      }
+      items.push(item);
+    }
+    if (items.length > total) return invalid(`${what}: ${items.length} entries read, more than the total ${total}`);
+    if (items.length === total) return { ok: true, value: items };
+    if (page.items.length === 0) return invalid(`${what}: page ${pageNum} empty after ${items.length} of ${total}`);
+  }
+  return invalid(`${what}: still short of the total after ${maxPages} pages`);
+}
+
+function invalid(message: string): SectionResult<never> {
+  return { ok: false, error: { kind: 'invalid_response', message } };
+}

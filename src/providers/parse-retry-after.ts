@@ -1,0 +1,18 @@
+/**
+ * Reads an HTTP `Retry-After` value (RFC 9110 §10.2.3): either delay-seconds ("120") or an HTTP
+ * date ("Wed, 21 Oct 2026 07:28:00 GMT"). Returns the wait in milliseconds, or undefined when the
+ * header is absent or unreadable, so the caller falls back to its own back-off.
+ *
+ * @param nowMs - the current time, epoch ms; a parameter so that the date form is testable.
+ */
+export function parseRetryAfter(value: string | undefined, nowMs: number = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // Only the IMF-fixdate shape (and its obsolete cousins) contains a comma or "GMT"; refusing
+  // anything else keeps Date.parse from reading "12.5" or "soon" as some date.
+  if (!/GMT|,/.test(text)) return undefined;
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - nowMs);
+}

@@ -1,0 +1,56 @@
+import type { Readable } from 'node:stream';
+import type { ProviderError } from '../domain/sections.js';
+
+export type JsonBodyResult = { ok: true; body: unknown } | { ok: false; error: ProviderError };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a response body of at most `maxBytes`, then decodes it as UTF-8 JSON. A body that grows
+ * past the limit is destroyed at once rather than buffered: a misbehaving provider must not be
+ * able to fill our memory. Stream errors are rethrown for the caller to classify.
+ *
+ * @param declaredLength - the Content-Length header, when present, to refuse a large body unread.
+ */
+export async function readJsonBody(
+  body: Readable,
+  maxBytes: number,
+  where: string,
+  declaredLength: string | undefined,
+): Promise<JsonBodyResult> {
+  const declared = declaredLength === undefined ? Number.NaN : Number(declaredLength);
+  if (declared > maxBytes) {
+    body.destroy();
+    return tooLarge(where, maxBytes);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      return tooLarge(where, maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  if (size === 0) return invalid(`${where}: empty body`);
+  let text: string;
+  try {
+    text = utf8.decode(Buffer.concat(chunks, size));
+  } catch {
+    return invalid(`${where}: body is not UTF-8`);
+  }
+  try {
+    return { ok: true, body: JSON.parse(text) as unknown };
+  } catch {
+    return invalid(`${where}: body is not valid JSON (malformed or truncated, ${size} bytes)`);
+  }
+}
+
+function tooLarge(where: string, maxBytes: number): JsonBodyResult {
+  return invalid(`${where}: body exceeds the limit of ${maxBytes} bytes`);
+}
+
+function invalid(message: string): JsonBodyResult {
+  return { ok: false, error: { kind: 'invalid_response', message } };
+}

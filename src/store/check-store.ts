@@ -1,0 +1,147 @@
+/** The CheckStore port over SQLite: one check's snapshot, events, outbox rows and bookkeeping. */
+import { desc, eq, sql } from 'drizzle-orm';
+import { AppError } from '../app/errors.js';
+import type { CheckStore, RecordCheckInput, StoredEvent, StoredSnapshot } from '../app/ports.js';
+import { createCustomersRepository } from './customers-repository.js';
+import { inWriteTransaction, type DatabaseHandle } from './database.js';
+import { deliveryId } from './delivery-id.js';
+import { customers, deliveries, events, snapshots, type EventPayload } from './schema.js';
+import { storeCall } from './store-error.js';
+
+/** Creates the SQLite implementation of {@link CheckStore}. */
+export function createCheckStore(handle: DatabaseHandle): CheckStore {
+  const { db } = handle;
+  const customersRepository = createCustomersRepository(handle);
+
+  return {
+    findCustomer: (uscc) => customersRepository.findByUscc(uscc),
+
+    latestSnapshot: (customerId) =>
+      storeCall(`cannot read the latest snapshot of customer ${customerId}`, (): StoredSnapshot | undefined => {
+        const row = db
+          .select()
+          .from(snapshots)
+          .where(eq(snapshots.customerId, customerId))
+          .orderBy(desc(snapshots.id))
+          .limit(1)
+          .get();
+        if (row === undefined) return undefined;
+        return {
+          id: row.id,
+          customerId: row.customerId,
+          takenAt: row.takenAt,
+          hash: row.hash,
+          method: { provider: row.provider, providerVersion: row.providerVersion, normaliserVersion: row.normaliserVersion },
+          body: row.body,
+        };
+      }),
+
+    recordCheck: (input) =>
+      storeCall(`cannot record the check of customer ${input.customerId}`, () =>
+        // One transaction: a crash leaves either the whole check (snapshot, events, outbox) or none
+        // of it, and the deterministic ids make the re-run insert only what is missing.
+        inWriteTransaction(handle, () => {
+          const snapshotId =
+            input.snapshot === undefined
+              ? latestSnapshotId(input.customerId)
+              : insertSnapshot(input.customerId, input.checkedAt, input.snapshot);
+          const newEventIds: string[] = [];
+          for (const event of input.events) {
+            const result = db
+              .insert(events)
+              .values(eventRow(event, snapshotId))
+              .onConflictDoNothing({ target: events.id })
+              .run();
+            if (result.changes > 0) newEventIds.push(event.id);
+          }
+          for (const draft of input.deliveries) {
+            db.insert(deliveries)
+              .values({
+                id: deliveryId(draft.eventId, draft.channel, draft.target),
+                eventId: draft.eventId,
+                channel: draft.channel,
+                target: draft.target,
+                status: 'pending',
+                attempts: 0,
+                nextAttemptAt: input.checkedAt,
+                createdAt: input.checkedAt,
+                updatedAt: input.checkedAt,
+              })
+              // Any conflict (same id or same triple) means this delivery is already in the outbox.
+              .onConflictDoNothing()
+              .run();
+          }
+          const updated = db
+            .update(customers)
+            .set({
+              lastCheckedAt: input.checkedAt,
+              nextCheckAt: input.nextCheckAt,
+              consecutiveFailures: input.consecutiveFailures,
+              lastError: input.lastError,
+              degraded: input.degraded,
+            })
+            .where(eq(customers.id, input.customerId))
+            .run();
+          if (updated.changes === 0) {
+            throw new AppError('NOT_FOUND', `customer ${input.customerId} does not exist`);
+          }
+          return { newEventIds };
+        }),
+      ),
+  };
+
+  function insertSnapshot(customerId: number, takenAt: number, snapshot: NonNullable<RecordCheckInput['snapshot']>): number {
+    const row = db
+      .insert(snapshots)
+      .values({
+        customerId,
+        takenAt,
+        hash: snapshot.hash,
+        provider: snapshot.method.provider,
+        providerVersion: snapshot.method.providerVersion,
+        normaliserVersion: snapshot.method.normaliserVersion,
+        body: snapshot.body,
+      })
+      .returning({ id: snapshots.id })
+      .get();
+    return row.id;
+  }
+
+  function latestSnapshotId(customerId: number): number | null {
+    const row = db
+      .select({ id: sql<number | null>`max(${snapshots.id})` })
+      .from(snapshots)
+      .where(eq(snapshots.customerId, customerId))
+      .get();
+    return row?.id ?? null;
+  }
+}
+
+function eventRow(event: StoredEvent, snapshotId: number | null): typeof events.$inferInsert {
+  return {
+    id: event.id,
+    customerId: event.customerId,
+    snapshotId,
+    type: event.type,
+    tier: event.tier,
+    baseline: event.baseline,
+    detectedAt: event.detectedAt,
+    source: event.source,
+    payload: eventPayload(event),
+  };
+}
+
+/** Keeps only the type-specific parts that are present, so the stored JSON has no undefined keys. */
+function eventPayload(event: StoredEvent): EventPayload {
+  const payload: EventPayload = {};
+  if (event.change !== undefined) payload.change = event.change;
+  if (event.entry !== undefined) {
+    // Field by field: a ListEntry passed as an EventEntry would otherwise leak its read counter.
+    const { key, listedOn, reason, authority, removedOn, removalReason } = event.entry;
+    payload.entry = { key, listedOn, reason, authority, removedOn, removalReason };
+  }
+  if (event.evidence !== undefined) payload.evidence = event.evidence;
+  if (event.statusAfter !== undefined) payload.statusAfter = event.statusAfter;
+  if (event.trend !== undefined) payload.trend = event.trend;
+  return payload;
+}

@@ -1,0 +1,34 @@
+/** Every repository over one database handle, for the composition root. */
+import type { CheckStore } from '../app/ports.js';
+import { createAuditLogRepository, type AuditLogRepository } from './audit-log-repository.js';
+import { createCheckStore } from './check-store.js';
+import { createCustomersRepository, type CustomersRepository } from './customers-repository.js';
+import type { DatabaseHandle } from './database.js';
+import { createDeliveriesRepository, type DeliveriesRepository } from './deliveries-repository.js';
+import { createEventsRepository, type EventsRepository } from './events-repository.js';
+import { createMetaRepository, type MetaRepository } from './meta-repository.js';
+
+export interface Repositories {
+  customers: CustomersRepository;
+  checks: CheckStore;
+  events: EventsRepository;
+  deliveries: DeliveriesRepository;
+  auditLog: AuditLogRepository;
+  meta: MetaRepository;
+}
+
+/** Creates all repositories over an open (and migrated) database. */
+export function createRepositories(
+  handle: DatabaseHandle,
+  /** `clock`: epoch-ms time source for rows the caller gives no time for. Default `Date.now`. */
+  options: { clock?: () => number } = {},
+): Repositories {
+  return {
+    customers: createCustomersRepository(handle, options),
+    checks: createCheckStore(handle),
+    events: createEventsRepository(handle),
+    deliveries: createDeliveriesRepository(handle, options),
+    auditLog: createAuditLogRepository(handle),
+    meta: createMetaRepository(handle),
+  };
+}

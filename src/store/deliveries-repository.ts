@@ -1,0 +1,123 @@
+/** The outbox: deliveries of events to channels, written by recordCheck, worked off by the deliverer. */
+import { and, asc, eq, lte, ne, sql } from 'drizzle-orm';
+import { AppError } from '../app/errors.js';
+import type { DatabaseHandle } from './database.js';
+import { deliveries, type DeliveryStatus } from './schema.js';
+import { storeCall } from './store-error.js';
+
+export interface DeliveryRecord {
+  /** Stable: see `deliveryId`. */
+  id: string;
+  eventId: string;
+  channel: string;
+  target: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** Epoch ms when a pending delivery is next due; null once sent or dead. */
+  nextAttemptAt: number | null;
+  lastError: string | null;
+  /** Epoch ms. */
+  createdAt: number;
+  /** Epoch ms. */
+  updatedAt: number;
+  /** Epoch ms. */
+  sentAt: number | null;
+}
+
+export interface DeliveriesRepository {
+  /** Deliveries that gave up (visible in `status`, re-drivable). */
+  countDead(): Promise<number>;
+  /** Up to `limit` pending deliveries, soonest due first; with `dueBy` (epoch ms) only those due by then. */
+  listPending(limit: number, options?: { dueBy?: number }): Promise<DeliveryRecord[]>;
+  /**
+   * Marks a delivery sent at `at` (epoch ms), counting the attempt.
+   * @throws AppError `NOT_FOUND` for an unknown id.
+   */
+  markSent(id: string, at: number): Promise<void>;
+  /**
+   * Counts a failed attempt: retried at `nextAttemptAt` (epoch ms), or `dead` when it is null.
+   * A delivery already sent stays sent (a late failure report must not undo a 2xx).
+   * @throws AppError `NOT_FOUND` for an unknown id.
+   */
+  markFailed(id: string, error: string, nextAttemptAt: number | null): Promise<void>;
+}
+
+export interface DeliveriesRepositoryOptions {
+  /** Epoch-ms clock for `updated_at` where the caller gives no time. Default `Date.now`. */
+  clock?: () => number;
+}
+
+/** Creates the delivery repository over an open (and migrated) database. */
+export function createDeliveriesRepository(
+  handle: DatabaseHandle,
+  options: DeliveriesRepositoryOptions = {},
+): DeliveriesRepository {
+  const { db } = handle;
+  const clock = options.clock ?? Date.now;
+
+  const requireFound = (changes: number, id: string): void => {
+    if (changes > 0) return;
+    const exists = db.select({ id: deliveries.id }).from(deliveries).where(eq(deliveries.id, id)).get();
+    if (exists === undefined) throw new AppError('NOT_FOUND', `delivery ${id} does not exist`);
+  };
+
+  return {
+    countDead: () =>
+      storeCall('cannot count dead deliveries', () => {
+        const row = db
+          .select({ count: sql<number>`count(*)` })
+          .from(deliveries)
+          .where(eq(deliveries.status, 'dead'))
+          .get();
+        return row?.count ?? 0;
+      }),
+
+    listPending: (limit, { dueBy } = {}) =>
+      storeCall('cannot list pending deliveries', () =>
+        db
+          .select()
+          .from(deliveries)
+          .where(
+            and(
+              eq(deliveries.status, 'pending'),
+              dueBy === undefined ? undefined : lte(deliveries.nextAttemptAt, dueBy),
+            ),
+          )
+          .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.createdAt))
+          .limit(Math.max(0, Math.trunc(limit)))
+          .all(),
+      ),
+
+    markSent: (id, at) =>
+      storeCall(`cannot mark delivery ${id} sent`, () => {
+        const result = db
+          .update(deliveries)
+          .set({
+            status: 'sent',
+            attempts: sql`${deliveries.attempts} + 1`,
+            sentAt: at,
+            nextAttemptAt: null,
+            updatedAt: at,
+          })
+          .where(and(eq(deliveries.id, id), ne(deliveries.status, 'sent')))
+          .run();
+        requireFound(result.changes, id);
+      }),
+
+    markFailed: (id, error, nextAttemptAt) =>
+      storeCall(`cannot mark delivery ${id} failed`, () => {
+        const result = db
+          .update(deliveries)
+          .set({
+            status: nextAttemptAt === null ? 'dead' : 'pending',
+            attempts: sql`${deliveries.attempts} + 1`,
+            lastError: error,
+            nextAttemptAt,
+            updatedAt: clock(),
+          })
+          .where(and(eq(deliveries.id, id), ne(deliveries.status, 'sent')))
+          .run();
+        requireFound(result.changes, id);
+      }),
+  };
+}

@@ -1,0 +1,24 @@
+/** Small key/value facts about the installation (e.g. `last_sweep_at`). */
+import { eq } from 'drizzle-orm';
+import type { DatabaseHandle } from './database.js';
+import { meta } from './schema.js';
+import { storeCall } from './store-error.js';
+
+export interface MetaRepository {
+  get(key: string): Promise<string | undefined>;
+  /** Inserts or replaces. */
+  set(key: string, value: string): Promise<void>;
+}
+
+/** Creates the meta repository over an open (and migrated) database. */
+export function createMetaRepository(handle: DatabaseHandle): MetaRepository {
+  const { db } = handle;
+  return {
+    get: (key) =>
+      storeCall(`cannot read meta ${key}`, () => db.select().from(meta).where(eq(meta.key, key)).get()?.value),
+    set: (key, value) =>
+      storeCall(`cannot write meta ${key}`, () => {
+        db.insert(meta).values({ key, value }).onConflictDoUpdate({ target: meta.key, set: { value } }).run();
+      }),
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The SQLite schema (drizzle). Times are epoch milliseconds in INTEGER columns; JSON lives in TEXT.
+ * `npm run db:generate` turns changes here into a committed migration under `migrations/`.
+ */
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { EventDraft, EventType, Tier } from '../domain/events.js';
+import type { Snapshot } from '../domain/snapshot.js';
+
+export const DELIVERY_STATUSES = ['pending', 'sent', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** What an event row keeps besides its columns: the parts of a CreditEvent that vary by type. */
+export type EventPayload = Pick<EventDraft, 'change' | 'entry' | 'evidence' | 'statusAfter' | 'trend'>;
+
+export const customers = sqliteTable(
+  'customers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    uscc: text('uscc').notNull().unique(),
+    name: text('name').notNull(),
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    // Soft delete: the customer's events are compliance evidence and must outlive the register entry.
+    removedAt: integer('removed_at'),
+    lastCheckedAt: integer('last_checked_at'),
+    // null = due at once (never checked, or just restored).
+    nextCheckAt: integer('next_check_at'),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    lastError: text('last_error'),
+    degraded: integer('degraded', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('customers_next_check_at_idx').on(t.nextCheckAt)],
+);
+
+export const snapshots = sqliteTable(
+  'snapshots',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    takenAt: integer('taken_at').notNull(),
+    hash: text('hash').notNull(),
+    provider: text('provider').notNull(),
+    providerVersion: text('provider_version').notNull(),
+    normaliserVersion: integer('normaliser_version').notNull(),
+    body: text('body', { mode: 'json' }).$type<Snapshot>().notNull(),
+  },
+  (t) => [index('snapshots_customer_id_id_idx').on(t.customerId, t.id)],
+);
+
+export const events = sqliteTable(
+  'events',
+  {
+    // Deterministic (a hash from the domain), so a re-run check inserts nothing twice.
+    id: text('id').primaryKey(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    snapshotId: integer('snapshot_id').references(() => snapshots.id),
+    type: text('type').$type<EventType>().notNull(),
+    tier: text('tier').$type<Tier>().notNull(),
+    baseline: integer('baseline', { mode: 'boolean' }).notNull(),
+    detectedAt: integer('detected_at').notNull(),
+    source: text('source').notNull(),
+    payload: text('payload', { mode: 'json' }).$type<EventPayload>().notNull(),
+    acknowledgedBy: text('acknowledged_by'),
+    acknowledgedAt: integer('acknowledged_at'),
+    acknowledgementNote: text('acknowledgement_note'),
+  },
+  (t) => [
+    check('events_tier_check', sql`${t.tier} IN ('critical', 'high', 'medium', 'low', 'info')`),
+    index('events_detected_at_idx').on(t.detectedAt),
+    index('events_customer_id_detected_at_idx').on(t.customerId, t.detectedAt),
+  ],
+);
+
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    // sha256 of (event id, channel, target): the same on every retry, so receivers can dedupe.
+    id: text('id').primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id),
+    channel: text('channel').notNull(),
+    target: text('target').notNull(),
+    status: text('status').$type<DeliveryStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    // When a pending delivery is next due; null once it is sent or dead.
+    nextAttemptAt: integer('next_attempt_at'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    check('deliveries_status_check', sql`${t.status} IN ('pending', 'sent', 'dead')`),
+    uniqueIndex('deliveries_event_id_channel_target_idx').on(t.eventId, t.channel, t.target),
+    index('deliveries_status_next_attempt_at_idx').on(t.status, t.nextAttemptAt),
+  ],
+);
+
+export const auditLog = sqliteTable('audit_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: integer('at').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  subject: text('subject').notNull(),
+  details: text('details', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+});
+
+/** Small key/value facts about the installation, e.g. the time of the last sweep. */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

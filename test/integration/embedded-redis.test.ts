@@ -1,0 +1,145 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/app/errors.js';
+import { findExecutable, resolveRedis, type ResolvedRedis } from '../../src/jobs/embedded-redis.js';
+import { pingRedis } from '../../src/jobs/ping-redis.js';
+import { findFreePort, startRedisServer } from '../helpers/redis-server.js';
+
+const logger = pino({ level: 'silent' });
+
+describe('resolveRedis', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  function tempDir(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-embedded-'));
+    cleanups.push(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+    return dir;
+  }
+  function track(resolved: ResolvedRedis): ResolvedRedis {
+    cleanups.push(() => resolved.stop());
+    return resolved;
+  }
+
+  it('uses REDIS_URL as is, without probing or starting anything', async () => {
+    const resolved = await resolveRedis({ redisUrl: 'redis://:secret@redis.invalid:6380', logger, searchPath: '' });
+    expect(resolved).toMatchObject({ url: 'redis://:secret@redis.invalid:6380', source: 'configured' });
+    await resolved.stop();
+  });
+
+  it('uses a Redis that already answers on the port', async () => {
+    const server = await startRedisServer();
+    cleanups.push(() => server.stop());
+    const resolved = track(await resolveRedis({ logger, port: server.port, dataDir: tempDir(), searchPath: '' }));
+    expect(resolved).toMatchObject({ url: `redis://127.0.0.1:${server.port}`, source: 'local' });
+    await resolved.stop();
+    expect(await pingRedis({ port: server.port })).toBe('+PONG'); // not ours: left running
+  });
+
+  it('starts a persistent private server, which keeps data across a stop and start', async () => {
+    const port = await findFreePort();
+    const dataDir = join(tempDir(), 'redis');
+    const first = track(await resolveRedis({ logger, port, dataDir }));
+    expect(first).toMatchObject({ url: `redis://127.0.0.1:${port}`, source: 'embedded' });
+
+    const client = new Redis(first.url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+    client.on('error', () => undefined);
+    cleanups.push(() => {
+      client.disconnect();
+    });
+    await client.connect();
+    expect(await client.call('CONFIG', 'GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
+    expect(await client.call('CONFIG', 'GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+    expect(await client.call('CONFIG', 'GET', 'bind')).toEqual(['bind', '127.0.0.1']);
+    await client.set('kept', '1');
+    client.disconnect();
+
+    await first.stop();
+    await first.stop(); // idempotent
+    expect(await pingRedis({ port })).toBeUndefined();
+    expect(existsSync(join(dataDir, 'redis.log'))).toBe(true);
+
+    const second = track(await resolveRedis({ logger, port, dataDir }));
+    expect(second.source).toBe('embedded');
+    const again = new Redis(second.url, { maxRetriesPerRequest: 1 });
+    cleanups.push(() => {
+      again.disconnect();
+    });
+    expect(await again.get('kept')).toBe('1');
+  });
+
+  it('refuses with one line naming the fixes when redis-server is not on PATH', async () => {
+    const port = await findFreePort();
+    const attempt = resolveRedis({ logger, port, dataDir: tempDir(), searchPath: tempDir() });
+    await expect(attempt).rejects.toBeInstanceOf(AppError);
+    await expect(attempt).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    const message = await attempt.then(
+      () => '',
+      (error: unknown) => (error as Error).message,
+    );
+    expect(message).not.toContain('\n');
+    expect(message).toMatch(/apt-get install redis-server/);
+    expect(message).toMatch(/brew install redis/);
+    expect(message).toMatch(/REDIS_URL/);
+  });
+
+  it('does not start a server when told not to', async () => {
+    const port = await findFreePort();
+    await expect(resolveRedis({ logger, port, allowStart: false })).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
+  });
+
+  it('refuses a port held by something that is not Redis', async () => {
+    const port = await findFreePort();
+    const impostor: Server = createServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
+    await new Promise<void>((done) => impostor.listen(port, '127.0.0.1', done));
+    cleanups.push(() => new Promise<void>((done) => impostor.close(() => done())));
+    await expect(resolveRedis({ logger, port, dataDir: tempDir() })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringMatching(/not Redis/),
+    });
+  });
+
+  it('reports why the embedded server failed to start, naming its log file', async () => {
+    // Accepts connections but never answers: the probe sees nothing, yet the port is taken.
+    const port = await findFreePort();
+    const silent: Server = createServer(() => undefined);
+    await new Promise<void>((done) => silent.listen(port, '127.0.0.1', done));
+    cleanups.push(() => {
+      silent.close();
+      silent.closeAllConnections?.();
+    });
+    const dataDir = tempDir();
+    const attempt = resolveRedis({ logger, port, dataDir });
+    await expect(attempt).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
+    const message = await attempt.then(() => '', (error: unknown) => (error as Error).message);
+    expect(message).toMatch(/address already in use/i);
+    expect(message).toContain(join(dataDir, 'redis.log'));
+    expect(message).not.toContain('\n');
+  });
+});
+
+describe('findExecutable', () => {
+  it('finds the first executable file on the list, skipping empty entries, plain files and directories', () => {
+    const root = mkdtempSync(join(tmpdir(), 'cm-path-'));
+    try {
+      const [plain, folder, good, later] = ['plain', 'folder', 'good', 'later'].map((name) => join(root, name)) as [string, string, string, string];
+      for (const dir of [plain, folder, good, later]) mkdirSync(dir);
+      writeFileSync(join(plain, 'redis-server'), '', { mode: 0o644 });
+      mkdirSync(join(folder, 'redis-server'));
+      for (const dir of [good, later]) writeFileSync(join(dir, 'redis-server'), '#!/bin/sh\n', { mode: 0o755 });
+      const searchPath = ['', join(root, 'missing'), plain, folder, good, later].join(delimiter);
+      expect(findExecutable('redis-server', searchPath)).toBe(join(good, 'redis-server'));
+      expect(findExecutable('redis-server', '')).toBeUndefined();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,5 +1,5 @@
-import { diffSnapshots, toFetchedSections } from '../domain/diff.js';
-import { eventId } from '../domain/event-id.js';
+import { anySectionFailed, diffSnapshots, toFetchedSections } from '../domain/diff.js';
+import { eventId, NO_PREVIOUS } from '../domain/event-id.js';
 import type { EventDraft } from '../domain/events.js';
 import type { Hash } from '../domain/hash.js';
 import { assessMonitoring } from '../domain/monitoring.js';
@@ -49,15 +49,15 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
   if (!customer) return { kind: 'unknown_customer', uscc };
 
   const raw = await deps.provider.fetchSections(customer.uscc, signal);
-  const failedSections = SECTION_NAMES.flatMap((section) => {
-    const result = raw[section];
-    return result.ok || (section === 'registration' && result.error.kind === 'not_found')
-      ? []
-      : [{ section, error: result.error }];
-  });
   // A rate limit is pacing, not a fault of the customer's data: retry the whole check later.
-  const limited = failedSections.find((f) => f.error.kind === 'rate_limited');
-  if (limited) return { kind: 'rate_limited', uscc, retryAfterMs: limited.error.retryAfterMs };
+  const limited = SECTION_NAMES.map((section) => raw[section]).find((r) => !r.ok && r.error.kind === 'rate_limited');
+  if (limited && !limited.ok) return { kind: 'rate_limited', uscc, retryAfterMs: limited.error.retryAfterMs };
+  // Normalising may fail a section too (garbage dates, a foreign company's body): it counts as failed.
+  const fetched = toFetchedSections(raw, deps.hash, { uscc: customer.uscc });
+  const failedSections = SECTION_NAMES.flatMap((section) => {
+    const result = fetched[section];
+    return result.ok ? [] : [{ section, error: result.error }];
+  });
 
   const checkedAt = deps.clock();
   const previous = await deps.store.latestSnapshot(customer.id);
@@ -72,18 +72,23 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
       previous.method.providerVersion !== method.providerVersion ||
       previous.method.normaliserVersion !== method.normaliserVersion);
 
-  const fetched = toFetchedSections(raw, deps.hash);
   const diff = diffSnapshots(previous?.body ?? null, fetched, { methodChanged });
   const health = assessMonitoring(
     { consecutiveFailures: customer.consecutiveFailures, degraded: customer.degraded },
-    failedSections.length > 0,
+    anySectionFailed(fetched),
     deps.degradedAfter,
   );
 
-  const against = previous?.hash ?? 'none';
+  // The snapshot row, not its content hash: a state can recur (revoked, active, revoked again), and
+  // the second transition must get an id of its own.
+  const against = previous === undefined ? NO_PREVIOUS : `snapshot-${previous.id}`;
   const nextHash = snapshotHash(diff.next, deps.hash);
   const neverRead = SECTION_NAMES.every((section) => diff.next[section] === null);
-  const writeSnapshot = !neverRead && (previous === undefined || previous.hash !== nextHash || methodChanged);
+  // Until every section has been read under a new method, keep the old method's stamp (see methodAdopted).
+  const adopt = previous === undefined || diff.methodAdopted;
+  const storedMethod = adopt ? method : previous.method;
+  const writeSnapshot =
+    !neverRead && (previous === undefined || previous.hash !== nextHash || (methodChanged && adopt));
 
   const drafts: Array<{ draft: EventDraft; against: string }> = diff.events.map((draft) => ({ draft, against }));
   if (health.event) {
@@ -99,7 +104,7 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
     customerId: customer.id,
     checkedAt,
     nextCheckAt: deps.nextCheckAt(checkedAt),
-    ...(writeSnapshot ? { snapshot: { hash: nextHash, method, body: diff.next } } : {}),
+    ...(writeSnapshot ? { snapshot: { hash: nextHash, method: storedMethod, body: diff.next } } : {}),
     events,
     deliveries,
     consecutiveFailures: health.consecutiveFailures,

@@ -36,6 +36,8 @@ export interface CsvDuplicate {
 export interface CsvWarning {
   line: number;
   uscc: string;
+  /** `check_digit_mismatch`: accepted only because `acceptCheckDigitMismatch` was set. */
+  kind: 'check_digit_mismatch';
   reason: string;
 }
 
@@ -132,7 +134,9 @@ export function parseCustomerCsv(
   accepted.forEach(({ warning, ...row }, index) => {
     if (indexByUscc.get(row.uscc) !== index) return; // a later row of the same code wins
     rows.push(row);
-    if (warning !== undefined) warnings.push({ line: row.line, uscc: row.uscc, reason: warning });
+    if (warning !== undefined) {
+      warnings.push({ line: row.line, uscc: row.uscc, kind: 'check_digit_mismatch', reason: warning });
+    }
   });
   const duplicates = dropped
     .map(({ line, uscc }) => ({ line, uscc, keptLine: accepted[indexByUscc.get(uscc) ?? -1]?.line ?? line }))

@@ -2,12 +2,12 @@
 import { diffEntries } from './diff-entries.js';
 import { diffRegistration } from './diff-registration.js';
 import type { EventDraft } from './events.js';
-import type { FetchedSections } from './fetched-sections.js';
+import { anySectionFailed, type FetchedSections } from './fetched-sections.js';
+import { compareKeys } from './normalise.js';
+import type { ListEntry, ListSection, Snapshot } from './snapshot.js';
 
 // The check use case imports the whole pipeline from here.
 export { anySectionFailed, toFetchedSections, type FetchedSections } from './fetched-sections.js';
-import { compareKeys } from './normalise.js';
-import type { ListEntry, ListSection, Snapshot } from './snapshot.js';
 
 export interface DiffContext {
   /**
@@ -23,6 +23,14 @@ export interface DiffResult {
   next: Snapshot;
   /** Registration events first, then abnormal operations, then serious violations; each by key. */
   events: EventDraft[];
+  /**
+   * Whether `next` may be stored under the current method (provider, versions). False only when the
+   * method changed and a section failed: that section's carried value still has the old method's
+   * keys, and stamping it with the new method would make the next check diff old keys against new
+   * ones (every entry "removed" and "listed" again). Store it under the previous method instead, so
+   * the silent re-baseline repeats until a check reads every section.
+   */
+  methodAdopted: boolean;
 }
 
 const NEVER_READ: Snapshot = { registration: null, abnormalOperations: null, seriousViolations: null };
@@ -55,5 +63,6 @@ export function diffSnapshots(previous: Snapshot | null, fetched: FetchedSection
   const abnormalOperations = list('abnormalOperations');
   const seriousViolations = list('seriousViolations');
 
-  return { next: { registration, abnormalOperations, seriousViolations }, events };
+  const methodAdopted = !context.methodChanged || !anySectionFailed(fetched);
+  return { next: { registration, abnormalOperations, seriousViolations }, events, methodAdopted };
 }

@@ -13,8 +13,11 @@ export interface EventIdInput {
   uscc: string;
   draft: EventDraft;
   /**
-   * What the event was found against: the hash of the snapshot diffed against (null → "none"), or,
-   * for monitoring events, a string naming the failure streak (e.g. the time the streak began).
+   * What the event was found against (null → "none"): the snapshot diffed against, or, for
+   * monitoring events, a string naming the failure streak. Name the snapshot *instance* (its row id,
+   * or `${hash}@${takenAt}`), not only its content hash: states recur (active → revoked → active →
+   * revoked), and a content hash alone would give the second revocation the first one's id, which
+   * the store would then drop as already recorded.
    */
   against: string | null;
 }
@@ -32,6 +35,7 @@ export function eventId(
 ): string {
   const against = 'against' in input ? input.against : input.againstSnapshotHash;
   // JSON array: no separator inside a value can make two different inputs collide.
-  const text = JSON.stringify(['credit-monitor/event/1', input.uscc, input.draft.type, subject(input.draft), against ?? NO_PREVIOUS]);
+  const parts = ['credit-monitor/event/1', input.uscc, input.draft.type, subject(input.draft), against ?? NO_PREVIOUS];
+  const text = JSON.stringify(parts);
   return hash(text).slice(0, ID_LENGTH);
 }

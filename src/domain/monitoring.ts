@@ -27,7 +27,8 @@ export function assessMonitoring(
     const consecutiveFailures = state.consecutiveFailures + 1;
     // `>=`, not `===`: a threshold lowered in config below a running streak still fires (once).
     if (!state.degraded && consecutiveFailures >= Math.max(1, degradedAfter)) {
-      return { consecutiveFailures, degraded: true, event: monitoringDraft('monitoring.degraded', state, consecutiveFailures) };
+      const event = monitoringDraft('monitoring.degraded', state, consecutiveFailures);
+      return { consecutiveFailures, degraded: true, event };
     }
     return { consecutiveFailures, degraded: state.degraded, event: null };
   }

@@ -126,15 +126,21 @@ function serverArgs(port: number, dir: string, logFile: string): string[] {
   ];
 }
 
-function lastLogLine(logFile: string): string {
+/**
+ * Why the server stopped, in one line: its last warnings (`#` lines, e.g. "bind: Address already in
+ * use" followed by "Failed listening … aborting"), else its last line, without pid and time stamps.
+ */
+function logSummary(logFile: string): string {
   let text = '';
   try {
-    text = readFileSync(logFile, 'utf8').slice(-2048);
+    text = readFileSync(logFile, 'utf8').slice(-4096);
   } catch {
     // Unreadable log: the message still names the file.
   }
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  return lines.at(-1) ?? 'no output';
+  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const warnings = lines.flatMap((line) => /^\d+:[A-Z] .+? # (.*)$/.exec(line)?.[1] ?? []);
+  const chosen = warnings.length > 0 ? warnings.slice(-2) : lines.slice(-1);
+  return chosen.length > 0 ? chosen.join(' / ') : 'no output';
 }
 
 async function startEmbedded(options: ResolveRedisOptions, port: number, url: string): Promise<ResolvedRedis> {
@@ -174,7 +180,7 @@ async function startEmbedded(options: ResolveRedisOptions, port: number, url: st
     }
     throw new AppError(
       'REDIS_UNAVAILABLE',
-      `redis-server on 127.0.0.1:${port} did not start (${failure}): ${lastLogLine(logFile)} (log: ${logFile})`,
+      `redis-server on 127.0.0.1:${port} did not start (${failure}): ${logSummary(logFile)} (log: ${logFile})`,
     );
   }
 

@@ -10,7 +10,8 @@ import { AppError } from '../app/errors.js';
  *   reconnects forever. BullMQ refuses a worker connection with `maxRetriesPerRequest` set.
  * - `producer`: BullMQ `Queue`s inside the daemon. Reconnects forever, but a command issued while
  *   Redis is down fails at once (`enableOfflineQueue: false`) instead of piling up in memory; the
- *   job that issued it fails and BullMQ retries it later.
+ *   job that issued it fails and BullMQ retries it later. Hence also before the first 'ready': BullMQ's
+ *   `Queue` waits for it by itself, a direct command must too.
  * - `oneshot`: a CLI command (`rescan`, `status`). Gives up after a few connection attempts so the
  *   command ends with an error instead of hanging.
  */

@@ -20,7 +20,7 @@ export async function readJsonBody(
 ): Promise<JsonBodyResult> {
   const declared = declaredLength === undefined ? Number.NaN : Number(declaredLength);
   if (declared > maxBytes) {
-    body.destroy();
+    abandon(body);
     return tooLarge(where, maxBytes);
   }
   const chunks: Buffer[] = [];
@@ -28,7 +28,7 @@ export async function readJsonBody(
   for await (const chunk of body as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > maxBytes) {
-      body.destroy();
+      abandon(body);
       return tooLarge(where, maxBytes);
     }
     chunks.push(chunk);
@@ -53,4 +53,10 @@ function tooLarge(where: string, maxBytes: number): JsonBodyResult {
 
 function invalid(message: string): JsonBodyResult {
   return { ok: false, error: { kind: 'invalid_response', message } };
+}
+
+/** Stops the download; the abort error the stream then emits is expected, so it is swallowed. */
+function abandon(body: Readable): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }

@@ -1,5 +1,5 @@
 /** The CheckStore port over SQLite: one check's snapshot, events, outbox rows and bookkeeping. */
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { AppError } from '../app/errors.js';
 import type { CheckStore, RecordCheckInput, StoredEvent, StoredSnapshot } from '../app/ports.js';
 import { createCustomersRepository } from './customers-repository.js';
@@ -41,9 +41,11 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
         // One transaction: a crash leaves either the whole check (snapshot, events, outbox) or none
         // of it, and the deterministic ids make the re-run insert only what is missing.
         inWriteTransaction(handle, () => {
+          const latest = latestSnapshotKey(input.customerId);
+          // The same snapshot again (a re-run of a check that already committed) is not a change.
           const snapshotId =
-            input.snapshot === undefined
-              ? latestSnapshotId(input.customerId)
+            input.snapshot === undefined || (latest !== undefined && sameSnapshot(latest, input.snapshot))
+              ? (latest?.id ?? null)
               : insertSnapshot(input.customerId, input.checkedAt, input.snapshot);
           const newEventIds: string[] = [];
           for (const event of input.events) {
@@ -107,14 +109,38 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
     return row.id;
   }
 
-  function latestSnapshotId(customerId: number): number | null {
-    const row = db
-      .select({ id: sql<number | null>`max(${snapshots.id})` })
+  function latestSnapshotKey(customerId: number): SnapshotKey | undefined {
+    return db
+      .select({
+        id: snapshots.id,
+        hash: snapshots.hash,
+        provider: snapshots.provider,
+        providerVersion: snapshots.providerVersion,
+        normaliserVersion: snapshots.normaliserVersion,
+      })
       .from(snapshots)
       .where(eq(snapshots.customerId, customerId))
+      .orderBy(desc(snapshots.id))
+      .limit(1)
       .get();
-    return row?.id ?? null;
   }
+}
+
+interface SnapshotKey {
+  id: number;
+  hash: string;
+  provider: string;
+  providerVersion: string;
+  normaliserVersion: number;
+}
+
+function sameSnapshot(stored: SnapshotKey, next: NonNullable<RecordCheckInput['snapshot']>): boolean {
+  return (
+    stored.hash === next.hash &&
+    stored.provider === next.method.provider &&
+    stored.providerVersion === next.method.providerVersion &&
+    stored.normaliserVersion === next.method.normaliserVersion
+  );
 }
 
 function eventRow(event: StoredEvent, snapshotId: number | null): typeof events.$inferInsert {

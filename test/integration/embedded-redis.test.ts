@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -23,6 +23,21 @@ describe('resolveRedis', () => {
       rmSync(dir, { recursive: true, force: true });
     });
     return dir;
+  }
+  /** A raw TCP listener on `port` that this test closes for good, open sockets included. */
+  async function listenRaw(port: number, onSocket: (socket: Socket) => void): Promise<void> {
+    const sockets = new Set<Socket>();
+    const server: Server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      onSocket(socket);
+    });
+    await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+    cleanups.push(async () => {
+      const closed = new Promise<void>((done) => server.close(() => { done(); }));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    });
   }
   function track(resolved: ResolvedRedis): ResolvedRedis {
     cleanups.push(() => resolved.stop());
@@ -98,9 +113,7 @@ describe('resolveRedis', () => {
 
   it('refuses a port held by something that is not Redis', async () => {
     const port = await findFreePort();
-    const impostor: Server = createServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
-    await new Promise<void>((done) => impostor.listen(port, '127.0.0.1', done));
-    cleanups.push(() => new Promise<void>((done) => impostor.close(() => done())));
+    await listenRaw(port, (socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
     await expect(resolveRedis({ logger, port, dataDir: tempDir() })).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
       message: expect.stringMatching(/not Redis/),
@@ -110,12 +123,7 @@ describe('resolveRedis', () => {
   it('reports why the embedded server failed to start, naming its log file', async () => {
     // Accepts connections but never answers: the probe sees nothing, yet the port is taken.
     const port = await findFreePort();
-    const silent: Server = createServer(() => undefined);
-    await new Promise<void>((done) => silent.listen(port, '127.0.0.1', done));
-    cleanups.push(() => {
-      silent.close();
-      silent.closeAllConnections?.();
-    });
+    await listenRaw(port, () => undefined);
     const dataDir = tempDir();
     const attempt = resolveRedis({ logger, port, dataDir });
     await expect(attempt).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });

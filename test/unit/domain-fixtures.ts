@@ -1,9 +1,11 @@
 /** Builders shared by the domain unit tests. */
 import { createHash } from 'node:crypto';
+import type { EventDraft } from '../../src/domain/events.js';
 import type { FetchedSections } from '../../src/domain/fetched-sections.js';
 import type { Hash } from '../../src/domain/hash.js';
 import type { ProviderError, RawListEntry, RawRegistration } from '../../src/domain/sections.js';
 import type { ListEntry, NotFound, Registration, Snapshot } from '../../src/domain/snapshot.js';
+import { DEFAULT_TIER_POLICY, tierFor } from '../../src/domain/tiers.js';
 
 export const sha256: Hash = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -85,4 +87,12 @@ export function fetched(
       ? fail
       : { ok: true, value: values.seriousViolations ?? [] },
   };
+}
+
+export const SAME_METHOD = { methodChanged: false };
+export const NEW_METHOD = { methodChanged: true };
+
+/** What an operator would see of each event: type, tier under the default policy, baseline flag. */
+export function summary(events: EventDraft[]): { type: string; tier: string; baseline: boolean }[] {
+  return events.map((e) => ({ type: e.type, tier: tierFor(e, DEFAULT_TIER_POLICY), baseline: e.baseline }));
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * schema (extra keys pass, absent optional text reads as null): an adapter validates what it needs,
  * the way it would for a real provider whose responses grow fields over time.
  */
-const rawDate = z.union([z.string(), z.number().finite(), z.null()]).default(null);
+const rawDate = z.union([z.string(), z.number(), z.null()]).default(null);
 const optionalText = z.string().nullable().default(null);
 
 /** `{ code, message?, data? }`: every answer, success or business error. */

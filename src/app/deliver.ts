@@ -1,0 +1,70 @@
+import type { Channel, EventMessage } from '../notify/channel.js';
+
+export interface PendingDelivery {
+  id: string;
+  eventId: string;
+  channel: string;
+  target: string;
+  status: 'pending' | 'sent' | 'dead';
+  attempts: number;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+/** The outbox as delivery sees it. */
+export interface DeliveryStore {
+  findDelivery(id: string): Promise<PendingDelivery | undefined>;
+  eventMessage(eventId: string): Promise<EventMessage | undefined>;
+  markSent(id: string, at: number): Promise<void>;
+  /** `nextAttemptAt` null means dead. */
+  markFailed(id: string, error: string, nextAttemptAt: number | null): Promise<void>;
+}
+
+export interface DeliverDeps {
+  store: DeliveryStore;
+  channels: ReadonlyMap<string, Channel>;
+  clock: () => number;
+  /** Jitter source in [0, 1). */
+  random: () => number;
+  /** Give up this long after the delivery was created, in ms. Default 24 h. */
+  giveUpAfterMs?: number;
+}
+
+export type DeliverOutcome =
+  | { kind: 'sent' }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'retry'; atMs: number; error: string }
+  | { kind: 'dead'; error: string };
+
+/** Exponential back-off with jitter: first retry within 10 s, growing to at most 1 h. */
+export function retryDelayMs(attempt: number, random: () => number): number {
+  const base = Math.min(10_000 * 2 ** Math.max(0, attempt - 1), 3_600_000);
+  return Math.round(base * (0.5 + random() / 2));
+}
+
+/** Sends one outbox row through its channel and records the outcome. */
+export async function deliverOne(deps: DeliverDeps, deliveryId: string, signal: AbortSignal): Promise<DeliverOutcome> {
+  const delivery = await deps.store.findDelivery(deliveryId);
+  if (!delivery) return { kind: 'skipped', reason: 'no such delivery' };
+  if (delivery.status !== 'pending') return { kind: 'skipped', reason: `already ${delivery.status}` };
+  const channel = deps.channels.get(delivery.channel);
+  if (!channel) return { kind: 'skipped', reason: `channel ${delivery.channel} is not configured in this process` };
+  const message = await deps.store.eventMessage(delivery.eventId);
+  if (!message) return { kind: 'skipped', reason: 'event missing' };
+
+  const result = await channel.send({ deliveryId: delivery.id, target: delivery.target, message }, signal);
+  const now = deps.clock();
+  if (result.ok) {
+    await deps.store.markSent(delivery.id, now);
+    return { kind: 'sent' };
+  }
+  const attempt = delivery.attempts + 1;
+  const delay = Math.max(result.retryAfterMs ?? 0, retryDelayMs(attempt, deps.random));
+  const deadline = delivery.createdAt + (deps.giveUpAfterMs ?? 86_400_000);
+  if (!result.retryable || now + delay > deadline) {
+    await deps.store.markFailed(delivery.id, result.error, null);
+    return { kind: 'dead', error: result.error };
+  }
+  await deps.store.markFailed(delivery.id, result.error, now + delay);
+  return { kind: 'retry', atMs: now + delay, error: result.error };
+}

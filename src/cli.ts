@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerAlertsCommand } from './cli/alerts-command.js';
+import { registerCheckCommand } from './cli/check-command.js';
+import { createCliContext } from './cli/context.js';
+import { registerCustomersCommand } from './cli/customers-command.js';
+import { registerDemoCommand } from './cli/demo-command.js';
+import { registerEventsCommand } from './cli/events-command.js';
+import { describeFailure } from './cli/exit.js';
+import { registerMigrateCommand } from './cli/migrate-command.js';
+import { registerMockProviderCommand } from './cli/mock-provider-command.js';
+import { registerStatusCommand } from './cli/status-command.js';
+
+const verbose = process.argv.includes('--verbose');
+const ctx = createCliContext();
+const program = new Command('credit-monitor')
+  .description('Watches customers for regulatory credit trouble in China and raises tiered warnings')
+  .option('--verbose', 'print stack traces of errors')
+  .exitOverride()
+  .showHelpAfterError(false)
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+registerMigrateCommand(program, ctx);
+registerCustomersCommand(program, ctx);
+registerCheckCommand(program, ctx);
+registerEventsCommand(program, ctx);
+registerAlertsCommand(program, ctx);
+registerStatusCommand(program, ctx);
+registerMockProviderCommand(program, ctx);
+registerDemoCommand(program, ctx);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const { exitCode, line } = describeFailure(error);
+  // Commander has already printed its own usage errors.
+  if (!(error instanceof Error && 'code' in error && String(error.code).startsWith('commander.'))) {
+    process.stderr.write(`credit-monitor: ${line}\n`);
+  }
+  if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = exitCode;
+} finally {
+  await ctx.close();
+}

@@ -1,0 +1,128 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { AppError } from '../app/errors.js';
+import { importCustomers } from '../app/import-customers.js';
+import { normaliseText } from '../domain/text.js';
+import type { CustomerRecord } from '../store/customers-repository.js';
+import type { CliContext } from './context.js';
+import { toCsv } from './csv-output.js';
+import { collect, exclusiveFormat, usccOption } from './parse-options.js';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+function customerJson(c: CustomerRecord): Record<string, unknown> {
+  return {
+    uscc: c.uscc,
+    name: c.name,
+    tags: c.tags,
+    paused: c.paused,
+    lastCheckedAt: iso(c.lastCheckedAt),
+    nextCheckAt: iso(c.nextCheckAt),
+    consecutiveFailures: c.consecutiveFailures,
+  };
+}
+
+export function registerCustomersCommand(program: Command, ctx: CliContext): void {
+  const customers = program.command('customers').description('manage the customer register');
+
+  customers
+    .command('add')
+    .description('add a customer, or update its name and tags')
+    .requiredOption('--uscc <code>', 'unified social credit code (18 characters)')
+    .requiredOption('--name <name>', 'company name')
+    .option('--tag <tag>', 'tag (repeatable)', collect, [])
+    .option('--accept-check-digit-mismatch', 'accept a code whose only fault is its check digit')
+    .action(async (opts: { uscc: string; name: string; tag: string[]; acceptCheckDigitMismatch?: boolean }) => {
+      const { uscc, warning } = usccOption(opts.uscc, opts.acceptCheckDigitMismatch);
+      const name = normaliseText(opts.name);
+      if (!name) throw new AppError('USAGE', '--name must not be empty');
+      const tags = [...new Set(opts.tag.map(normaliseText).filter(Boolean))];
+      const { repos } = ctx.store();
+      const { outcome } = await repos.customers.add({ uscc, name, tags });
+      await repos.auditLog.record(
+        { actor: ctx.actor, action: 'customer.add', subject: uscc, details: { name, tags, outcome, ...(warning ? { checkDigitMismatchAccepted: true } : {}) } },
+        Date.now(),
+      );
+      if (warning) process.stderr.write(`warning: ${warning}\n`);
+      ctx.out(`${outcome} ${uscc} ${name}`);
+    });
+
+  customers
+    .command('import')
+    .description('import customers from a CSV file (header uscc,name[,tags]; UTF-8, BOM or GBK)')
+    .argument('<file>', 'CSV file')
+    .option('--accept-check-digit-mismatch', 'accept codes whose only fault is their check digit')
+    .option('--json', 'print the summary as JSON')
+    .action(async (file: string, opts: { acceptCheckDigitMismatch?: boolean; json?: boolean }) => {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch (error) {
+        throw new AppError('INPUT_UNREADABLE', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+      const { repos } = ctx.store();
+      const summary = await importCustomers(bytes, file, {
+        repo: repos.customers,
+        audit: repos.auditLog,
+        actor: ctx.actor,
+        now: Date.now(),
+        acceptCheckDigitMismatch: opts.acceptCheckDigitMismatch ?? false,
+      });
+      for (const r of summary.rejected) process.stderr.write(`${file}: rejected ${r.reason}\n`);
+      for (const d of summary.duplicates) {
+        process.stderr.write(`${file}: line ${d.line}: duplicate of ${d.uscc}, line ${d.keptLine} kept instead\n`);
+      }
+      for (const w of summary.warnings) process.stderr.write(`${file}: warning: line ${w.line}: ${w.reason}\n`);
+      if (opts.json) ctx.out(JSON.stringify(summary));
+      else {
+        ctx.out(
+          `imported ${summary.imported} (created ${summary.created}, updated ${summary.updated}, restored ${summary.restored}, unchanged ${summary.unchanged}); ` +
+            `rejected ${summary.rejected.length}; duplicates ${summary.duplicates.length}; encoding ${summary.encoding}`,
+        );
+      }
+      if (summary.rejected.length > 0) process.exitCode = 1;
+    });
+
+  customers
+    .command('list')
+    .description('list customers')
+    .option('--json', 'one JSON document')
+    .option('--csv', 'CSV (UTF-8 with BOM)')
+    .action(async (opts: { json?: boolean; csv?: boolean }) => {
+      const format = exclusiveFormat(opts);
+      const list = await ctx.store().repos.customers.list();
+      if (format === 'json') {
+        ctx.out(JSON.stringify({ customers: list.map(customerJson) }));
+      } else if (format === 'csv') {
+        const header = ['uscc', 'name', 'tags', 'paused', 'lastCheckedAt', 'nextCheckAt', 'consecutiveFailures'];
+        process.stdout.write(
+          toCsv(header, list.map((c) => [c.uscc, c.name, c.tags.join(';'), c.paused, iso(c.lastCheckedAt), iso(c.nextCheckAt), c.consecutiveFailures])),
+        );
+      } else {
+        for (const c of list) {
+          const state = c.paused ? 'paused' : c.consecutiveFailures > 0 ? `failing(${c.consecutiveFailures})` : 'ok';
+          ctx.out(`${c.uscc}  ${c.name}  [${c.tags.join(';')}]  ${state}  last=${iso(c.lastCheckedAt) ?? 'never'}`);
+        }
+        ctx.out(`${list.length} customer(s)`);
+      }
+    });
+
+  for (const action of ['remove', 'pause', 'resume'] as const) {
+    customers
+      .command(action)
+      .description(
+        action === 'remove' ? 'stop monitoring a customer (its history is kept)' : `${action} monitoring of a customer`,
+      )
+      .requiredOption('--uscc <code>', 'unified social credit code')
+      .option('--accept-check-digit-mismatch', 'accept a code whose only fault is its check digit')
+      .action(async (opts: { uscc: string; acceptCheckDigitMismatch?: boolean }) => {
+        const { uscc } = usccOption(opts.uscc, opts.acceptCheckDigitMismatch);
+        const { repos } = ctx.store();
+        const outcome =
+          action === 'remove' ? await repos.customers.remove(uscc) : await repos.customers.setPaused(uscc, action === 'pause');
+        if (outcome === 'not_found') throw new AppError('NOT_FOUND', `--uscc ${uscc}: no such customer`);
+        await repos.auditLog.record({ actor: ctx.actor, action: `customer.${action}`, subject: uscc, details: { outcome } }, Date.now());
+        ctx.out(`${action} ${uscc}: ${outcome}`);
+      });
+  }
+}

@@ -1,0 +1,15 @@
+import { TIER_LABELS_ZH } from '../domain/tiers.js';
+import type { EventView } from '../store/events-repository.js';
+
+/** One human-readable line per event for the terminal. */
+export function formatEventLine(e: EventView): string {
+  const what = e.entry
+    ? `${e.entry.listedOn ?? '?'} ${e.entry.reason}${e.entry.authority ? ` (${e.entry.authority})` : ''}`
+    : e.change
+      ? `${e.change.field}: ${e.change.before ?? '-'} → ${e.change.after ?? '-'}`
+      : '';
+  const flags = [e.baseline ? 'baseline' : '', e.evidence === 'missing' ? 'missing' : '', e.acknowledgedBy ? `ack by ${e.acknowledgedBy}` : '']
+    .filter(Boolean)
+    .join(', ');
+  return `${e.detectedAt}  ${e.tier.padEnd(8)} ${TIER_LABELS_ZH[e.tier]}  ${e.customer.uscc} ${e.customer.name}  ${e.type}  ${what}${flags ? `  [${flags}]` : ''}  id=${e.id}`;
+}

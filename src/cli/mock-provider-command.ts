@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { AppError } from '../app/errors.js';
+import { readMockState, SAMPLE_PORTFOLIO_PATH } from '../main.js';
+import { startMockProviderServer } from '../providers/mock/server.js';
+import type { CliContext } from './context.js';
+import { positiveIntOption } from './parse-options.js';
+
+export function registerMockProviderCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('mock-provider')
+    .description('serve the mock company-credit provider over HTTP (see docs/mock-provider.md)')
+    .option('--port <n>', 'TCP port (0 picks a free one)', '8710')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--state <file>', 'state file of companies', SAMPLE_PORTFOLIO_PATH)
+    .action(async (opts: { port: string; host: string; state: string }) => {
+      const port = opts.port === '0' ? 0 : positiveIntOption('--port', opts.port, 65_535);
+      const state = readMockState(opts.state);
+      const logger = ctx.logger();
+      const server = await startMockProviderServer({ port, host: opts.host, state, logger }).catch((error: unknown) => {
+        throw new AppError('USAGE', `--port ${opts.port}: cannot listen (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      });
+      ctx.out(server.url);
+      logger.info({ url: server.url, companies: state.companies.length }, 'mock provider listening');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve).once('SIGTERM', resolve);
+      });
+      await server.close();
+    });
+}

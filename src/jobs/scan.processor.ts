@@ -1,0 +1,90 @@
+import { RateLimitError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { CheckOutcome } from '../app/check-customer.js';
+import { isAppError } from '../app/errors.js';
+import type { Logger } from '../logger.js';
+import { JOB, jobId, PRIORITY } from './queue-names.js';
+import type { RateLimitPause } from './rate-limit-pause.js';
+import { parseRescanRequest } from './rescan-request.js';
+
+export interface ScanProcessorDeps {
+  check(uscc: string, signal: AbortSignal): Promise<CheckOutcome>;
+  /** Called once a check is committed: metrics, and enqueueing its deliveries at once. */
+  afterCheck(outcome: CheckOutcome, seconds: number): Promise<void>;
+  /** Monitored customers' codes (all, or with a tag), page by page. */
+  iterateUsccs(filter: { tag?: string }): AsyncIterable<string>;
+  scanQueue: Queue;
+  pause: RateLimitPause;
+  logger: Logger;
+  /** Checks added per addBulk call when fanning out. Default 1000. */
+  fanOutBatch?: number;
+}
+
+/** The `scan` queue's processor: parses job data and calls the core check; nothing else. */
+export function createScanProcessor(deps: ScanProcessorDeps) {
+  const check = async (job: Job, uscc: string, signal: AbortSignal): Promise<string> => {
+    const started = performance.now();
+    let outcome: CheckOutcome;
+    try {
+      outcome = await deps.check(uscc, signal);
+    } catch (error) {
+      if (isAppError(error) && !error.retryable) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+    await deps.afterCheck(outcome, (performance.now() - started) / 1000);
+    if (outcome.kind === 'rate_limited') {
+      const pauseMs = deps.pause.next(outcome.retryAfterMs);
+      deps.logger.warn({ uscc, jobId: job.id, pauseMs }, 'provider rate limit: pausing the scan queue');
+      await deps.scanQueue.rateLimit(pauseMs);
+      // Puts the job back without using up an attempt.
+      throw new RateLimitError();
+    }
+    deps.pause.reset();
+    if (outcome.kind === 'unknown_customer') return 'unknown customer (removed?)';
+    return `${outcome.events.length} event(s), ${outcome.failedSections.length} failed section(s)`;
+  };
+
+  const fanOut = async (job: Job, filter: { tag?: string }): Promise<string> => {
+    const batchSize = deps.fanOutBatch ?? 1000;
+    let batch: string[] = [];
+    let total = 0;
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      await deps.scanQueue.addBulk(
+        batch.map((uscc) => ({
+          name: JOB.check,
+          data: { uscc, manual: true },
+          // Derived from the request's id: a fan-out retried after a crash adds nothing twice.
+          opts: { jobId: jobId('rescan', job.id ?? 'none', uscc), priority: PRIORITY.rescanFanOut },
+        })),
+      );
+      total += batch.length;
+      batch = [];
+    };
+    for await (const uscc of deps.iterateUsccs(filter)) {
+      batch.push(uscc);
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+    return `fanned out ${total} check(s)`;
+  };
+
+  return async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {
+    const abortSignal = signal ?? new AbortController().signal;
+    switch (job.name) {
+      case JOB.check: {
+        const data = job.data as { uscc?: unknown };
+        if (typeof data.uscc !== 'string') throw new UnrecoverableError('check job without a "uscc" string');
+        return check(job, data.uscc, abortSignal);
+      }
+      case JOB.rescan: {
+        const parsed = parseRescanRequest(job.data);
+        if (!parsed.ok) throw new UnrecoverableError(parsed.reason);
+        const request = parsed.request;
+        if (request.kind === 'uscc') return check(job, request.uscc, abortSignal);
+        return fanOut(job, request.kind === 'tag' ? { tag: request.tag } : {});
+      }
+      default:
+        throw new UnrecoverableError(`unknown job name "${job.name}" on the scan queue`);
+    }
+  };
+}

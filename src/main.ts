@@ -1,0 +1,123 @@
+/**
+ * The composition root: the only place that constructs adapters and wires them together. The CLI
+ * commands and the worker ask it for ready-made parts.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { CheckDeps } from './app/check-customer.js';
+import { AppError } from './app/errors.js';
+import type { Hash } from './domain/hash.js';
+import type { Routing } from './domain/routing.js';
+import type { Config } from './config/load-config.js';
+import type { Logger } from './logger.js';
+import { createHttpClient } from './providers/http-client.js';
+import { MockProvider } from './providers/mock/mock-provider.js';
+import { startMockProviderServer } from './providers/mock/server.js';
+import { parseMockState, type MockState } from './providers/mock/state.js';
+import type { CreditProvider } from './providers/provider.js';
+import { createRepositories, type Repositories } from './store/create-repositories.js';
+import { migrateDatabase, openDatabase, type DatabaseHandle } from './store/database.js';
+
+export const sha256Hex: Hash = (text) => createHash('sha256').update(text).digest('hex');
+
+/** The sample portfolio shipped in config/, served by the built-in mock provider. */
+export const SAMPLE_PORTFOLIO_PATH = fileURLToPath(new URL('../config/sample-portfolio.json', import.meta.url));
+export const SAMPLE_CUSTOMERS_PATH = fileURLToPath(new URL('../config/sample-customers.csv', import.meta.url));
+
+export interface Store {
+  handle: DatabaseHandle;
+  repos: Repositories;
+  close(): void;
+}
+
+/** Opens the SQLite store and applies committed migrations (idempotent). */
+export function openStore(config: Pick<Config, 'dbPath'>): Store {
+  const handle = openDatabase(config.dbPath);
+  try {
+    migrateDatabase(handle);
+  } catch (error) {
+    handle.close();
+    throw error;
+  }
+  return { handle, repos: createRepositories(handle), close: () => { handle.close(); } };
+}
+
+/** Reads a mock-provider state file; a bad file is refused with one line naming it. */
+export function readMockState(path: string): MockState {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new AppError('INPUT_UNREADABLE', `${path}: cannot read as JSON (${(error as Error).message.split('\n')[0] ?? ''})`);
+  }
+  return parseMockState(json, path);
+}
+
+export interface ProviderHandle {
+  provider: CreditProvider;
+  /** Set when the built-in mock provider runs in this process. */
+  builtInUrl?: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The configured provider. With CM_PROVIDER unset (or `mock` without CM_PROVIDER_URL) the built-in
+ * mock provider runs in this process on the sample portfolio, so a newcomer sees checks at once.
+ */
+export async function openProvider(config: Config, logger: Logger): Promise<ProviderHandle> {
+  const http = createHttpClient({
+    headersTimeoutMs: config.provider.timeoutMs,
+    bodyTimeoutMs: config.provider.timeoutMs,
+    maxBodyBytes: config.provider.maxBodyBytes,
+  });
+  const kind = config.provider.kind;
+  switch (kind) {
+    case 'mock': {
+      if (config.provider.url) {
+        const provider = new MockProvider({ baseUrl: config.provider.url, http });
+        return { provider, close: () => http.close() };
+      }
+      const server = await startMockProviderServer({ state: readMockState(SAMPLE_PORTFOLIO_PATH), logger });
+      logger.info({ url: server.url }, 'no provider configured: using the built-in mock provider on the sample portfolio');
+      const provider = new MockProvider({ baseUrl: server.url, http });
+      return {
+        provider,
+        builtInUrl: server.url,
+        close: async () => {
+          await http.close();
+          await server.close();
+        },
+      };
+    }
+    case 'tianyancha':
+    case 'qichacha':
+      await http.close();
+      throw new AppError('CONFIG_INVALID', `CM_PROVIDER=${kind} is not available in this version yet; use mock`);
+  }
+}
+
+export function routingFrom(config: Config): Routing {
+  const webhooks = config.webhook.url ? ['default'] : [];
+  const email = { to: config.mail.to, ...config.routing.email };
+  // Until a channel is configured, events still reach someone: the log channel writes each as a line.
+  return { webhooks, email, log: webhooks.length === 0 && config.mail.to.length === 0 };
+}
+
+/** When a customer is due again: CM_SCAN_INTERVAL after its check (CM_SCAN_CRON comes with the scheduler). */
+export function nextCheckAtFn(config: Config): (checkedAt: number) => number {
+  return (checkedAt) => checkedAt + config.scanIntervalMs;
+}
+
+export function createCheckDeps(config: Config, store: Store, provider: CreditProvider): CheckDeps {
+  return {
+    store: store.repos.checks,
+    provider,
+    hash: sha256Hex,
+    clock: Date.now,
+    policy: config.tiers,
+    routing: routingFrom(config),
+    degradedAfter: config.degradedAfter,
+    nextCheckAt: nextCheckAtFn(config),
+  };
+}

@@ -1,0 +1,39 @@
+import type { EventEntry, EventType, FieldChange, Tier } from '../domain/events.js';
+
+/** The event as every channel sends it: the webhook body of DESIGN "Webhook". */
+export interface EventMessage {
+  id: string;
+  type: EventType;
+  tier: Tier;
+  baseline: boolean;
+  /** ISO 8601, UTC. */
+  detectedAt: string;
+  customer: { uscc: string; name: string; tags: string[] };
+  change?: FieldChange;
+  entry?: EventEntry;
+  evidence?: 'removal_date' | 'missing';
+  source: string;
+}
+
+export type SendResult =
+  | { ok: true }
+  | {
+      ok: false;
+      /** False for a permanent refusal (e.g. a 4xx other than 408/429): the delivery goes dead. */
+      retryable: boolean;
+      /** One line, no secrets. */
+      error: string;
+      /** The receiver's advised wait (Retry-After), in ms. */
+      retryAfterMs?: number;
+    };
+
+/** A way to deliver events: webhook, email, log. */
+export interface Channel {
+  /** The outbox's channel column: "webhook", "email", "email_digest", "log". */
+  readonly name: string;
+  /**
+   * Sends one delivery. Never throws for a failed send: it comes back as `{ ok: false }`.
+   * `deliveryId` is stable across retries (the webhook-id). Honours `signal`.
+   */
+  send(delivery: { deliveryId: string; target: string; message: EventMessage }, signal: AbortSignal): Promise<SendResult>;
+}

@@ -1,0 +1,134 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCustomersRepository, type CustomersRepository } from '../../../src/store/customers-repository.js';
+import { openTempDatabase, type TempDatabase } from '../../helpers/temp-database.js';
+import { validUscc } from '../../helpers/valid-uscc.js';
+
+const A = '91440300708461136T';
+const B = '914403001922038216';
+const C = '9152000071430580XT';
+
+let temp: TempDatabase;
+let now: number;
+let repo: CustomersRepository;
+
+beforeEach(() => {
+  temp = openTempDatabase();
+  now = Date.UTC(2026, 10, 27, 8);
+  repo = createCustomersRepository(temp.handle, { clock: () => now });
+});
+afterEach(() => {
+  temp.cleanup();
+});
+
+describe('customers repository', () => {
+  it('adds a customer due at once, and tells created, updated and unchanged apart', async () => {
+    const created = await repo.add({ uscc: A, name: '平安银行股份有限公司', tags: ['bank'] });
+    expect(created.outcome).toBe('created');
+    expect(created.customer).toMatchObject({
+      uscc: A,
+      name: '平安银行股份有限公司',
+      tags: ['bank'],
+      paused: false,
+      lastCheckedAt: null,
+      nextCheckAt: null,
+      consecutiveFailures: 0,
+      lastError: null,
+      degraded: false,
+      createdAt: now,
+      updatedAt: now,
+      removedAt: null,
+    });
+
+    expect((await repo.add({ uscc: A, name: '平安银行股份有限公司', tags: ['bank'] })).outcome).toBe('unchanged');
+    now += 1000;
+    const renamed = await repo.add({ uscc: A, name: '平安银行', tags: ['bank', 'shenzhen'] });
+    expect(renamed.outcome).toBe('updated');
+    expect(renamed.customer).toMatchObject({ name: '平安银行', tags: ['bank', 'shenzhen'], updatedAt: now });
+    expect(renamed.customer.createdAt).toBe(now - 1000);
+  });
+
+  it('keeps existing tags when none are given', async () => {
+    await repo.add({ uscc: A, name: 'A', tags: ['x'] });
+    expect((await repo.add({ uscc: A, name: 'A2' })).customer.tags).toEqual(['x']);
+    expect((await repo.add({ uscc: A, name: 'A2', tags: null })).outcome).toBe('unchanged');
+    expect((await repo.add({ uscc: A, name: 'A2', tags: [] })).customer.tags).toEqual([]);
+    expect((await repo.add({ uscc: B, name: 'B' })).customer.tags).toEqual([]);
+  });
+
+  it('pauses, resumes and soft-removes; re-adding restores, unpaused and due at once', async () => {
+    await repo.add({ uscc: A, name: 'A' });
+    await repo.add({ uscc: B, name: 'B' });
+    expect(await repo.setPaused(A, true)).toBe('changed');
+    expect(await repo.setPaused(A, true)).toBe('unchanged');
+    expect(await repo.setPaused(C, true)).toBe('not_found');
+    expect((await repo.findByUscc(A))?.paused).toBe(true);
+
+    temp.handle.sqlite.prepare('update customers set next_check_at = ? where uscc = ?').run(now + 60_000, A);
+    expect(await repo.remove(A)).toBe('changed');
+    expect(await repo.remove(A)).toBe('unchanged');
+    expect(await repo.remove(C)).toBe('not_found');
+    expect(await repo.setPaused(A, false)).toBe('not_found'); // removed customers are not in the register
+    expect(await repo.findByUscc(A)).toBeUndefined();
+    expect((await repo.findByUscc(A, { includeRemoved: true }))?.removedAt).toBe(now);
+    expect((await repo.list()).map((c) => c.uscc)).toEqual([B]);
+    expect((await repo.list({ includeRemoved: true })).map((c) => c.uscc)).toEqual([A, B]);
+
+    const restored = await repo.add({ uscc: A, name: 'A' });
+    expect(restored.outcome).toBe('restored');
+    expect(restored.customer).toMatchObject({ removedAt: null, paused: false, nextCheckAt: null });
+    expect((await repo.list()).map((c) => c.uscc)).toEqual([A, B]);
+  });
+
+  it('counts and finds due customers, never-checked first', async () => {
+    for (const [i, uscc] of [A, B, C, validUscc(1), validUscc(2)].entries()) {
+      await repo.add({ uscc, name: `c${i}` });
+    }
+    const set = temp.handle.sqlite.prepare(
+      'update customers set next_check_at = ?, consecutive_failures = ? where uscc = ?',
+    );
+    set.run(now - 10, 0, A); // overdue
+    set.run(now + 10, 2, B); // not yet due, failing
+    set.run(now - 20, 1, C); // more overdue, failing
+    await repo.setPaused(validUscc(1), true); // never checked but paused
+    await repo.remove(validUscc(2));
+
+    expect(await repo.counts(now)).toEqual({ total: 4, paused: 1, due: 2, failing: 2 });
+    expect((await repo.findDue(now, 10)).map((c) => c.uscc)).toEqual([C, A]);
+    await repo.add({ uscc: validUscc(3), name: 'new' });
+    expect((await repo.findDue(now, 10)).map((c) => c.uscc)).toEqual([validUscc(3), C, A]);
+    expect((await repo.findDue(now, 1)).map((c) => c.uscc)).toEqual([validUscc(3)]);
+  });
+
+  it('iterates monitored codes in pages, optionally by tag', async () => {
+    const codes = Array.from({ length: 7 }, (_, i) => validUscc(i));
+    for (const [i, uscc] of codes.entries()) {
+      await repo.add({ uscc, name: `c${i}`, tags: i % 2 === 0 ? ['even', 'all'] : ['all'] });
+    }
+    await repo.setPaused(codes[2]!, true);
+    await repo.remove(codes[3]!);
+
+    const collect = async (options: { tag?: string; pageSize?: number }): Promise<string[]> => {
+      const out: string[] = [];
+      for await (const uscc of repo.iterateUsccs(options)) out.push(uscc);
+      return out;
+    };
+    expect(await collect({ pageSize: 2 })).toEqual([0, 1, 4, 5, 6].map((i) => codes[i]));
+    expect(await collect({ tag: 'even', pageSize: 1 })).toEqual([0, 4, 6].map((i) => codes[i]));
+    expect(await collect({ tag: 'nope' })).toEqual([]);
+  });
+
+  it('upserts many rows in batches and reports what it did', async () => {
+    await repo.add({ uscc: A, name: 'old', tags: ['keep'] });
+    await repo.add({ uscc: B, name: 'B' });
+    await repo.remove(B);
+    const rows = [
+      { uscc: A, name: 'new', tags: null },
+      { uscc: B, name: 'B', tags: ['back'] },
+      ...Array.from({ length: 5 }, (_, i) => ({ uscc: validUscc(i), name: `n${i}`, tags: [] })),
+    ];
+    expect(await repo.upsertMany(rows, { batchSize: 3 })).toEqual({ created: 5, updated: 1, restored: 1, unchanged: 0 });
+    expect(await repo.findByUscc(A)).toMatchObject({ name: 'new', tags: ['keep'] });
+    expect(await repo.findByUscc(B)).toMatchObject({ tags: ['back'], removedAt: null });
+    expect(await repo.upsertMany(rows, { batchSize: 3 })).toEqual({ created: 0, updated: 0, restored: 0, unchanged: 7 });
+  });
+});

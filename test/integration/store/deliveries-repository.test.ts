@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCheckStore } from '../../../src/store/check-store.js';
+import { createCustomersRepository } from '../../../src/store/customers-repository.js';
+import { createDeliveriesRepository, type DeliveriesRepository } from '../../../src/store/deliveries-repository.js';
+import { deliveryId } from '../../../src/store/delivery-id.js';
+import { sampleCheck, sampleEvent } from '../../helpers/store-fixtures.js';
+import { openTempDatabase, type TempDatabase } from '../../helpers/temp-database.js';
+
+const T0 = Date.UTC(2026, 10, 27, 8);
+const HOOK = 'https://example.test/hook';
+
+let temp: TempDatabase;
+let repo: DeliveriesRepository;
+
+beforeEach(async () => {
+  temp = openTempDatabase();
+  repo = createDeliveriesRepository(temp.handle, { clock: () => T0 + 1 });
+  const id = (await createCustomersRepository(temp.handle).add({ uscc: '91440300708461136T', name: '甲' })).customer.id;
+  await createCheckStore(temp.handle).recordCheck(
+    sampleCheck(id, [sampleEvent(id, { id: 'e1' }), sampleEvent(id, { id: 'e2' })], T0),
+  );
+});
+afterEach(() => {
+  temp.cleanup();
+});
+
+describe('deliveries repository', () => {
+  it('derives a stable id from event, channel and target', () => {
+    expect(deliveryId('e1', 'webhook', HOOK)).toBe(deliveryId('e1', 'webhook', HOOK));
+    expect(deliveryId('e1', 'webhook', HOOK)).toMatch(/^[0-9a-f]{64}$/);
+    expect(deliveryId('e1', 'webhook', HOOK)).not.toBe(deliveryId('e1', 'email', HOOK));
+    expect(deliveryId('a', 'bc', 'd')).not.toBe(deliveryId('ab', 'c', 'd'));
+  });
+
+  it('lists pending deliveries, marks them sent or failed, and counts dead ones', async () => {
+    const pending = await repo.listPending(10);
+    expect(pending.map((d) => d.eventId).sort()).toEqual(['e1', 'e2']);
+    expect(await repo.listPending(10, { dueBy: T0 - 1 })).toEqual([]);
+    const [first, second] = [deliveryId('e1', 'webhook', HOOK), deliveryId('e2', 'webhook', HOOK)];
+
+    await repo.markSent(first, T0 + 10);
+    await repo.markFailed(second, 'HTTP 503', T0 + 10_000);
+    expect(await repo.listPending(10)).toEqual([
+      expect.objectContaining({ id: second, attempts: 1, lastError: 'HTTP 503', nextAttemptAt: T0 + 10_000 }),
+    ]);
+    await repo.markFailed(second, 'HTTP 410', null);
+    expect(await repo.listPending(10)).toEqual([]);
+    expect(await repo.countDead()).toBe(1);
+
+    // A late failure report never undoes a success.
+    await repo.markFailed(first, 'late', null);
+    const row = temp.handle.sqlite.prepare('select status, attempts, sent_at from deliveries where id = ?').get(first);
+    expect(row).toEqual({ status: 'sent', attempts: 1, sent_at: T0 + 10 });
+  });
+
+  it('reports an unknown delivery as NOT_FOUND', async () => {
+    await expect(repo.markSent('nope', T0)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(repo.markFailed('nope', 'x', null)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

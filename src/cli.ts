@@ -9,7 +9,9 @@ import { registerEventsCommand } from './cli/events-command.js';
 import { describeFailure } from './cli/exit.js';
 import { registerMigrateCommand } from './cli/migrate-command.js';
 import { registerMockProviderCommand } from './cli/mock-provider-command.js';
+import { registerRescanCommand } from './cli/rescan-command.js';
 import { registerStatusCommand } from './cli/status-command.js';
+import { registerWorkerCommand } from './cli/worker-command.js';
 
 const verbose = process.argv.includes('--verbose');
 const ctx = createCliContext();
@@ -28,6 +30,8 @@ registerAlertsCommand(program, ctx);
 registerStatusCommand(program, ctx);
 registerMockProviderCommand(program, ctx);
 registerDemoCommand(program, ctx);
+registerWorkerCommand(program, ctx);
+registerRescanCommand(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

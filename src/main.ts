@@ -5,17 +5,23 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { importCustomers } from './app/import-customers.js';
 import type { CheckDeps } from './app/check-customer.js';
 import { AppError } from './app/errors.js';
 import type { Hash } from './domain/hash.js';
 import type { Routing } from './domain/routing.js';
 import type { Config } from './config/load-config.js';
 import type { Logger } from './logger.js';
+import { gatedHttpClient, type RequestGate } from './providers/gated-http-client.js';
 import { createHttpClient } from './providers/http-client.js';
 import { MockProvider } from './providers/mock/mock-provider.js';
 import { startMockProviderServer } from './providers/mock/server.js';
 import { parseMockState, type MockState } from './providers/mock/state.js';
 import type { CreditProvider } from './providers/provider.js';
+import { resolveRedis } from './jobs/embedded-redis.js';
+import { JOB } from './jobs/queue-names.js';
+import { createQueues } from './jobs/queues.js';
+import { createRedis } from './jobs/redis-connection.js';
 import { createRepositories, type Repositories } from './store/create-repositories.js';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from './store/database.js';
 
@@ -65,12 +71,17 @@ export interface ProviderHandle {
  * The configured provider. With CM_PROVIDER unset (or `mock` without CM_PROVIDER_URL) the built-in
  * mock provider runs in this process on the sample portfolio, so a newcomer sees checks at once.
  */
-export async function openProvider(config: Config, logger: Logger): Promise<ProviderHandle> {
-  const http = createHttpClient({
+export async function openProvider(
+  config: Config,
+  logger: Logger,
+  options: { gate?: RequestGate } = {},
+): Promise<ProviderHandle> {
+  const direct = createHttpClient({
     headersTimeoutMs: config.provider.timeoutMs,
     bodyTimeoutMs: config.provider.timeoutMs,
     maxBodyBytes: config.provider.maxBodyBytes,
   });
+  const http = options.gate ? gatedHttpClient(direct, options.gate) : direct;
   const kind = config.provider.kind;
   switch (kind) {
     case 'mock': {
@@ -119,5 +130,58 @@ export function createCheckDeps(config: Config, store: Store, provider: CreditPr
     routing: routingFrom(config),
     degradedAfter: config.degradedAfter,
     nextCheckAt: nextCheckAtFn(config),
+  };
+}
+
+/**
+ * With the built-in mock provider and an empty register, imports the sample customers so that a
+ * newcomer's `npm start` shows checks and events at once.
+ */
+export async function seedSampleCustomers(store: Store, logger: Logger): Promise<void> {
+  if ((await store.repos.customers.counts(Date.now())).total > 0) return;
+  const summary = await importCustomers(readFileSync(SAMPLE_CUSTOMERS_PATH), SAMPLE_CUSTOMERS_PATH, {
+    repo: store.repos.customers,
+    audit: store.repos.auditLog,
+    actor: 'worker:sample-data',
+    now: Date.now(),
+  });
+  logger.info({ imported: summary.imported }, 'empty register and no provider configured: imported the sample customers');
+}
+
+export interface QueueClient {
+  /** Adds public `rescan` jobs; returns their job ids. */
+  addRescans(requests: Array<Record<string, unknown>>): Promise<string[]>;
+  /** BullMQ's counts per queue: waiting, active, delayed, prioritized, failed. */
+  counts(): Promise<Record<string, Record<string, number>>>;
+  close(): Promise<void>;
+}
+
+/** A short-lived client of the queues for CLI commands; never starts a Redis of its own. */
+export async function openQueueClient(config: Config, logger: Logger): Promise<QueueClient> {
+  const resolved = await resolveRedis({ redisUrl: config.redisUrl, logger, allowStart: false });
+  const redis = createRedis(resolved.url, { role: 'oneshot', logger, connectionName: 'credit-monitor-cli' });
+  try {
+    await redis.ping();
+  } catch (error) {
+    redis.disconnect();
+    throw new AppError('REDIS_UNAVAILABLE', `Redis is not reachable (${(error as Error).message}); is the worker running, or is REDIS_URL right?`);
+  }
+  const queues = createQueues(redis, config.queuePrefix);
+  return {
+    addRescans: async (requests) => {
+      const jobs = await queues.scan.addBulk(requests.map((data) => ({ name: JOB.rescan, data })));
+      return jobs.map((job) => job.id ?? '?');
+    },
+    counts: async () => {
+      const result: Record<string, Record<string, number>> = {};
+      for (const queue of [queues.scan, queues.deliver]) {
+        result[queue.name] = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
+      }
+      return result;
+    },
+    close: async () => {
+      await queues.close();
+      await redis.quit().catch(() => { redis.disconnect(); });
+    },
   };
 }

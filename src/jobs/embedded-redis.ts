@@ -3,7 +3,7 @@ import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, st
 import { delimiter, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { AppError } from '../app/errors.js';
-import { pingRedis } from './ping-redis.js';
+import { pingRedis, redisProcessId } from './ping-redis.js';
 
 /**
  * Port of the local Redis, probed first and used for the embedded server when none answers.
@@ -157,7 +157,9 @@ async function startEmbedded(options: ResolveRedisOptions, port: number, url: st
   const logFd = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(binary, serverArgs(port, dir, logFile), { stdio: ['ignore', logFd, logFd] });
+    // detached: its own process group, so a Ctrl-C in the terminal (SIGINT to the whole foreground
+    // group) does not stop Redis under the worker's graceful shutdown; stop() ends it last, in order.
+    child = spawn(binary, serverArgs(port, dir, logFile), { stdio: ['ignore', logFd, logFd], detached: true });
   } finally {
     closeSync(logFd);
   }
@@ -171,7 +173,10 @@ async function startEmbedded(options: ResolveRedisOptions, port: number, url: st
   });
 
   const failure = await waitForPong(port, exited, options.startTimeoutMs ?? 30_000);
-  if (failure !== undefined) {
+  // A +PONG may come from a server another process started on the port a moment before ours tried
+  // to bind: only our own pid makes it ours to own and stop.
+  const ours = failure === undefined && (await redisProcessId({ port })) === child.pid;
+  if (!ours) {
     child.kill('SIGKILL');
     // Lost a start race against another process: its server now holds the port; use it.
     if ((await pingRedis({ port })) === '+PONG') {
@@ -180,7 +185,7 @@ async function startEmbedded(options: ResolveRedisOptions, port: number, url: st
     }
     throw new AppError(
       'REDIS_UNAVAILABLE',
-      `redis-server on 127.0.0.1:${port} did not start (${failure}): ${logSummary(logFile)} (log: ${logFile})`,
+      `redis-server on 127.0.0.1:${port} did not start (${failure ?? 'another server took the port'}): ${logSummary(logFile)} (log: ${logFile})`,
     );
   }
 

@@ -10,15 +10,14 @@ export interface PingRedisOptions {
   timeoutMs?: number;
 }
 
+/** Most we read from a peer that may not be Redis at all. */
+const MAX_REPLY_CHARS = 16_384;
+
 /**
- * Sends one inline `PING` over a raw TCP socket and returns the first reply line: `+PONG` from a
- * usable Redis, `-NOAUTH …` or `-LOADING …` from one that is not usable yet, anything else from
- * something that is not Redis, or `undefined` when nothing answered (refused, reset, timed out).
- *
- * Raw TCP rather than ioredis on purpose: a probe must not reconnect, queue commands or emit error
- * events, and must be cheap enough to poll while a server starts.
+ * Sends one inline command over a raw TCP socket and collects the reply until `complete` says it
+ * has enough. Resolves undefined when nothing answered (refused, reset, timed out, silent).
  */
-export function pingRedis(options: PingRedisOptions): Promise<string | undefined> {
+function ask(options: PingRedisOptions, command: string, complete: (reply: string) => boolean): Promise<string | undefined> {
   const { host = '127.0.0.1', port, timeoutMs = 1000 } = options;
   return new Promise((resolve) => {
     const socket = createConnection({ host, port });
@@ -29,21 +28,43 @@ export function pingRedis(options: PingRedisOptions): Promise<string | undefined
       resolve(answer);
     };
     const timer = setTimeout(() => {
-      finish(undefined);
+      finish(received === '' ? undefined : received);
     }, timeoutMs);
     socket.setEncoding('latin1');
-    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('connect', () => socket.write(`${command}\r\n`));
     socket.on('data', (chunk: string) => {
       received += chunk;
-      const end = received.indexOf('\r\n');
-      // A non-Redis peer may never send CRLF; cap what we buffer and answer with what came.
-      if (end >= 0 || received.length > 256) finish(end >= 0 ? received.slice(0, end) : received);
+      if (complete(received) || received.length > MAX_REPLY_CHARS) finish(received);
     });
     socket.once('error', () => {
-      finish(undefined);
+      finish(received === '' ? undefined : received);
     });
     socket.once('close', () => {
       finish(received === '' ? undefined : received);
     });
   });
+}
+
+/**
+ * Sends `PING` and returns the first reply line: `+PONG` from a usable Redis, `-NOAUTH …` or
+ * `-LOADING …` from one that is not usable yet, anything else from something that is not Redis, or
+ * `undefined` when nothing answered.
+ *
+ * Raw TCP rather than ioredis on purpose: a probe must not reconnect, queue commands or emit error
+ * events, and must be cheap enough to poll while a server starts.
+ */
+export async function pingRedis(options: PingRedisOptions): Promise<string | undefined> {
+  const reply = await ask(options, 'PING', (text) => text.includes('\r\n'));
+  return reply?.split('\r\n', 1)[0];
+}
+
+/**
+ * The `process_id` of the Redis answering on the port (from `INFO server`), or undefined. Tells
+ * whether the server that answers is the one we spawned or another that won a race for the port.
+ */
+export async function redisProcessId(options: PingRedisOptions): Promise<number | undefined> {
+  const pattern = /process_id:(\d+)\r\n/;
+  const reply = await ask(options, 'INFO server', (text) => pattern.test(text) || (text.startsWith('-') && text.includes('\r\n')));
+  const match = reply === undefined ? null : pattern.exec(reply);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
 }

@@ -79,48 +79,50 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   async function getJson(url: string | URL, { headers = {}, signal }: GetJsonOptions): Promise<GetJsonResult> {
     const target = new URL(url);
     const where = `GET ${target.host}${target.pathname}`;
-    const deadline = AbortSignal.timeout(settings.totalTimeoutMs);
-    const combined = AbortSignal.any([signal, deadline]);
+    const deadline = linkDeadline(signal, settings.totalTimeoutMs);
     const fail = (error: unknown, phase: RequestPhase): GetJsonResult => ({
       ok: false,
-      error: abortedBy(signal, deadline, where, settings.totalTimeoutMs) ?? classifyRequestError(error, where, phase),
+      error: abortedBy(signal, deadline.passed(), where, settings.totalTimeoutMs) ?? classifyRequestError(error, where, phase),
     });
-    if (signal.aborted) return fail(signal.reason, 'headers');
-
-    let response: Awaited<ReturnType<typeof request>>;
     try {
-      response = await request(target, {
-        method: 'GET',
-        dispatcher,
-        signal: combined,
-        headers: { accept: 'application/json', 'user-agent': settings.userAgent, ...headers },
-        headersTimeout: settings.headersTimeoutMs,
-        bodyTimeout: settings.bodyTimeoutMs,
-        // undici's request() never follows redirects; 0 also disables a redirect interceptor that
-        // an injected dispatcher may have been composed with.
-        maxRedirections: 0,
-      } as Parameters<typeof request>[1]);
-    } catch (error) {
-      return fail(error, 'headers');
-    }
+      if (signal.aborted) return fail(signal.reason, 'headers');
+      let response: Awaited<ReturnType<typeof request>>;
+      try {
+        response = await request(target, {
+          method: 'GET',
+          dispatcher,
+          signal: deadline.signal,
+          headers: { accept: 'application/json', 'user-agent': settings.userAgent, ...headers },
+          headersTimeout: settings.headersTimeoutMs,
+          bodyTimeout: settings.bodyTimeoutMs,
+          // undici's request() never follows redirects; 0 also disables a redirect interceptor that
+          // an injected dispatcher may have been composed with.
+          maxRedirections: 0,
+        } as Parameters<typeof request>[1]);
+      } catch (error) {
+        return fail(error, 'headers');
+      }
 
-    const status = response.statusCode;
-    const responseHeaders = flattenHeaders(response.headers);
-    const statusError = errorForStatus(status, responseHeaders, where);
-    const contentType = responseHeaders['content-type'] ?? '';
-    if (statusError === undefined && /\b(text\/html|application\/xhtml)/i.test(contentType)) {
-      discard(response.body);
-      return { ok: false, error: { kind: 'invalid_response', message: `${where}: HTTP ${status} HTML page instead of JSON` } };
-    }
-    if (statusError !== undefined) {
-      discard(response.body);
-      return { ok: false, error: statusError };
-    }
-    try {
-      const read = await readJsonBody(response.body, settings.maxBodyBytes, where, responseHeaders['content-length']);
-      return read.ok ? { ok: true, status, headers: responseHeaders, body: read.body } : read;
-    } catch (error) {
-      return fail(error, 'body');
+      const status = response.statusCode;
+      const responseHeaders = flattenHeaders(response.headers);
+      const contentType = responseHeaders['content-type'] ?? '';
+      const statusError =
+        errorForStatus(status, responseHeaders, where) ??
+        (/\b(text\/html|application\/xhtml)/i.test(contentType)
+          ? { kind: 'invalid_response' as const, message: `${where}: HTTP ${status} HTML page instead of JSON` }
+          : undefined);
+      if (statusError !== undefined) {
+        discard(response.body);
+        return { ok: false, error: statusError };
+      }
+      try {
+        const read = await readJsonBody(response.body, settings.maxBodyBytes, where, responseHeaders['content-length']);
+        return read.ok ? { ok: true, status, headers: responseHeaders, body: read.body } : read;
+      } catch (error) {
+        return fail(error, 'body');
+      }
+    } finally {
+      deadline.release();
     }
   }
 
@@ -133,12 +135,38 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 }
 
 /**
+ * One signal for a request: the caller's cancellation or our own deadline. Built by hand rather
+ * than with AbortSignal.any, which keeps every dependent signal reachable for as long as the
+ * caller's (often process-long) shutdown signal lives.
+ */
+function linkDeadline(caller: AbortSignal, timeoutMs: number) {
+  const controller = new AbortController();
+  let passed = false;
+  const onAbort = (): void => {
+    controller.abort(caller.reason);
+  };
+  caller.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => {
+    passed = true;
+    controller.abort(new DOMException(`no complete response within ${timeoutMs} ms`, 'TimeoutError'));
+  }, timeoutMs);
+  return {
+    signal: controller.signal,
+    passed: () => passed,
+    release: () => {
+      clearTimeout(timer);
+      caller.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/**
  * When the request ended because a signal fired: a deadline gives `transient`, a cancellation by
  * the caller rethrows its reason (see `HttpClient.getJson`). Undefined when no signal fired.
  */
 function abortedBy(
   caller: AbortSignal,
-  deadline: AbortSignal,
+  deadlinePassed: boolean,
   where: string,
   totalTimeoutMs: number,
 ): ProviderError | undefined {
@@ -146,7 +174,7 @@ function abortedBy(
     if (isTimeoutReason(caller.reason)) return { kind: 'transient', message: `${where}: caller's deadline passed` };
     throw caller.reason;
   }
-  if (deadline.aborted) return { kind: 'transient', message: `${where}: no complete response within ${totalTimeoutMs} ms` };
+  if (deadlinePassed) return { kind: 'transient', message: `${where}: no complete response within ${totalTimeoutMs} ms` };
   return undefined;
 }
 

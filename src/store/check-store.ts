@@ -48,10 +48,11 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
               ? (latest?.id ?? null)
               : insertSnapshot(input.customerId, input.checkedAt, input.snapshot);
           const newEventIds: string[] = [];
+          const customer = customerAsOfNow(input.customerId);
           for (const event of input.events) {
             const result = db
               .insert(events)
-              .values(eventRow(event, snapshotId))
+              .values(eventRow(event, snapshotId, customer))
               .onConflictDoNothing({ target: events.id })
               .run();
             if (result.changes > 0) newEventIds.push(event.id);
@@ -109,6 +110,14 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
     return row.id;
   }
 
+  function customerAsOfNow(customerId: number): EventPayload['customer'] {
+    return db
+      .select({ uscc: customers.uscc, name: customers.name, tags: customers.tags })
+      .from(customers)
+      .where(eq(customers.id, customerId))
+      .get();
+  }
+
   function latestSnapshotKey(customerId: number): SnapshotKey | undefined {
     return db
       .select({
@@ -143,7 +152,11 @@ function sameSnapshot(stored: SnapshotKey, next: NonNullable<RecordCheckInput['s
   );
 }
 
-function eventRow(event: StoredEvent, snapshotId: number | null): typeof events.$inferInsert {
+function eventRow(
+  event: StoredEvent,
+  snapshotId: number | null,
+  customer: EventPayload['customer'],
+): typeof events.$inferInsert {
   return {
     id: event.id,
     customerId: event.customerId,
@@ -153,13 +166,14 @@ function eventRow(event: StoredEvent, snapshotId: number | null): typeof events.
     baseline: event.baseline,
     detectedAt: event.detectedAt,
     source: event.source,
-    payload: eventPayload(event),
+    payload: eventPayload(event, customer),
   };
 }
 
 /** Keeps only the type-specific parts that are present, so the stored JSON has no undefined keys. */
-function eventPayload(event: StoredEvent): EventPayload {
+function eventPayload(event: StoredEvent, customer: EventPayload['customer']): EventPayload {
   const payload: EventPayload = {};
+  if (customer !== undefined) payload.customer = customer;
   if (event.change !== undefined) payload.change = event.change;
   if (event.entry !== undefined) {
     // Field by field: a ListEntry passed as an EventEntry would otherwise leak its read counter.

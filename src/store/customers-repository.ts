@@ -1,9 +1,12 @@
 /** The customer register: add, import, pause, soft-remove, and the queries the scheduler needs. */
-import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Customer } from '../app/ports.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { customers } from './schema.js';
-import { storeCall, toStoreError } from './store-error.js';
+import { createCustomerUpserter, type CustomerInput, type UpsertOutcome } from './customer-upserter.js';
+import { storeCall } from './store-error.js';
+
+export type { CustomerInput, UpsertOutcome } from './customer-upserter.js';
 
 export interface CustomerRecord extends Customer {
   /** Epoch ms. */
@@ -14,16 +17,7 @@ export interface CustomerRecord extends Customer {
   removedAt: number | null;
 }
 
-export interface CustomerInput {
-  /** Already validated and normalised (`parseUscc`). */
-  uscc: string;
-  name: string;
-  /** Replaces the customer's tags. Absent or null keeps the existing tags (a new customer gets none). */
-  tags?: readonly string[] | null;
-}
-
-/** What an upsert did: `restored` = the customer had been removed and is monitored again. */
-export type UpsertOutcome = 'created' | 'updated' | 'restored' | 'unchanged';
+/** How many rows each outcome had. */
 export type UpsertSummary = Record<UpsertOutcome, number>;
 /** What pause, resume or remove did. */
 export type ChangeOutcome = 'changed' | 'unchanged' | 'not_found';
@@ -58,10 +52,21 @@ export interface CustomersRepository {
   /** Up to `limit` customers due at `now` (epoch ms), never-checked first, then the most overdue. */
   findDue(now: number, limit: number): Promise<CustomerRecord[]>;
   /**
+   * Every customer due at `now` (epoch ms), in pages of `pageSize` by id (keyset, bounded memory), with
+   * the `next_check_at` that made it due (null: never checked) for idempotent job ids.
+   */
+  iterateDue(now: number, pageSize?: number): AsyncGenerator<DueCustomer[]>;
+  /**
    * Every monitored (not removed, not paused) customer's code, optionally only those with `tag`, read
    * in pages of `pageSize` (default 1000) by id so memory stays bounded for any register size.
    */
   iterateUsccs(options?: { tag?: string; pageSize?: number }): AsyncGenerator<string>;
+}
+
+export interface DueCustomer {
+  uscc: string;
+  /** Epoch ms; null when never checked (or just restored). */
+  dueAt: number | null;
 }
 
 export interface CustomersRepositoryOptions {
@@ -77,6 +82,8 @@ export function createCustomersRepository(
   const { db } = handle;
   const clock = options.clock ?? Date.now;
   const notRemoved = isNull(customers.removedAt);
+  const isDue = (now: number): SQL | undefined =>
+    and(notRemoved, eq(customers.paused, false), or(isNull(customers.nextCheckAt), lte(customers.nextCheckAt, now)));
 
   const findRow = (uscc: string, includeRemoved: boolean): CustomerRecord | undefined =>
     db
@@ -105,7 +112,7 @@ export function createCustomersRepository(
     add: (input) =>
       storeCall(`cannot add customer ${input.uscc}`, () =>
         inWriteTransaction(handle, () => {
-          const outcome = createUpserter(handle)(input, clock());
+          const outcome = createCustomerUpserter(handle)(input, clock());
           const customer = findRow(input.uscc, false);
           if (customer === undefined) throw new Error(`customer ${input.uscc} vanished after upsert`);
           return { outcome, customer };
@@ -114,7 +121,7 @@ export function createCustomersRepository(
 
     upsertMany: async (rows, { batchSize = 1000 } = {}) => {
       const summary: UpsertSummary = { created: 0, updated: 0, restored: 0, unchanged: 0 };
-      const upsert = createUpserter(handle);
+      const upsert = createCustomerUpserter(handle);
       const size = Math.max(1, Math.trunc(batchSize));
       for (let start = 0; start < rows.length; start += size) {
         const batch = rows.slice(start, start + size);
@@ -170,26 +177,39 @@ export function createCustomersRepository(
         db
           .select()
           .from(customers)
-          .where(
-            and(
-              notRemoved,
-              eq(customers.paused, false),
-              or(isNull(customers.nextCheckAt), lte(customers.nextCheckAt, now)),
-            ),
-          )
+          .where(isDue(now))
           // NULLs sort first in SQLite: never-checked customers are baselined before anyone else.
           .orderBy(asc(customers.nextCheckAt), asc(customers.id))
           .limit(Math.max(0, Math.trunc(limit)))
           .all(),
       ),
 
+    iterateDue: async function* (now, pageSize = 1000) {
+      const size = Math.max(1, Math.trunc(pageSize));
+      let afterId = 0;
+      for (;;) {
+        const page = await storeCall('cannot list due customers', () =>
+          db
+            .select({ id: customers.id, uscc: customers.uscc, dueAt: customers.nextCheckAt })
+            .from(customers)
+            .where(and(gt(customers.id, afterId), isDue(now)))
+            .orderBy(asc(customers.id))
+            .limit(size)
+            .all(),
+        );
+        if (page.length > 0) yield page.map(({ uscc, dueAt }) => ({ uscc, dueAt }));
+        const last = page.at(-1);
+        if (last === undefined || page.length < size) return;
+        afterId = last.id;
+      }
+    },
+
     iterateUsccs: async function* ({ tag, pageSize = 1000 } = {}) {
       const size = Math.max(1, Math.trunc(pageSize));
       let afterId = 0;
       for (;;) {
-        let page: { id: number; uscc: string }[];
-        try {
-          page = db
+        const page = await storeCall('cannot list customer codes', () =>
+          db
             .select({ id: customers.id, uscc: customers.uscc })
             .from(customers)
             .where(
@@ -204,10 +224,8 @@ export function createCustomersRepository(
             )
             .orderBy(asc(customers.id))
             .limit(size)
-            .all();
-        } catch (error) {
-          throw toStoreError('cannot list customer codes', error);
-        }
+            .all(),
+        );
         for (const row of page) yield row.uscc;
         const last = page.at(-1);
         if (last === undefined || page.length < size) return;
@@ -215,63 +233,4 @@ export function createCustomersRepository(
       }
     },
   };
-}
-
-/**
- * Prepares the statements of one upsert, for use inside a write transaction. Reading first (rather
- * than INSERT … ON CONFLICT) tells created from updated from restored, and leaves unchanged rows
- * untouched so a re-import of the same file writes almost nothing.
- */
-function createUpserter(handle: DatabaseHandle): (input: CustomerInput, now: number) => UpsertOutcome {
-  const { db } = handle;
-  const p = sql.placeholder;
-  const select = db
-    .select({ id: customers.id, name: customers.name, tags: customers.tags, removedAt: customers.removedAt })
-    .from(customers)
-    .where(eq(customers.uscc, p('uscc')))
-    .prepare();
-  const insert = db
-    .insert(customers)
-    .values({ uscc: p('uscc'), name: p('name'), tags: p('tags'), createdAt: p('now'), updatedAt: p('now') })
-    .prepare();
-  // drizzle types `.set()` without placeholders; wrapped in sql they bind raw, so tags go as JSON text.
-  const update = db
-    .update(customers)
-    .set({ name: sql`${p('name')}`, tags: sql`${p('tagsJson')}`, updatedAt: sql`${p('now')}` })
-    .where(eq(customers.id, p('id')))
-    .prepare();
-  // A restored customer is monitored afresh: unpaused and due at once.
-  const restore = db
-    .update(customers)
-    .set({
-      name: sql`${p('name')}`,
-      tags: sql`${p('tagsJson')}`,
-      updatedAt: sql`${p('now')}`,
-      removedAt: null,
-      paused: false,
-      nextCheckAt: null,
-    })
-    .where(eq(customers.id, p('id')))
-    .prepare();
-
-  return (input, now) => {
-    const existing = select.get({ uscc: input.uscc });
-    if (existing === undefined) {
-      insert.run({ uscc: input.uscc, name: input.name, tags: [...(input.tags ?? [])], now });
-      return 'created';
-    }
-    const tags = input.tags === undefined || input.tags === null ? existing.tags : [...input.tags];
-    const values = { id: existing.id, name: input.name, tagsJson: JSON.stringify(tags), now };
-    if (existing.removedAt !== null) {
-      restore.run(values);
-      return 'restored';
-    }
-    if (existing.name === input.name && sameTags(existing.tags, tags)) return 'unchanged';
-    update.run(values);
-    return 'updated';
-  };
-}
-
-function sameTags(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((tag, i) => tag === b[i]);
 }

@@ -94,8 +94,9 @@ export function migrateDatabase(handle: DatabaseHandle, options: MigrateOptions 
   }
 }
 
+/** In-memory and anonymous temporary databases have no directory to create. */
 function isMemoryPath(path: string): boolean {
-  return path === ':memory:' || path === '' || path.startsWith('file:');
+  return path === ':memory:' || path === '';
 }
 
 /**

@@ -1,8 +1,9 @@
 /** The outbox: deliveries of events to channels, written by recordCheck, worked off by the deliverer. */
-import { and, asc, eq, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
 import { AppError } from '../app/errors.js';
 import type { DatabaseHandle } from './database.js';
-import { deliveries, type DeliveryStatus } from './schema.js';
+import { toEventMessage, type StoredEventMessage } from './event-message.js';
+import { customers, deliveries, events, type DeliveryStatus } from './schema.js';
 import { storeCall } from './store-error.js';
 
 export interface DeliveryRecord {
@@ -25,6 +26,11 @@ export interface DeliveryRecord {
 }
 
 export interface DeliveriesRepository {
+  findDelivery(id: string): Promise<DeliveryRecord | undefined>;
+  /** The message every channel sends for an event; the same bytes on every call. */
+  eventMessage(eventId: string): Promise<StoredEventMessage | undefined>;
+  /** Pending deliveries of these events (right after a check, to enqueue them at once). */
+  listPendingForEvents(eventIds: readonly string[]): Promise<DeliveryRecord[]>;
   /** Deliveries that gave up (visible in `status`, re-drivable). */
   countDead(): Promise<number>;
   /** Up to `limit` pending deliveries, soonest due first; with `dueBy` (epoch ms) only those due by then. */
@@ -62,6 +68,51 @@ export function createDeliveriesRepository(
   };
 
   return {
+    findDelivery: (id) =>
+      storeCall(`cannot read delivery ${id}`, () => db.select().from(deliveries).where(eq(deliveries.id, id)).get()),
+
+    eventMessage: (eventId) =>
+      storeCall(`cannot read event ${eventId}`, () => {
+        const row = db
+          .select({
+            id: events.id,
+            type: events.type,
+            tier: events.tier,
+            baseline: events.baseline,
+            detectedAt: events.detectedAt,
+            source: events.source,
+            payload: events.payload,
+            uscc: customers.uscc,
+            name: customers.name,
+            tags: customers.tags,
+          })
+          .from(events)
+          .innerJoin(customers, eq(customers.id, events.customerId))
+          .where(eq(events.id, eventId))
+          .get();
+        if (row === undefined) return undefined;
+        const { uscc, name, tags, ...event } = row;
+        return toEventMessage({ ...event, current: { uscc, name, tags } });
+      }),
+
+    listPendingForEvents: (eventIds) =>
+      storeCall('cannot list pending deliveries', () => {
+        const found: DeliveryRecord[] = [];
+        // Chunked: SQLite bounds the number of bound parameters per statement.
+        for (let start = 0; start < eventIds.length; start += 500) {
+          const chunk = eventIds.slice(start, start + 500);
+          found.push(
+            ...db
+              .select()
+              .from(deliveries)
+              .where(and(eq(deliveries.status, 'pending'), inArray(deliveries.eventId, chunk)))
+              .orderBy(asc(deliveries.createdAt), asc(deliveries.id))
+              .all(),
+          );
+        }
+        return found;
+      }),
+
     countDead: () =>
       storeCall('cannot count dead deliveries', () => {
         const row = db

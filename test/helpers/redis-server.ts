@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { pingRedis } from '../../src/jobs/ping-redis.js';
+import { pingRedis, redisProcessId } from '../../src/jobs/ping-redis.js';
 
 export interface RedisServerOptions {
   /** AOF with `appendfsync everysec`, so `restart()` keeps the data (a `kill()` may lose ~1 s). Default false. */
@@ -32,13 +32,14 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** SIGKILL, wait for exit: a crash. The directory stays, so `restart()` can recover the AOF. */
   kill(): Promise<void>;
-  /** Stops (gracefully, unless already killed) and starts again on the same port and directory. */
+  /** Stops (gracefully, unless already killed) and starts again on the same port and directory; not after `stop()`. */
   restart(): Promise<void>;
   /** `FLUSHALL`: Redis lost its data while clients stay connected. */
   flushAll(): Promise<void>;
 }
 
 const live = new Set<ChildProcess>();
+const dirs = new Set<string>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
@@ -47,6 +48,7 @@ function installExitHook(): void {
   // 'exit' handlers must be synchronous: kill() only sends the signal, which is all we need.
   process.once('exit', () => {
     for (const child of live) child.kill('SIGKILL');
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 }
 
@@ -105,7 +107,12 @@ async function waitUntilReady(spawned: Spawned, port: number, timeoutMs: number)
     if (state.ended !== undefined) {
       throw new Error(`redis-server on port ${port} ${state.ended} during start:\n${spawned.output()}`);
     }
-    if ((await pingRedis({ port, timeoutMs: 500 })) === '+PONG') return;
+    if ((await pingRedis({ port, timeoutMs: 500 })) === '+PONG') {
+      if ((await redisProcessId({ port })) === spawned.child.pid) return;
+      // Someone else's server answers on the port we picked: ours cannot bind; let the caller retry.
+      spawned.child.kill('SIGKILL');
+      throw new Error(`redis-server on port ${port}: address already in use (another server answers there)`);
+    }
     if (Date.now() > deadline) {
       spawned.child.kill('SIGKILL');
       throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs} ms:\n${spawned.output()}`);
@@ -132,6 +139,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const binary = options.binary ?? 'redis-server';
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
   const dir = mkdtempSync(join(tmpdir(), 'cm-redis-'));
+  dirs.add(dir);
 
   const start = async (port: number): Promise<Spawned> => {
     const spawned = spawnServer(binary, serverArgs(port, dir, options));
@@ -150,6 +158,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       const raced = error instanceof Error && /address already in use/i.test(error.message);
       if (!raced || attempt >= 5) {
         rmSync(dir, { recursive: true, force: true });
+        dirs.delete(dir);
         throw error;
       }
     }
@@ -172,6 +181,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     stop: async () => {
       await signal('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
+      dirs.delete(dir);
     },
     kill: () => signal('SIGKILL'),
     restart: async () => {

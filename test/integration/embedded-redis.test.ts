@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/app/errors.js';
 import { findExecutable, resolveRedis, type ResolvedRedis } from '../../src/jobs/embedded-redis.js';
-import { pingRedis } from '../../src/jobs/ping-redis.js';
+import { pingRedis, redisProcessId } from '../../src/jobs/ping-redis.js';
 import { findFreePort, startRedisServer } from '../helpers/redis-server.js';
 
 const logger = pino({ level: 'silent' });
@@ -34,7 +34,11 @@ describe('resolveRedis', () => {
     });
     await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
     cleanups.push(async () => {
-      const closed = new Promise<void>((done) => server.close(() => { done(); }));
+      const closed = new Promise<void>((done) => {
+        server.close(() => {
+          done();
+        });
+      });
       for (const socket of sockets) socket.destroy();
       await closed;
     });
@@ -57,6 +61,7 @@ describe('resolveRedis', () => {
     expect(resolved).toMatchObject({ url: `redis://127.0.0.1:${server.port}`, source: 'local' });
     await resolved.stop();
     expect(await pingRedis({ port: server.port })).toBe('+PONG'); // not ours: left running
+    expect(await redisProcessId({ port: server.port })).toBeGreaterThan(0);
   });
 
   it('starts a persistent private server, which keeps data across a stop and start', async () => {
@@ -114,6 +119,7 @@ describe('resolveRedis', () => {
   it('refuses a port held by something that is not Redis', async () => {
     const port = await findFreePort();
     await listenRaw(port, (socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
+    expect(await redisProcessId({ port })).toBeUndefined();
     await expect(resolveRedis({ logger, port, dataDir: tempDir() })).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
       message: expect.stringMatching(/not Redis/),

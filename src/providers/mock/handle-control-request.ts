@@ -6,7 +6,14 @@ import { readRequestJson, sendEmpty, sendJson } from './http-io.js';
 import type { MockStateStore } from './mock-state-store.js';
 import type { RequestStats } from './request-stats.js';
 import { AppError } from '../../app/errors.js';
-import { describeZodError, mockCompanyFieldsSchema, mockListEntrySchema, parseMockState, type MockState } from './state.js';
+import {
+  describeZodError,
+  mockCompanyPatchSchema,
+  mockEntryPatchSchema,
+  mockListEntrySchema,
+  parseMockState,
+  type MockState,
+} from './state.js';
 import { sectionFromPath, type MockListName } from './wire-paths.js';
 
 export interface ControlApiContext {
@@ -111,7 +118,7 @@ function companyRoute(ctx: ControlApiContext, method: string, parts: string[], b
         return { status: isNew ? 201 : 200, body: store.company(uscc) };
       }
       case 'PATCH': {
-        const patch = validate(mockCompanyFieldsSchema.partial(), body, 'company patch');
+        const patch = validate(mockCompanyPatchSchema, body, 'company patch');
         const company = found(store.patch(uscc, stripUndefined(patch)), `company ${uscc}`);
         ctx.log('company changed', { uscc, fields: Object.keys(patch) });
         return { status: 200, body: company };
@@ -134,7 +141,7 @@ function companyRoute(ctx: ControlApiContext, method: string, parts: string[], b
     return { status: 201, body: entry };
   }
   if (id !== undefined && method === 'PATCH') {
-    const patch = validate(mockListEntrySchema.omit({ id: true }).partial(), body, 'entry patch');
+    const patch = validate(mockEntryPatchSchema, body, 'entry patch');
     const entry = found(store.patchEntry(uscc, list, id, stripUndefined(patch)), `entry ${id} of ${uscc}`);
     ctx.log('entry changed', { uscc, list, id, fields: Object.keys(patch) });
     return { status: 200, body: entry };

@@ -6,7 +6,7 @@ import { parseRetryAfter } from '../parse-retry-after.js';
 import type { CreditProvider } from '../provider.js';
 import { describeZodError } from './state.js';
 import { envelopeSchema, listPageSchema, registrationDataSchema, type ListEntryData } from './wire-schema.js';
-import { MOCK_CODES, SECTION_PATHS, type MockListName } from './wire-paths.js';
+import { MOCK_CODES, MOCK_MAX_PAGE_SIZE, SECTION_PATHS, type MockListName } from './wire-paths.js';
 
 export interface MockProviderOptions {
   /** Origin of the mock API, with an optional path prefix, e.g. "http://127.0.0.1:8787" (`CM_PROVIDER_URL`). */
@@ -43,6 +43,12 @@ export class MockProvider implements CreditProvider {
     this.#headers = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
     this.#pageSize = options.pageSize ?? 20;
     this.#maxPages = options.maxPages ?? 50;
+    if (!Number.isInteger(this.#pageSize) || this.#pageSize < 1 || this.#pageSize > MOCK_MAX_PAGE_SIZE) {
+      throw new RangeError(`MockProvider pageSize must be 1-${MOCK_MAX_PAGE_SIZE}, got ${this.#pageSize}`);
+    }
+    if (!Number.isInteger(this.#maxPages) || this.#maxPages < 1) {
+      throw new RangeError(`MockProvider maxPages must be a positive integer, got ${this.#maxPages}`);
+    }
   }
 
   /** Fetches the three sections concurrently; a failed section never fails the others. */

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import type { MockCompany, MockListEntry, MockState, mockCompanyFieldsSchema, mockListEntrySchema } from './state.js';
+import type { MockCompany, MockListEntry, MockState, mockCompanyPatchSchema, mockEntryPatchSchema } from './state.js';
 import type { MockListName } from './wire-paths.js';
 
-export type MockCompanyPatch = Partial<z.output<typeof mockCompanyFieldsSchema>>;
-export type MockEntryPatch = Partial<Omit<z.output<typeof mockListEntrySchema>, 'id'>>;
+export type MockCompanyPatch = z.output<typeof mockCompanyPatchSchema>;
+export type MockEntryPatch = z.output<typeof mockEntryPatchSchema>;
 export type MockEntryDraft = Omit<MockListEntry, 'id'> & { id?: string | undefined };
 
 /** The mock's live data: what the control API edits and the provider API serves. */

@@ -33,6 +33,7 @@ export interface MockStats {
 export class RequestStats {
   #stats = RequestStats.#empty();
   #seconds = new Map<number, number>();
+  #inFlight = 0;
 
   static #empty(): Omit<MockStats, 'recentPerSecond' | 'peakPerSecond' | 'inFlight'> {
     return {
@@ -46,8 +47,6 @@ export class RequestStats {
       controlRequests: 0,
     };
   }
-
-  #inFlight = 0;
 
   /** Call when a provider-API request arrives; the returned function is called once when it ends. */
   started(kind: RequestKind, uscc: string | undefined): () => void {

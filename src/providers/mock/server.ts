@@ -82,7 +82,6 @@ export async function startMockProviderServer(options: MockProviderServerOptions
   if (address === null || typeof address === 'string') throw new Error('mock provider: no TCP address');
   const port = address.port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger?.info({ url, companies: options.state.companies.length }, 'mock provider listening');
 
   let closed: Promise<void> | undefined;
   return {

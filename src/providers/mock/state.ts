@@ -18,16 +18,27 @@ export const mockDateSchema = z.union([
 ], { error: 'expected a date "YYYY-MM-DD", epoch ms or null' });
 
 const text = z.string().min(1);
-const optionalText = z.string().nullable().default(null);
+const nullableText = z.string().nullable();
+
+/** The fields of an entry as a PATCH may change them: no defaults, so absent means unchanged. */
+export const mockEntryPatchSchema = z
+  .strictObject({
+    listedOn: mockDateSchema,
+    reason: text,
+    authority: nullableText,
+    removedOn: mockDateSchema,
+    removalReason: nullableText,
+  })
+  .partial();
 
 export const mockListEntrySchema = z.strictObject({
   /** Stable record id; assigned ("AO-…-1", "SV-…-1") from the position when the file omits it. */
   id: text.optional(),
   listedOn: mockDateSchema,
   reason: text,
-  authority: optionalText,
+  authority: nullableText.default(null),
   removedOn: mockDateSchema.default(null),
-  removalReason: optionalText,
+  removalReason: nullableText.default(null),
 });
 
 /** A code may fail only its check digit: a few genuine 2015–16 pilot codes do. */
@@ -39,20 +50,30 @@ export const mockUsccSchema = z.string().refine(
   { error: 'not a unified social credit code (18 upper-case characters)' },
 );
 
-export const mockCompanyFieldsSchema = z.strictObject({
-  name: text,
-  /** Free text, e.g. "存续（在营、开业、在册）", "吊销，未注销". */
-  status: text,
-  legalPerson: optionalText,
-  /** Free text, e.g. "1000万人民币", "500万美元". */
-  regCapital: optionalText,
-  address: optionalText,
-  scope: optionalText,
-  establishedOn: mockDateSchema.default(null),
-});
+/** The registration fields a PATCH may change: no defaults, so absent means unchanged. */
+export const mockCompanyPatchSchema = z
+  .strictObject({
+    name: text,
+    /** Free text, e.g. "存续（在营、开业、在册）", "吊销，未注销". */
+    status: text,
+    legalPerson: nullableText,
+    /** Free text, e.g. "1000万人民币", "500万美元". */
+    regCapital: nullableText,
+    address: nullableText,
+    scope: nullableText,
+    establishedOn: mockDateSchema,
+  })
+  .partial();
 
-export const mockCompanySchema = mockCompanyFieldsSchema.extend({
+export const mockCompanySchema = z.strictObject({
   uscc: mockUsccSchema,
+  name: text,
+  status: text,
+  legalPerson: nullableText.default(null),
+  regCapital: nullableText.default(null),
+  address: nullableText.default(null),
+  scope: nullableText.default(null),
+  establishedOn: mockDateSchema.default(null),
   abnormalOperations: z.array(mockListEntrySchema).default([]),
   seriousViolations: z.array(mockListEntrySchema).default([]),
 });

@@ -101,6 +101,21 @@ describe('MockProvider over HTTP', () => {
     expect(stats.byKind).toMatchObject({ registration: 1, abnormalOperations: 3, seriousViolations: 1 });
   });
 
+  it('refuses a list that needs more than maxPages, without paying for the pages', async () => {
+    const capped = new MockProvider({ baseUrl: server.url, maxPages: 2 });
+    try {
+      await control.resetStats();
+      const sections = await capped.fetchSections(MANY.uscc, new AbortController().signal);
+      expect(sections.abnormalOperations).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid_response', message: expect.stringContaining('45 entries need more than 2 pages') },
+      });
+      expect((await control.stats()).byKind.abnormalOperations).toBe(1);
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('sees control API changes on the next fetch', async () => {
     await control.patchCompany(CLEAN.uscc, { status: '吊销，未注销', legalPerson: '李四' });
     const added = await control.addEntry(CLEAN.uscc, 'abnormal-operations', {
@@ -109,12 +124,18 @@ describe('MockProvider over HTTP', () => {
       authority: '北京市海淀区市场监督管理局',
     });
     let sections = await fetchSections(CLEAN.uscc);
-    expect(sections.registration).toMatchObject({ ok: true, value: { statusText: '吊销，未注销', legalRepresentative: '李四' } });
+    expect(sections.registration).toMatchObject({
+      ok: true,
+      value: { statusText: '吊销，未注销', legalRepresentative: '李四', registeredCapitalText: '1000万人民币', name: CLEAN.name },
+    });
     expect(sections.abnormalOperations).toMatchObject({ ok: true, value: [{ recordId: added.id, listedOn: '2026-11-20', removedOn: null }] });
 
     await control.patchEntry(CLEAN.uscc, 'abnormal-operations', added.id, { removedOn: '2026-12-01', removalReason: '已联系' });
     sections = await fetchSections(CLEAN.uscc);
-    expect(sections.abnormalOperations).toMatchObject({ ok: true, value: [{ removedOn: '2026-12-01', removalReason: '已联系' }] });
+    expect(sections.abnormalOperations).toMatchObject({
+      ok: true,
+      value: [{ listedOn: '2026-11-20', authority: '北京市海淀区市场监督管理局', removedOn: '2026-12-01', removalReason: '已联系' }],
+    });
 
     await control.deleteEntry(CLEAN.uscc, 'abnormal-operations', added.id);
     await control.deleteCompany(LISTED.uscc);

@@ -52,7 +52,10 @@ describe('createCheckStore', () => {
     });
     const eventRow = temp.handle.sqlite.prepare('select * from events where id = ?').get(events[0]!.id);
     expect(eventRow).toMatchObject({ snapshot_id: snapshot!.id, tier: 'high', baseline: 0, source: 'mock' });
-    expect(JSON.parse((eventRow as { payload: string }).payload)).toEqual({ entry: events[0]!.entry });
+    expect(JSON.parse((eventRow as { payload: string }).payload)).toEqual({
+      customer: { uscc: USCC, name: '示例', tags: [] },
+      entry: events[0]!.entry,
+    });
 
     const delivery = temp.handle.sqlite.prepare('select * from deliveries where event_id = ?').get(events[0]!.id);
     expect(delivery).toMatchObject({

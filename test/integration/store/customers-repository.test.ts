@@ -97,6 +97,16 @@ describe('customers repository', () => {
     await repo.add({ uscc: validUscc(3), name: 'new' });
     expect((await repo.findDue(now, 10)).map((c) => c.uscc)).toEqual([validUscc(3), C, A]);
     expect((await repo.findDue(now, 1)).map((c) => c.uscc)).toEqual([validUscc(3)]);
+
+    const pages: { uscc: string; dueAt: number | null }[][] = [];
+    for await (const page of repo.iterateDue(now, 2)) pages.push(page);
+    expect(pages).toEqual([
+      [
+        { uscc: A, dueAt: now - 10 },
+        { uscc: C, dueAt: now - 20 },
+      ],
+      [{ uscc: validUscc(3), dueAt: null }],
+    ]);
   });
 
   it('iterates monitored codes in pages, optionally by tag', async () => {

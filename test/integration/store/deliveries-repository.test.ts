@@ -8,16 +8,18 @@ import { openTempDatabase, type TempDatabase } from '../../helpers/temp-database
 
 const T0 = Date.UTC(2026, 10, 27, 8);
 const HOOK = 'https://example.test/hook';
+const USCC = '91440300708461136T';
 
 let temp: TempDatabase;
 let repo: DeliveriesRepository;
+let customerId: number;
 
 beforeEach(async () => {
   temp = openTempDatabase();
   repo = createDeliveriesRepository(temp.handle, { clock: () => T0 + 1 });
-  const id = (await createCustomersRepository(temp.handle).add({ uscc: '91440300708461136T', name: '甲' })).customer.id;
+  customerId = (await createCustomersRepository(temp.handle).add({ uscc: USCC, name: '甲', tags: ['t'] })).customer.id;
   await createCheckStore(temp.handle).recordCheck(
-    sampleCheck(id, [sampleEvent(id, { id: 'e1' }), sampleEvent(id, { id: 'e2' })], T0),
+    sampleCheck(customerId, [sampleEvent(customerId, { id: 'e1' }), sampleEvent(customerId, { id: 'e2' })], T0),
   );
 });
 afterEach(() => {
@@ -51,6 +53,34 @@ describe('deliveries repository', () => {
     await repo.markFailed(first, 'late', null);
     const row = temp.handle.sqlite.prepare('select status, attempts, sent_at from deliveries where id = ?').get(first);
     expect(row).toEqual({ status: 'sent', attempts: 1, sent_at: T0 + 10 });
+  });
+
+  it('finds a delivery and the pending deliveries of given events', async () => {
+    const id = deliveryId('e1', 'webhook', HOOK);
+    expect(await repo.findDelivery(id)).toMatchObject({ id, eventId: 'e1', channel: 'webhook', target: HOOK, status: 'pending' });
+    expect(await repo.findDelivery('nope')).toBeUndefined();
+    expect((await repo.listPendingForEvents(['e2', 'other'])).map((d) => d.eventId)).toEqual(['e2']);
+    await repo.markSent(deliveryId('e2', 'webhook', HOOK), T0);
+    expect(await repo.listPendingForEvents(['e2'])).toEqual([]);
+    expect(await repo.listPendingForEvents([])).toEqual([]);
+  });
+
+  it('renders the same message bytes on every call, even after the customer is renamed', async () => {
+    const message = await repo.eventMessage('e1');
+    expect(message).toEqual({
+      id: 'e1',
+      type: 'abnormal_operations.listed',
+      tier: 'high',
+      baseline: false,
+      detectedAt: '2026-11-27T08:00:00.000Z',
+      customer: { uscc: USCC, name: '甲', tags: ['t'] },
+      entry: sampleEvent(customerId).entry,
+      source: 'mock',
+    });
+    expect(Object.keys(message!)).toEqual(['id', 'type', 'tier', 'baseline', 'detectedAt', 'customer', 'entry', 'source']);
+    await createCustomersRepository(temp.handle).add({ uscc: USCC, name: '甲乙', tags: ['u'] });
+    expect(JSON.stringify(await repo.eventMessage('e1'))).toBe(JSON.stringify(message));
+    expect(await repo.eventMessage('nope')).toBeUndefined();
   });
 
   it('reports an unknown delivery as NOT_FOUND', async () => {

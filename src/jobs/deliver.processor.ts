@@ -1,0 +1,29 @@
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { DeliverOutcome } from '../app/deliver.js';
+import { JOB, jobId } from './queue-names.js';
+
+export interface DeliverProcessorDeps {
+  deliver(deliveryId: string, signal: AbortSignal): Promise<DeliverOutcome>;
+  afterDelivery(outcome: DeliverOutcome): void;
+  deliverQueue: Queue;
+  clock: () => number;
+}
+
+/** Adds the job that sends a delivery's next attempt; the id makes a relay of the same attempt a no-op. */
+export async function enqueueDelivery(queue: Queue, deliveryId: string, attempts: number, delayMs = 0): Promise<void> {
+  await queue.add(JOB.deliver, { deliveryId }, { jobId: jobId('delivery', deliveryId, attempts), delay: Math.max(0, delayMs) });
+}
+
+/** The `deliver` queue's processor: one outbox row per job. */
+export function createDeliverProcessor(deps: DeliverProcessorDeps) {
+  return async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {
+    const data = job.data as { deliveryId?: unknown };
+    if (typeof data.deliveryId !== 'string') throw new UnrecoverableError('deliver job without a "deliveryId" string');
+    const outcome = await deps.deliver(data.deliveryId, signal ?? new AbortController().signal);
+    deps.afterDelivery(outcome);
+    if (outcome.kind === 'retry') {
+      await enqueueDelivery(deps.deliverQueue, data.deliveryId, outcome.attempts, outcome.atMs - deps.clock());
+    }
+    return outcome.kind === 'skipped' ? `skipped: ${outcome.reason}` : outcome.kind;
+  };
+}

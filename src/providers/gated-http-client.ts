@@ -1,0 +1,18 @@
+import type { HttpClient } from './http-client.js';
+
+/** Something that admits one request at a time, e.g. a fleet-wide rate limiter. */
+export interface RequestGate {
+  /** Resolves when one more request may be sent; rejects with the signal's reason on abort. */
+  acquire(signal: AbortSignal): Promise<void>;
+}
+
+/** Every request waits at the gate first, so a provider's rate limit holds per HTTP request, pages included. */
+export function gatedHttpClient(http: HttpClient, gate: RequestGate): HttpClient {
+  return {
+    getJson: async (url, options) => {
+      await gate.acquire(options.signal);
+      return http.getJson(url, options);
+    },
+    close: () => http.close(),
+  };
+}

@@ -1,0 +1,237 @@
+/**
+ * Wiring of the daemon (`credit-monitor worker`): part of the composition root, kept apart from
+ * main.ts only for size. Constructs Redis, queues, workers, channels and the health server.
+ */
+import { dirname, join } from 'node:path';
+import { Worker } from 'bullmq';
+import { checkCustomer, type CheckOutcome } from './app/check-customer.js';
+import { deliverOne } from './app/deliver.js';
+import type { Config } from './config/load-config.js';
+import { startHealthServer, type Readiness } from './http/health-server.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
+import { createDeliverProcessor, enqueueDelivery } from './jobs/deliver.processor.js';
+import { resolveRedis } from './jobs/embedded-redis.js';
+import { startMaintenance } from './jobs/maintenance.js';
+import { QUEUE } from './jobs/queue-names.js';
+import { createQueues } from './jobs/queues.js';
+import { RateLimitPause } from './jobs/rate-limit-pause.js';
+import { checkRedis, createRedis } from './jobs/redis-connection.js';
+import { createRequestLimiter } from './jobs/request-limiter.js';
+import { createScanProcessor } from './jobs/scan.processor.js';
+import { createSweepProcessor } from './jobs/sweep.processor.js';
+import { SECTION_NAMES } from './domain/sections.js';
+import type { Logger } from './logger.js';
+import { createCheckDeps, openProvider, openStore, seedSampleCustomers, type Store } from './main.js';
+import { createLogChannel } from './notify/log-channel.js';
+import type { Channel } from './notify/channel.js';
+
+export interface RunningWorker {
+  /** Base URL of the health server, when it runs. */
+  healthUrl: string | undefined;
+  /** Graceful within `CM_SHUTDOWN_GRACE`, then forced; `force` skips the graceful part. */
+  close(force?: boolean): Promise<void>;
+}
+
+export interface WorkerOptions {
+  /** Scan jobs processed at once. Default from config. */
+  concurrency?: number;
+  /** Sweep tick interval in ms (tests shorten it). Default 60 s. */
+  sweepEveryMs?: number;
+  /** Maintenance round interval in ms (tests shorten it). Default 15 s. */
+  maintenanceEveryMs?: number;
+  /** Health server port override ('ephemeral' for tests). */
+  httpPort?: number | 'ephemeral';
+}
+
+export async function startWorker(config: Config, logger: Logger, options: WorkerOptions = {}): Promise<RunningWorker> {
+  const closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
+  const closeAll = async (): Promise<void> => {
+    // Reverse order of creation, continuing past errors.
+    for (const { name, close } of closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        logger.warn({ err: (error as Error).message, resource: name }, 'error while closing');
+      }
+    }
+    closers.length = 0;
+  };
+  try {
+    return await start(config, logger, options, closers, closeAll);
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function start(
+  config: Config,
+  logger: Logger,
+  options: WorkerOptions,
+  closers: Array<{ name: string; close: () => Promise<void> | void }>,
+  closeAll: () => Promise<void>,
+): Promise<RunningWorker> {
+  const store: Store = openStore(config);
+  closers.push({ name: 'sqlite', close: () => { store.close(); } });
+
+  const redisHandle = await resolveRedis({ redisUrl: config.redisUrl, dataDir: join(dirname(config.dbPath), 'redis'), logger });
+  closers.push({ name: 'embedded redis', close: () => redisHandle.stop() });
+  const redis = createRedis(redisHandle.url, { role: 'worker', logger, connectionName: 'credit-monitor-worker' });
+  closers.push({ name: 'redis', close: async () => { await redis.quit().catch(() => redis.disconnect()); } });
+  await checkRedis(redis, logger);
+
+  const providerHandle = await openProvider(config, logger, {
+    gate: createRequestLimiter(redis, `${config.queuePrefix}:provider-rate`, config.provider.ratePerSecond),
+  });
+  closers.push({ name: 'provider', close: () => providerHandle.close() });
+  if (config.provider.implicit && !config.provider.url) await seedSampleCustomers(store, logger);
+
+  const queues = createQueues(redis, config.queuePrefix);
+  closers.push({ name: 'queues', close: () => queues.close() });
+  const metrics: Metrics = createMetrics({
+    logger,
+    queueDepth: async () => {
+      const samples = [];
+      for (const queue of [queues.scan, queues.deliver, queues.sweep]) {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
+        for (const [state, count] of Object.entries(counts)) samples.push({ queue: queue.name, state, count });
+      }
+      return samples;
+    },
+  });
+
+  const checkDeps = createCheckDeps(config, store, providerHandle.provider);
+  const channels = new Map<string, Channel>([['log', createLogChannel(logger)]]);
+  const clock = Date.now;
+
+  const afterCheck = async (outcome: CheckOutcome, seconds: number): Promise<void> => {
+    if (outcome.kind !== 'checked') {
+      metrics.checkFinished(outcome.kind, seconds);
+      return;
+    }
+    for (const section of SECTION_NAMES) {
+      const failed = outcome.failedSections.find((f) => f.section === section);
+      metrics.providerRequest(config.provider.kind, section, failed ? failed.error.kind : 'ok');
+    }
+    metrics.checkFinished(outcome.failedSections.length > 0 ? 'failed' : outcome.events.length > 0 ? 'changed' : 'unchanged', seconds);
+    for (const event of outcome.events) metrics.eventRecorded(event.type, event.tier);
+    if (outcome.methodChanged) logger.info({ uscc: outcome.uscc }, 'provider or normaliser changed: re-baselined silently');
+    if (outcome.events.length === 0) return;
+    // Enqueue at once rather than waiting for the relay: detection to delivery stays well under a second.
+    const pending = await store.repos.deliveries.listPendingForEvents(outcome.events.map((e) => e.id));
+    for (const d of pending) if (channels.has(d.channel)) await enqueueDelivery(queues.deliver, d.id, d.attempts);
+  };
+
+  const workerOptions = { connection: redis, prefix: config.queuePrefix };
+  const scanWorker = new Worker(
+    QUEUE.scan,
+    createScanProcessor({
+      check: (uscc, signal) => checkCustomer(checkDeps, uscc, signal),
+      afterCheck,
+      iterateUsccs: (filter) => store.repos.customers.iterateUsccs(filter),
+      scanQueue: queues.scan,
+      pause: new RateLimitPause(config.rateLimitPauseMs),
+      logger,
+    }),
+    {
+      ...workerOptions,
+      concurrency: options.concurrency ?? config.scanConcurrency,
+      // Jobs per second across every worker; the request limiter holds the exact per-request rate.
+      limiter: { max: Math.max(1, Math.floor(config.provider.ratePerSecond)), duration: 1000 },
+      maximumRateLimitDelay: 300_000,
+    },
+  );
+  const sweepWorker = new Worker(
+    QUEUE.sweep,
+    createSweepProcessor({
+      dueCustomers: (now, pageSize) => store.repos.customers.iterateDue(now, pageSize),
+      recordSweep: (at) => store.repos.meta.set('last_sweep_at', String(at)),
+      scanQueue: queues.scan,
+      clock,
+    }),
+    { ...workerOptions, concurrency: 1 },
+  );
+  const deliverWorker = new Worker(
+    QUEUE.deliver,
+    createDeliverProcessor({
+      deliver: (id, signal) =>
+        deliverOne({ store: store.repos.deliveries, channels, clock, random: Math.random }, id, signal),
+      afterDelivery: (outcome) => {
+        if (outcome.kind !== 'skipped') metrics.delivery(outcome.channel, outcome.kind === 'retry' ? 'failed' : outcome.kind);
+      },
+      deliverQueue: queues.deliver,
+      clock,
+    }),
+    { ...workerOptions, concurrency: 4 },
+  );
+  const workers = [scanWorker, sweepWorker, deliverWorker];
+  for (const worker of workers) {
+    worker.on('error', (error) => { logger.warn({ err: error.message, queue: worker.name }, 'worker error'); });
+    worker.on('failed', (job, error) => {
+      logger.warn({ queue: worker.name, jobId: job?.id, err: error.message }, 'job failed');
+    });
+  }
+  closers.push({ name: 'workers', close: async () => { await Promise.allSettled(workers.map((w) => w.close(true))); } });
+
+  const maintenance = startMaintenance({
+    sweepQueue: queues.sweep,
+    deliverQueue: queues.deliver,
+    ...(options.sweepEveryMs === undefined ? {} : { sweepEveryMs: options.sweepEveryMs }),
+    ...(options.maintenanceEveryMs === undefined ? {} : { intervalMs: options.maintenanceEveryMs }),
+    pendingDeliveries: async (dueBy, limit) =>
+      (await store.repos.deliveries.listPending(limit, { dueBy })).filter((d) => channels.has(d.channel)),
+    clock,
+    logger,
+  });
+  closers.push({ name: 'maintenance', close: () => maintenance.stop() });
+  await maintenance.runOnce();
+
+  const readiness = async (): Promise<Readiness> => {
+    const redisOk = await redis.ping().then(() => true, () => false);
+    let sqliteOk = true;
+    try {
+      store.handle.sqlite.prepare('select 1').get();
+    } catch {
+      sqliteOk = false;
+    }
+    const stoppedWorkers = workers.filter((w) => !w.isRunning()).map((w) => w.name);
+    // Processing, not only reachable: the maintenance loop round-trips to Redis and SQLite each round.
+    const lastRound = maintenance.lastRoundAt();
+    const fresh = lastRound !== undefined && clock() - lastRound < 4 * (options.maintenanceEveryMs ?? 15_000);
+    const checks = {
+      redis: { ok: redisOk },
+      sqlite: { ok: sqliteOk },
+      workers: stoppedWorkers.length === 0 ? { ok: true } : { ok: false, detail: `not running: ${stoppedWorkers.join(', ')}` },
+      maintenance: fresh ? { ok: true } : { ok: false, detail: 'no successful round recently' },
+    };
+    return { ready: Object.values(checks).every((c) => c.ok), checks };
+  };
+  const health = await startHealthServer({ port: options.httpPort ?? config.httpPort, metrics, readiness, logger });
+  if (health) closers.push({ name: 'health server', close: () => health.close() });
+  logger.info(
+    { provider: config.provider.kind, queuePrefix: config.queuePrefix, redis: redisHandle.source, health: health?.url },
+    'worker started',
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    healthUrl: health?.url,
+    close: (force = false) => {
+      if (force) {
+        // Abort in-flight checks; stalled jobs are picked up again after a restart.
+        for (const worker of workers) worker.cancelAllJobs('shutdown');
+        return (closing = closeAll());
+      }
+      return (closing ??= (async () => {
+        await maintenance.stop();
+        const graceful = Promise.allSettled(workers.map((w) => w.close()));
+        const timer = new Promise<'timeout'>((resolve) => setTimeout(() => { resolve('timeout'); }, config.shutdownGraceMs).unref());
+        if ((await Promise.race([graceful, timer])) === 'timeout') {
+          logger.warn({ graceMs: config.shutdownGraceMs }, 'shutdown grace exceeded: forcing');
+          for (const worker of workers) worker.cancelAllJobs('shutdown');
+        }
+        await closeAll();
+      })());
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/** The event as every channel sends it, rebuilt from its stored row (DESIGN "Webhook" body). */
+import type { EventEntry, EventType, FieldChange, Tier } from '../domain/events.js';
+import type { EventPayload } from './schema.js';
+
+/** Structurally the notify port's `EventMessage`; declared here so store/ does not import notify/. */
+export interface StoredEventMessage {
+  id: string;
+  type: EventType;
+  tier: Tier;
+  baseline: boolean;
+  /** ISO 8601, UTC. */
+  detectedAt: string;
+  customer: { uscc: string; name: string; tags: string[] };
+  change?: FieldChange;
+  entry?: EventEntry;
+  evidence?: 'removal_date' | 'missing';
+  source: string;
+}
+
+export interface EventMessageRow {
+  id: string;
+  type: EventType;
+  tier: Tier;
+  baseline: boolean;
+  detectedAt: number;
+  source: string;
+  payload: EventPayload;
+  /** The customer's current register entry, used only for events stored without a frozen copy. */
+  current: { uscc: string; name: string; tags: string[] };
+}
+
+/**
+ * Builds the message with a fixed key order and from the customer frozen into the event, so that
+ * every resend of a delivery serialises to the same bytes.
+ */
+export function toEventMessage(row: EventMessageRow): StoredEventMessage {
+  const { uscc, name, tags } = row.payload.customer ?? row.current;
+  const { change, entry, evidence } = row.payload;
+  return {
+    id: row.id,
+    type: row.type,
+    tier: row.tier,
+    baseline: row.baseline,
+    detectedAt: new Date(row.detectedAt).toISOString(),
+    customer: { uscc, name, tags: [...tags] },
+    ...(change === undefined ? {} : { change }),
+    ...(entry === undefined ? {} : { entry }),
+    ...(evidence === undefined ? {} : { evidence }),
+    source: row.source,
+  };
+}

@@ -27,7 +27,10 @@ export default tseslint.config(
     files: ['src/app/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: ['../store/*', '../providers/*', '../notify/*', '../jobs/*', '../cli/*', '../http/*'], message: 'app/ depends on ports, not adapters.' },
+        {
+          group: ['../store/*', '../providers/*', '!../providers/provider.js', '../notify/*', '!../notify/channel.js', '../jobs/*', '../cli/*', '../http/*'],
+          message: 'app/ depends on ports (providers/provider.ts, notify/channel.ts), not adapters.',
+        },
       ] }],
     },
   },

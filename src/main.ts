@@ -16,7 +16,7 @@ import { gatedHttpClient, type RequestGate } from './providers/gated-http-client
 import { createHttpClient } from './providers/http-client.js';
 import { MockProvider } from './providers/mock/mock-provider.js';
 import { startMockProviderServer } from './providers/mock/server.js';
-import { parseMockState, type MockState } from './providers/mock/state.js';
+import { loadMockState } from './providers/mock/state.js';
 import type { CreditProvider } from './providers/provider.js';
 import { resolveRedis } from './jobs/embedded-redis.js';
 import { JOB } from './jobs/queue-names.js';
@@ -49,17 +49,6 @@ export function openStore(config: Pick<Config, 'dbPath'>): Store {
   return { handle, repos: createRepositories(handle), close: () => { handle.close(); } };
 }
 
-/** Reads a mock-provider state file; a bad file is refused with one line naming it. */
-export function readMockState(path: string): MockState {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new AppError('INPUT_UNREADABLE', `${path}: cannot read as JSON (${(error as Error).message.split('\n')[0] ?? ''})`);
-  }
-  return parseMockState(json, path);
-}
-
 export interface ProviderHandle {
   provider: CreditProvider;
   /** Set when the built-in mock provider runs in this process. */
@@ -89,7 +78,7 @@ export async function openProvider(
         const provider = new MockProvider({ baseUrl: config.provider.url, http });
         return { provider, close: () => http.close() };
       }
-      const server = await startMockProviderServer({ state: readMockState(SAMPLE_PORTFOLIO_PATH), logger });
+      const server = await startMockProviderServer({ state: await loadMockState(SAMPLE_PORTFOLIO_PATH), logger });
       logger.info({ url: server.url }, 'no provider configured: using the built-in mock provider on the sample portfolio');
       const provider = new MockProvider({ baseUrl: server.url, http });
       return {

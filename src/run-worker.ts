@@ -77,7 +77,7 @@ async function start(
   const redisHandle = await resolveRedis({ redisUrl: config.redisUrl, dataDir: join(dirname(config.dbPath), 'redis'), logger });
   closers.push({ name: 'embedded redis', close: () => redisHandle.stop() });
   const redis = createRedis(redisHandle.url, { role: 'worker', logger, connectionName: 'credit-monitor-worker' });
-  closers.push({ name: 'redis', close: async () => { await redis.quit().catch(() => redis.disconnect()); } });
+  closers.push({ name: 'redis', close: async () => { await redis.quit().catch(() => { redis.disconnect(); }); } });
   await checkRedis(redis, logger);
 
   const providerHandle = await openProvider(config, logger, {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AppError } from '../app/errors.js';
 import { importCustomers } from '../app/import-customers.js';
-import { normaliseText } from '../domain/text.js';
+import { parseCustomerName, parseTag } from '../app/customer-fields.js';
 import type { CustomerRecord } from '../store/customers-repository.js';
 import type { CliContext } from './context.js';
 import { toCsv } from './csv-output.js';
@@ -34,9 +34,8 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
     .option('--accept-check-digit-mismatch', 'accept a code whose only fault is its check digit')
     .action(async (opts: { uscc: string; name: string; tag: string[]; acceptCheckDigitMismatch?: boolean }) => {
       const { uscc, warning } = usccOption(opts.uscc, opts.acceptCheckDigitMismatch);
-      const name = normaliseText(opts.name);
-      if (!name) throw new AppError('USAGE', '--name must not be empty');
-      const tags = [...new Set(opts.tag.map(normaliseText).filter(Boolean))];
+      const name = fieldOption('--name', parseCustomerName(opts.name));
+      const tags = [...new Set(opts.tag.map((tag) => fieldOption('--tag', parseTag(tag))))];
       const { repos } = ctx.store();
       const { outcome } = await repos.customers.add({ uscc, name, tags });
       await repos.auditLog.record(
@@ -72,7 +71,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
       for (const d of summary.duplicates) {
         process.stderr.write(`${file}: line ${d.line}: duplicate of ${d.uscc}, line ${d.keptLine} kept instead\n`);
       }
-      for (const w of summary.warnings) process.stderr.write(`${file}: warning: line ${w.line}: ${w.reason}\n`);
+      for (const w of summary.warnings) process.stderr.write(`${file}: warning: ${w.reason}\n`);
       if (opts.json) ctx.out(JSON.stringify(summary));
       else {
         ctx.out(
@@ -125,4 +124,9 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
         ctx.out(`${action} ${uscc}: ${outcome}`);
       });
   }
+}
+
+function fieldOption(name: string, result: { ok: true; value: string } | { ok: false; reason: string }): string {
+  if (!result.ok) throw new AppError('USAGE', `${name}: ${result.reason}`);
+  return result.value;
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../app/errors.js';
-import { readMockState, SAMPLE_PORTFOLIO_PATH } from '../main.js';
+import { SAMPLE_PORTFOLIO_PATH } from '../main.js';
+import { loadMockState } from '../providers/mock/state.js';
 import { startMockProviderServer } from '../providers/mock/server.js';
 import type { CliContext } from './context.js';
 import { positiveIntOption } from './parse-options.js';
@@ -14,7 +15,7 @@ export function registerMockProviderCommand(program: Command, ctx: CliContext): 
     .option('--state <file>', 'state file of companies', SAMPLE_PORTFOLIO_PATH)
     .action(async (opts: { port: string; host: string; state: string }) => {
       const port = opts.port === '0' ? 0 : positiveIntOption('--port', opts.port, 65_535);
-      const state = readMockState(opts.state);
+      const state = await loadMockState(opts.state);
       const logger = ctx.logger();
       const server = await startMockProviderServer({ port, host: opts.host, state, logger }).catch((error: unknown) => {
         throw new AppError('USAGE', `--port ${opts.port}: cannot listen (${(error as NodeJS.ErrnoException).code ?? String(error)})`);

@@ -24,7 +24,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
       const status = {
         customers: await repos.customers.counts(now),
         queues,
-        lastSweepAt: lastSweep === undefined || lastSweep === null ? null : new Date(Number(lastSweep)).toISOString(),
+        lastSweepAt: lastSweep === undefined ? null : new Date(Number(lastSweep)).toISOString(),
         eventsLast24h: await repos.events.countByTierSince(now - DAY_MS),
         deadDeliveries: await repos.deliveries.countDead(),
       };

@@ -13,7 +13,7 @@ const schema = z.union([
 export function parseRescanRequest(data: unknown): { ok: true; request: RescanRequest } | { ok: false; reason: string } {
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    return { ok: false, reason: `rescan data must be {"uscc": "<code>"}, {"all": true} or {"tag": "<tag>"}, got ${JSON.stringify(data)?.slice(0, 200) ?? 'undefined'}` };
+    return { ok: false, reason: `rescan data must be {"uscc": "<code>"}, {"all": true} or {"tag": "<tag>"}, got ${describe(data)}` };
   }
   const value = parsed.data;
   if ('uscc' in value) {
@@ -24,4 +24,10 @@ export function parseRescanRequest(data: unknown): { ok: true; request: RescanRe
   }
   if ('all' in value) return { ok: true, request: { kind: 'all' } };
   return { ok: true, request: { kind: 'tag', tag: value.tag } };
+}
+
+function describe(data: unknown): string {
+  // JSON.stringify returns undefined for undefined and functions, despite its declared type.
+  const text = JSON.stringify(data) as string | undefined;
+  return (text ?? String(data)).slice(0, 200);
 }

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkCustomer, type CheckOutcome } from '../../src/app/check-customer.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/logger.js';
+import { createCheckDeps, openProvider, openStore, type ProviderHandle, type Store } from '../../src/main.js';
+
+export interface CheckHarness {
+  store: Store;
+  provider: ProviderHandle;
+  dir: string;
+  /** Runs one check of `uscc` and asserts it was not rate-limited or unknown. */
+  check(uscc: string): Promise<Extract<CheckOutcome, { kind: 'checked' }>>;
+  /** Every event row, oldest first (insertion order). */
+  eventRows(): Array<{ id: string; type: string; tier: string; baseline: number; payload: string }>;
+  deliveryRows(): Array<{ event_id: string; channel: string; target: string; status: string }>;
+  snapshotCount(): number;
+  customerRow(uscc: string): { consecutive_failures: number; degraded: number; last_error: string | null };
+  close(): Promise<void>;
+}
+
+/**
+ * The real wiring of a check (loadConfig → openStore → openProvider → createCheckDeps) over a SQLite
+ * file in a fresh temp dir and a mock provider at `providerUrl`. `env` adds CM_* variables.
+ */
+export async function openCheckHarness(providerUrl: string, env: Record<string, string> = {}): Promise<CheckHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'cm-check-'));
+  // A short provider timeout so that a "timeout" fault fails its section quickly.
+  const policy = join(dir, 'policy.json');
+  writeFileSync(policy, JSON.stringify({ provider: { timeoutMs: 400, maxBodyBytes: 2_097_152 } }));
+  const config = loadConfig(
+    { CM_DB: join(dir, 'cm.db'), CM_CONFIG: policy, CM_PROVIDER: 'mock', CM_PROVIDER_URL: providerUrl, ...env },
+    process.cwd(),
+  );
+  const store = openStore(config);
+  const provider = await openProvider(config, createLogger('silent'));
+  const deps = createCheckDeps(config, store, provider.provider);
+  const sqlite = store.handle.sqlite;
+  return {
+    store,
+    provider,
+    dir,
+    check: async (uscc) => {
+      const outcome = await checkCustomer(deps, uscc, AbortSignal.timeout(10_000));
+      if (outcome.kind !== 'checked') throw new Error(`check of ${uscc}: ${outcome.kind}`);
+      return outcome;
+    },
+    eventRows: () =>
+      sqlite.prepare('SELECT id, type, tier, baseline, payload FROM events ORDER BY rowid').all() as ReturnType<
+        CheckHarness['eventRows']
+      >,
+    deliveryRows: () =>
+      sqlite.prepare('SELECT event_id, channel, target, status FROM deliveries ORDER BY rowid').all() as ReturnType<
+        CheckHarness['deliveryRows']
+      >,
+    snapshotCount: () => (sqlite.prepare('SELECT count(*) AS n FROM snapshots').get() as { n: number }).n,
+    customerRow: (uscc) =>
+      sqlite
+        .prepare('SELECT consecutive_failures, degraded, last_error FROM customers WHERE uscc = ?')
+        .get(uscc) as ReturnType<CheckHarness['customerRow']>,
+    close: async () => {
+      await provider.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

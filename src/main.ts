@@ -11,6 +11,7 @@ import { AppError } from './app/errors.js';
 import type { Hash } from './domain/hash.js';
 import type { Routing } from './domain/routing.js';
 import type { Config } from './config/load-config.js';
+import { createNextCheckAt } from './config/next-check.js';
 import type { Logger } from './logger.js';
 import { gatedHttpClient, type RequestGate } from './providers/gated-http-client.js';
 import { createHttpClient } from './providers/http-client.js';
@@ -104,11 +105,6 @@ export function routingFrom(config: Config): Routing {
   return { webhooks, email, log: webhooks.length === 0 && config.mail.to.length === 0 };
 }
 
-/** When a customer is due again: CM_SCAN_INTERVAL after its check (CM_SCAN_CRON comes with the scheduler). */
-export function nextCheckAtFn(config: Config): (checkedAt: number) => number {
-  return (checkedAt) => checkedAt + config.scanIntervalMs;
-}
-
 export function createCheckDeps(config: Config, store: Store, provider: CreditProvider): CheckDeps {
   return {
     store: store.repos.checks,
@@ -118,7 +114,7 @@ export function createCheckDeps(config: Config, store: Store, provider: CreditPr
     policy: config.tiers,
     routing: routingFrom(config),
     degradedAfter: config.degradedAfter,
-    nextCheckAt: nextCheckAtFn(config),
+    nextCheckAt: createNextCheckAt({ intervalMs: config.scanIntervalMs, cron: config.scanCron }),
   };
 }
 

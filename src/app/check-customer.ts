@@ -103,7 +103,7 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
   const { newEventIds } = await deps.store.recordCheck({
     customerId: customer.id,
     checkedAt,
-    nextCheckAt: deps.nextCheckAt(checkedAt),
+    nextCheckAt: nextCheckAfter(deps, checkedAt, health.consecutiveFailures),
     ...(writeSnapshot ? { snapshot: { hash: nextHash, method: storedMethod, body: diff.next } } : {}),
     events,
     deliveries,
@@ -137,4 +137,12 @@ function toStoredEvent(
     detectedAt,
     source: deps.provider.id,
   };
+}
+
+/** A customer whose check had a failed section is tried again sooner: 1 min doubling up to 1 h. */
+function nextCheckAfter(deps: CheckDeps, checkedAt: number, consecutiveFailures: number): number {
+  const scheduled = deps.nextCheckAt(checkedAt);
+  if (consecutiveFailures === 0) return scheduled;
+  const retryMs = Math.min(60_000 * 2 ** Math.min(consecutiveFailures - 1, 10), 3_600_000);
+  return Math.min(scheduled, checkedAt + retryMs);
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../app/errors.js';
 import { EVENT_TYPES, TIERS } from '../domain/events.js';
 import { parseDuration } from './duration.js';
+import { createNextCheckAt } from './next-check.js';
 
 const tier = z.enum(TIERS);
 
@@ -213,6 +214,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
     tiers: file.tiers,
     routing: file.routing,
   };
+  createNextCheckAt({ intervalMs: config.scanIntervalMs, cron: config.scanCron }); // validates CM_SCAN_CRON
   if (kind === 'tianyancha' && !config.provider.tianyanchaToken) {
     throw new AppError('CONFIG_INVALID', 'CM_TIANYANCHA_TOKEN is required when CM_PROVIDER=tianyancha');
   }

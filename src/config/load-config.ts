@@ -24,9 +24,28 @@ const fileSchema = z
           })
           .strict()
           .default({ immediateTiers: ['critical', 'high'], digestTiers: ['medium', 'low', 'info'] }),
+        /** Webhook targets beside CM_WEBHOOK_URL ("default"); each secret comes from the named variable. */
+        webhooks: z
+          .array(z.object({ name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), url: z.url(), secretEnv: z.string().regex(/^[A-Z0-9_]+$/) }).strict())
+          .default([]),
+        /** Extra e-mail recipients per customer tag (department, region), same tiers as email. */
+        tags: z.record(z.string().min(1), z.object({ email: z.array(z.email()) }).strict()).default({}),
       })
       .strict()
-      .default({ email: { immediateTiers: ['critical', 'high'], digestTiers: ['medium', 'low', 'info'] } }),
+      .default({ email: { immediateTiers: ['critical', 'high'], digestTiers: ['medium', 'low', 'info'] }, webhooks: [], tags: {} }),
+    digest: z
+      .object({ time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM').default('09:00') })
+      .strict()
+      .default({ time: '09:00' }),
+    escalation: z
+      .object({
+        tiers: z.array(tier).default(['critical', 'high']),
+        afterMinutes: z.number().int().min(1).default(240),
+        maxTimes: z.number().int().min(0).max(100).default(3),
+        to: z.array(z.email()).default([]),
+      })
+      .strict()
+      .default({ tiers: ['critical', 'high'], afterMinutes: 240, maxTimes: 3, to: [] }),
     provider: z
       .object({
         timeoutMs: z.number().int().positive().default(10_000),
@@ -91,7 +110,17 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   language: 'zh-CN' | 'en';
   tiers: { overrides: Partial<Record<(typeof EVENT_TYPES)[number], (typeof TIERS)[number]>> };
-  routing: { email: { immediateTiers: (typeof TIERS)[number][]; digestTiers: (typeof TIERS)[number][] } };
+  routing: {
+    email: { immediateTiers: (typeof TIERS)[number][]; digestTiers: (typeof TIERS)[number][] };
+    /** Extra e-mail recipients per customer tag. */
+    tagRecipients: Record<string, string[]>;
+  };
+  /** Every webhook target with its secret: "default" from CM_WEBHOOK_URL, others from the policy file. */
+  webhookTargets: Array<{ name: string; url: string; secret: string | undefined }>;
+  /** Daily digest time, HH:MM in Asia/Shanghai. Default 09:00. */
+  digestTime: string;
+  /** Re-notification of unacknowledged events. */
+  escalation: { tiers: (typeof TIERS)[number][]; afterMs: number; maxTimes: number; to: string[] };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -202,7 +231,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
       timeoutMs: file.provider.timeoutMs,
       maxBodyBytes: file.provider.maxBodyBytes,
     },
-    webhook: { url: urlVar(env, 'CM_WEBHOOK_URL', ['http:', 'https:']), secret: secret || undefined },
+    webhook: { url: urlVar(env, 'CM_WEBHOOK_URL', ['http:', 'https:'], true), secret: secret || undefined },
     mail: { smtpUrl: urlVar(env, 'CM_SMTP_URL', ['smtp:', 'smtps:'], true), from: env.CM_MAIL_FROM || undefined, to: mailTo },
     httpPort: intVar(env, 'CM_HTTP_PORT', 9464, 0, 65_535),
     degradedAfter: intVar(env, 'CM_DEGRADED_AFTER', 3, 1, 1000),
@@ -212,7 +241,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
     logLevel: logLevel as Config['logLevel'],
     language: file.language,
     tiers: file.tiers,
-    routing: file.routing,
+    routing: {
+      email: file.routing.email,
+      tagRecipients: Object.fromEntries(Object.entries(file.routing.tags).map(([tag, r]) => [tag, r.email])),
+    },
+    webhookTargets: webhookTargets(env, file.routing.webhooks),
+    digestTime: file.digest.time,
+    escalation: {
+      tiers: file.escalation.tiers,
+      afterMs: file.escalation.afterMinutes * 60_000,
+      maxTimes: file.escalation.maxTimes,
+      to: file.escalation.to,
+    },
   };
   createNextCheckAt({ intervalMs: config.scanIntervalMs, cron: config.scanCron }); // validates CM_SCAN_CRON
   if (kind === 'tianyancha' && !config.provider.tianyanchaToken) {
@@ -229,4 +269,21 @@ function validPrefix(prefix: string): string {
     throw invalid('CM_QUEUE_PREFIX', prefix, 'use 1-64 letters, digits, "_", ".", ":" or "-"');
   }
   return prefix;
+}
+
+function webhookTargets(env: Env, extra: Array<{ name: string; url: string; secretEnv: string }>): Config['webhookTargets'] {
+  const targets: Config['webhookTargets'] = [];
+  const url = env.CM_WEBHOOK_URL;
+  if (url) targets.push({ name: 'default', url, secret: env.CM_WEBHOOK_SECRET || undefined });
+  for (const target of extra) {
+    if (targets.some((t) => t.name === target.name)) {
+      throw new AppError('CONFIG_INVALID', `CM_CONFIG: key "routing.webhooks" is invalid: target name "${target.name}" is used twice`);
+    }
+    const secret = env[target.secretEnv];
+    if (secret && !/^whsec_[A-Za-z0-9+/=]{16,}$/.test(secret)) {
+      throw new AppError('CONFIG_INVALID', `${target.secretEnv} is invalid: expected whsec_ followed by base64 (value hidden)`);
+    }
+    targets.push({ name: target.name, url: target.url, secret: secret || undefined });
+  }
+  return targets;
 }

@@ -25,6 +25,11 @@ export type SendResult =
       error: string;
       /** The receiver's advised wait (Retry-After), in ms. */
       retryAfterMs?: number;
+      /**
+       * The receiver asked never to be called again (webhook 410 Gone): the caller should disable
+       * the target until an operator re-enables it. Absent means false. Comes with `retryable: false`.
+       */
+      disableTarget?: boolean;
     };
 
 /** A way to deliver events: webhook, email, log. */

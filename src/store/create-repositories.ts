@@ -1,5 +1,6 @@
 /** Every repository over one database handle, for the composition root. */
 import type { CheckStore } from '../app/ports.js';
+import { createAlertsRepository, type AlertsRepository } from './alerts-repository.js';
 import { createAuditLogRepository, type AuditLogRepository } from './audit-log-repository.js';
 import { createCheckStore } from './check-store.js';
 import { createCustomersRepository, type CustomersRepository } from './customers-repository.js';
@@ -9,6 +10,7 @@ import { createEventsRepository, type EventsRepository } from './events-reposito
 import { createMetaRepository, type MetaRepository } from './meta-repository.js';
 
 export interface Repositories {
+  alerts: AlertsRepository;
   customers: CustomersRepository;
   checks: CheckStore;
   events: EventsRepository;
@@ -24,6 +26,7 @@ export function createRepositories(
   options: { clock?: () => number } = {},
 ): Repositories {
   return {
+    alerts: createAlertsRepository(handle),
     customers: createCustomersRepository(handle, options),
     checks: createCheckStore(handle),
     events: createEventsRepository(handle),

@@ -76,6 +76,9 @@ export const events = sqliteTable(
     acknowledgedBy: text('acknowledged_by'),
     acknowledgedAt: integer('acknowledged_at'),
     acknowledgementNote: text('acknowledgement_note'),
+    // Re-notifications of an unacknowledged critical or high event (bounded by configuration).
+    escalationCount: integer('escalation_count').notNull().default(0),
+    lastEscalatedAt: integer('last_escalated_at'),
   },
   (t) => [
     check('events_tier_check', sql`${t.tier} IN ('critical', 'high', 'medium', 'low', 'info')`),
@@ -123,4 +126,18 @@ export const auditLog = sqliteTable('audit_log', {
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
+});
+
+/** Webhook targets an operator must re-enable (a receiver answered 410 Gone). Absent = enabled. */
+export const webhookTargets = sqliteTable('webhook_targets', {
+  name: text('name').primaryKey(),
+  disabledAt: integer('disabled_at'),
+  disabledReason: text('disabled_reason'),
+});
+
+/** One row per digest period (YYYY-MM-DD in Asia/Shanghai): the digest is sent once per period. */
+export const digests = sqliteTable('digests', {
+  period: text('period').primaryKey(),
+  sentAt: integer('sent_at').notNull(),
+  eventCount: integer('event_count').notNull(),
 });

@@ -99,7 +99,7 @@ describe('changes at the provider', () => {
       reason: '未依照《企业信息公示暂行条例》第八条规定的期限公示年度报告的',
       authority: '深圳市市场监督管理局',
     });
-    await control.patchEntry(PLAIN, 'abnormal-operations', AO_ACTIVE!.id!, { removedOn: '2026-11-25', removalReason: '已补报年度报告' });
+    await control.patchEntry(PLAIN, 'abnormal-operations', AO_ACTIVE!.id, { removedOn: '2026-11-25', removalReason: '已补报年度报告' });
 
     const changed = await h.check(PLAIN);
     expect(changed.failedSections).toEqual([]);
@@ -125,7 +125,7 @@ describe('changes at the provider', () => {
   it('an entry missing from one read is not removed; missing from two reads it is, with evidence "missing"', async () => {
     const h = await open({}, PLAIN);
     await h.check(PLAIN);
-    await control.deleteEntry(PLAIN, 'abnormal-operations', AO_ACTIVE!.id!);
+    await control.deleteEntry(PLAIN, 'abnormal-operations', AO_ACTIVE!.id);
 
     const first = await h.check(PLAIN);
     expect(first.events).toEqual([]);
@@ -140,11 +140,11 @@ describe('changes at the provider', () => {
   it('an entry that vanishes once and comes back is neither removed nor listed again', async () => {
     const h = await open({}, PLAIN);
     await h.check(PLAIN);
-    await control.deleteEntry(PLAIN, 'abnormal-operations', AO_ACTIVE!.id!);
+    await control.deleteEntry(PLAIN, 'abnormal-operations', AO_ACTIVE!.id);
     expect((await h.check(PLAIN)).events).toEqual([]);
     await control.addEntry(PLAIN, 'abnormal-operations', AO_ACTIVE!);
     expect((await h.check(PLAIN)).events).toEqual([]);
-    await control.deleteEntry(PLAIN, 'abnormal-operations', AO_ACTIVE!.id!);
+    await control.deleteEntry(PLAIN, 'abnormal-operations', AO_ACTIVE!.id);
     expect((await h.check(PLAIN)).events).toEqual([]);
   });
 });
@@ -163,7 +163,7 @@ describe('a failed section', () => {
     const baselineSnapshot = await h.store.repos.checks.latestSnapshot(1);
 
     await control.addEntry(PLAIN, 'abnormal-operations', NEW_ENTRY);
-    await control.deleteEntry(PLAIN, 'abnormal-operations', AO_ACTIVE!.id!);
+    await control.deleteEntry(PLAIN, 'abnormal-operations', AO_ACTIVE!.id);
     await control.addFault({ ...fault, uscc: PLAIN });
 
     for (const streak of [1, 2]) {

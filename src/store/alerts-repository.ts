@@ -1,0 +1,171 @@
+/** Alerting state beside the outbox: disabled webhook targets, digests sent, escalations, re-drives. */
+import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Tier } from '../domain/events.js';
+import { inWriteTransaction, type DatabaseHandle } from './database.js';
+import { deliveryId } from './delivery-id.js';
+import { deliveries, digests, events, webhookTargets } from './schema.js';
+import { storeCall } from './store-error.js';
+
+export interface EscalationPolicy {
+  tiers: readonly Tier[];
+  /** Time without acknowledgement before each re-notification, in ms. */
+  afterMs: number;
+  maxTimes: number;
+}
+
+export interface AlertsRepository {
+  disableWebhookTarget(name: string, reason: string, at: number): Promise<void>;
+  /** Returns whether the target was disabled. */
+  enableWebhookTarget(name: string): Promise<boolean>;
+  disabledWebhookTargets(): Promise<Array<{ name: string; disabledAt: number; reason: string | null }>>;
+  /** Whether the digest of `period` (YYYY-MM-DD) was sent already. */
+  digestSent(period: string): Promise<boolean>;
+  /** Pending digest deliveries created before `before` (epoch ms), oldest first. */
+  pendingDigest(before: number, limit: number): Promise<Array<{ id: string; eventId: string; target: string }>>;
+  /**
+   * Records the digest of `period` as sent and its deliveries with it, in one transaction.
+   * Returns false (and changes nothing) when another process recorded it first.
+   */
+  recordDigest(period: string, at: number, deliveryIds: readonly string[]): Promise<boolean>;
+  /** Unacknowledged events due for re-notification at `now` (epoch ms). */
+  eventsToEscalate(now: number, policy: EscalationPolicy, limit: number): Promise<Array<{ id: string; escalationCount: number }>>;
+  /**
+   * Counts one escalation of an event and writes its deliveries (channel "escalation"), in one
+   * transaction; a no-op when the count moved meanwhile (another worker escalated it).
+   */
+  recordEscalation(
+    eventId: string,
+    expectedCount: number,
+    at: number,
+    targets: ReadonlyArray<{ channel: string; target: string }>,
+  ): Promise<string[]>;
+  /** The customer's unacknowledged tiers (for grouping a lower-tier event into a higher one). */
+  unacknowledgedTiers(customerId: number): Promise<Tier[]>;
+  /** Puts dead deliveries back to pending (all, or one event's); returns their ids. */
+  redriveDead(filter: { eventId?: string }, at: number): Promise<string[]>;
+}
+
+export function createAlertsRepository(handle: DatabaseHandle): AlertsRepository {
+  const { db } = handle;
+  return {
+    disableWebhookTarget: (name, reason, at) =>
+      storeCall(`cannot disable webhook target ${name}`, () => {
+        db.insert(webhookTargets)
+          .values({ name, disabledAt: at, disabledReason: reason })
+          .onConflictDoUpdate({ target: webhookTargets.name, set: { disabledAt: at, disabledReason: reason } })
+          .run();
+      }),
+
+    enableWebhookTarget: (name) =>
+      storeCall(`cannot enable webhook target ${name}`, () => db.delete(webhookTargets).where(eq(webhookTargets.name, name)).run().changes > 0),
+
+    disabledWebhookTargets: () =>
+      storeCall('cannot read webhook targets', () =>
+        db
+          .select()
+          .from(webhookTargets)
+          .all()
+          .flatMap((row) => (row.disabledAt === null ? [] : [{ name: row.name, disabledAt: row.disabledAt, reason: row.disabledReason }])),
+      ),
+
+    digestSent: (period) =>
+      storeCall(`cannot read digest ${period}`, () => db.select().from(digests).where(eq(digests.period, period)).get() !== undefined),
+
+    pendingDigest: (before, limit) =>
+      storeCall('cannot read pending digest deliveries', () =>
+        db
+          .select({ id: deliveries.id, eventId: deliveries.eventId, target: deliveries.target })
+          .from(deliveries)
+          .where(and(eq(deliveries.channel, 'email_digest'), eq(deliveries.status, 'pending'), lt(deliveries.createdAt, before)))
+          .orderBy(asc(deliveries.createdAt), asc(deliveries.id))
+          .limit(limit)
+          .all(),
+      ),
+
+    recordDigest: (period, at, deliveryIds) =>
+      storeCall(`cannot record digest ${period}`, () =>
+        inWriteTransaction(handle, () => {
+          const inserted = db.insert(digests).values({ period, sentAt: at, eventCount: deliveryIds.length }).onConflictDoNothing().run();
+          if (inserted.changes === 0) return false;
+          for (let start = 0; start < deliveryIds.length; start += 500) {
+            db.update(deliveries)
+              .set({ status: 'sent', sentAt: at, updatedAt: at, nextAttemptAt: null, attempts: sql`${deliveries.attempts} + 1` })
+              .where(and(inArray(deliveries.id, deliveryIds.slice(start, start + 500)), eq(deliveries.status, 'pending')))
+              .run();
+          }
+          return true;
+        }),
+      ),
+
+    eventsToEscalate: (now, policy, limit) =>
+      storeCall('cannot read events to escalate', () =>
+        policy.tiers.length === 0 || policy.maxTimes <= 0
+          ? []
+          : db
+              .select({ id: events.id, escalationCount: events.escalationCount })
+              .from(events)
+              .where(
+                and(
+                  isNull(events.acknowledgedAt),
+                  inArray(events.tier, [...policy.tiers]),
+                  lt(events.escalationCount, policy.maxTimes),
+                  or(
+                    and(isNull(events.lastEscalatedAt), lt(events.detectedAt, now - policy.afterMs)),
+                    lt(events.lastEscalatedAt, now - policy.afterMs),
+                  ),
+                ),
+              )
+              .orderBy(asc(events.detectedAt))
+              .limit(limit)
+              .all(),
+      ),
+
+    recordEscalation: (eventId, expectedCount, at, targets) =>
+      storeCall(`cannot record the escalation of event ${eventId}`, () =>
+        inWriteTransaction(handle, () => {
+          const updated = db
+            .update(events)
+            .set({ escalationCount: expectedCount + 1, lastEscalatedAt: at })
+            .where(and(eq(events.id, eventId), eq(events.escalationCount, expectedCount), isNull(events.acknowledgedAt)))
+            .run();
+          if (updated.changes === 0) return [];
+          const ids: string[] = [];
+          for (const { channel, target } of targets) {
+            // The escalation round is part of the target, so each round is a delivery of its own.
+            const roundTarget = `${target}#${expectedCount + 1}`;
+            const id = deliveryId(eventId, channel, roundTarget);
+            db.insert(deliveries)
+              .values({ id, eventId, channel, target: roundTarget, status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at })
+              .onConflictDoNothing()
+              .run();
+            ids.push(id);
+          }
+          return ids;
+        }),
+      ),
+
+    unacknowledgedTiers: (customerId) =>
+      storeCall(`cannot read unacknowledged events of customer ${customerId}`, () =>
+        db
+          .selectDistinct({ tier: events.tier })
+          .from(events)
+          .where(and(eq(events.customerId, customerId), isNull(events.acknowledgedAt)))
+          .all()
+          .map((row) => row.tier),
+      ),
+
+    redriveDead: (filter, at) =>
+      storeCall('cannot re-drive dead deliveries', () =>
+        inWriteTransaction(handle, () => {
+          const where = and(eq(deliveries.status, 'dead'), filter.eventId === undefined ? undefined : eq(deliveries.eventId, filter.eventId));
+          const ids = db.select({ id: deliveries.id }).from(deliveries).where(where).all().map((row) => row.id);
+          // The retry window restarts: created_at is when the give-up clock starts.
+          db.update(deliveries)
+            .set({ status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at, lastError: null })
+            .where(where)
+            .run();
+          return ids;
+        }),
+      ),
+  };
+}

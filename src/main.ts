@@ -19,6 +19,8 @@ import { MockProvider } from './providers/mock/mock-provider.js';
 import { startMockProviderServer } from './providers/mock/server.js';
 import { loadMockState } from './providers/mock/state.js';
 import type { CreditProvider } from './providers/provider.js';
+import { QICHACHA_DEFAULT_URL, QichachaProvider } from './providers/qichacha/qichacha-provider.js';
+import { TIANYANCHA_DEFAULT_URL, TianyanchaProvider } from './providers/tianyancha/tianyancha-provider.js';
 import { resolveRedis } from './jobs/embedded-redis.js';
 import { JOB } from './jobs/queue-names.js';
 import { createQueues } from './jobs/queues.js';
@@ -91,18 +93,35 @@ export async function openProvider(
         },
       };
     }
-    case 'tianyancha':
-    case 'qichacha':
-      await http.close();
-      throw new AppError('CONFIG_INVALID', `CM_PROVIDER=${kind} is not available in this version yet; use mock`);
+    case 'tianyancha': {
+      // loadConfig already refused a missing token; the guard keeps the types honest.
+      const token = config.provider.tianyanchaToken;
+      if (!token) {
+        await http.close();
+        throw new AppError('CONFIG_INVALID', 'CM_TIANYANCHA_TOKEN is required when CM_PROVIDER=tianyancha');
+      }
+      const baseUrl = config.provider.url ?? TIANYANCHA_DEFAULT_URL;
+      return { provider: new TianyanchaProvider({ token, baseUrl, http }), close: () => http.close() };
+    }
+    case 'qichacha': {
+      const { qichachaKey: key, qichachaSecret: secret } = config.provider;
+      if (!key || !secret) {
+        await http.close();
+        throw new AppError('CONFIG_INVALID', 'CM_QICHACHA_KEY and CM_QICHACHA_SECRET are required when CM_PROVIDER=qichacha');
+      }
+      const baseUrl = config.provider.url ?? QICHACHA_DEFAULT_URL;
+      return { provider: new QichachaProvider({ key, secret, baseUrl, http }), close: () => http.close() };
+    }
   }
 }
 
 export function routingFrom(config: Config): Routing {
-  const webhooks = config.webhook.url ? ['default'] : [];
+  const webhooks = config.webhookTargets.map((target) => target.name);
   const email = { to: config.mail.to, ...config.routing.email };
+  const tagRecipients = config.routing.tagRecipients;
+  const anyEmail = config.mail.to.length > 0 || Object.keys(tagRecipients).length > 0;
   // Until a channel is configured, events still reach someone: the log channel writes each as a line.
-  return { webhooks, email, log: webhooks.length === 0 && config.mail.to.length === 0 };
+  return { webhooks, email, tagRecipients, log: webhooks.length === 0 && !anyEmail };
 }
 
 export function createCheckDeps(config: Config, store: Store, provider: CreditProvider): CheckDeps {

@@ -1,6 +1,6 @@
 import { anySectionFailed, diffSnapshots, toFetchedSections } from '../domain/diff.js';
 import { eventId, NO_PREVIOUS } from '../domain/event-id.js';
-import type { EventDraft } from '../domain/events.js';
+import { TIERS, type EventDraft } from '../domain/events.js';
 import type { Hash } from '../domain/hash.js';
 import { assessMonitoring } from '../domain/monitoring.js';
 import { NORMALISER_VERSION } from '../domain/normalise.js';
@@ -96,8 +96,13 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
     drafts.push({ draft: health.event, against: `${against}@${String(customer.lastCheckedAt ?? 'never')}` });
   }
   const events = drafts.map(({ draft, against: base }) => toStoredEvent(deps, customer, draft, base, checkedAt));
+  // Noise control: an event is grouped into a higher-tier one nobody has acknowledged yet, whether
+  // stored earlier or found by this same check.
+  const outstanding = events.length === 0 ? [] : [...(await deps.store.unacknowledgedTiers(customer.id)), ...events.map((e) => e.tier)];
   const deliveries: DeliveryDraft[] = events.flatMap((event) =>
-    routeEvent(event, customer.tags, deps.routing).map((route) => ({ eventId: event.id, ...route })),
+    routeEvent(event, customer.tags, deps.routing, {
+      higherTierOutstanding: outstanding.some((tier) => TIERS.indexOf(tier) < TIERS.indexOf(event.tier)),
+    }).map((route) => ({ eventId: event.id, ...route })),
   );
 
   const { newEventIds } = await deps.store.recordCheck({

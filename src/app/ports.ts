@@ -1,4 +1,4 @@
-import type { CreditEvent } from '../domain/events.js';
+import type { CreditEvent, Tier } from '../domain/events.js';
 import type { Snapshot, SnapshotMethod } from '../domain/snapshot.js';
 
 export interface Customer {
@@ -66,4 +66,6 @@ export interface CheckStore {
    * Returns the ids of events that were new.
    */
   recordCheck(input: RecordCheckInput): Promise<{ newEventIds: string[] }>;
+  /** Tiers of the customer's events that nobody has acknowledged yet. */
+  unacknowledgedTiers(customerId: number): Promise<Tier[]>;
 }

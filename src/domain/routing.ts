@@ -12,8 +12,18 @@ export interface Routing {
     /** Tiers collected into the daily digest (default medium, low, info). */
     digestTiers: Tier[];
   };
+  /** Extra e-mail recipients per customer tag (department, region); same tiers as `email`. */
+  tagRecipients?: Readonly<Record<string, readonly string[]>>;
   /** Also write every event to the log (channel "log", target "stdout"). */
   log: boolean;
+}
+
+export interface RouteOptions {
+  /**
+   * The customer has an unacknowledged event of a higher tier: this one is grouped into it (it goes to
+   * the digest) rather than mailed alone. Webhooks still receive every event: machines do not tire.
+   */
+  higherTierOutstanding?: boolean;
 }
 
 export interface Route {
@@ -27,20 +37,22 @@ export const DEFAULT_DIGEST_TIERS: readonly Tier[] = ['medium', 'low', 'info'];
 /**
  * Routes one event. A tier listed both as immediate and digest is mailed at once only (the digest
  * would repeat it). Duplicate targets collapse, since a delivery is unique per (event, channel, target).
- * `customerTags` is accepted now so that tag-based routes can be added without touching callers.
  */
 export function routeEvent(
   event: { tier: Tier; type: EventType },
   customerTags: readonly string[],
   routing: Routing,
+  options: RouteOptions = {},
 ): Route[] {
   const routes: Route[] = [];
   const add = (channel: Route['channel'], targets: readonly string[]): void => {
     for (const target of new Set(targets)) routes.push({ channel, target });
   };
   add('webhook', routing.webhooks);
-  if (routing.email.immediateTiers.includes(event.tier)) add('email', routing.email.to);
-  else if (routing.email.digestTiers.includes(event.tier)) add('email_digest', routing.email.to);
+  const recipients = [...routing.email.to, ...customerTags.flatMap((tag) => routing.tagRecipients?.[tag] ?? [])];
+  const immediate = routing.email.immediateTiers.includes(event.tier);
+  if (immediate && !options.higherTierOutstanding) add('email', recipients);
+  else if (immediate || routing.email.digestTiers.includes(event.tier)) add('email_digest', recipients);
   if (routing.log) add('log', ['stdout']);
   return routes;
 }

@@ -2,6 +2,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { AppError } from '../app/errors.js';
 import type { CheckStore, RecordCheckInput, StoredEvent, StoredSnapshot } from '../app/ports.js';
+import { createAlertsRepository } from './alerts-repository.js';
 import { createCustomersRepository } from './customers-repository.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { deliveryId } from './delivery-id.js';
@@ -12,9 +13,12 @@ import { storeCall } from './store-error.js';
 export function createCheckStore(handle: DatabaseHandle): CheckStore {
   const { db } = handle;
   const customersRepository = createCustomersRepository(handle);
+  const alerts = createAlertsRepository(handle);
 
   return {
     findCustomer: (uscc) => customersRepository.findByUscc(uscc),
+
+    unacknowledgedTiers: (customerId) => alerts.unacknowledgedTiers(customerId),
 
     latestSnapshot: (customerId) =>
       storeCall(`cannot read the latest snapshot of customer ${customerId}`, (): StoredSnapshot | undefined => {

@@ -45,3 +45,29 @@ describe('routeEvent', () => {
     expect(routeEvent({ tier: 'low', type: 'registration.address_changed' }, ['vip'], routing)).toEqual([{ channel: 'webhook', target: 'w' }]);
   });
 });
+
+describe('routeEvent: tags and grouping', () => {
+  const routing: Routing = {
+    webhooks: ['erp'],
+    email: { to: ['credit@corp.cn'], immediateTiers: ['critical', 'high'], digestTiers: ['medium', 'low', 'info'] },
+    tagRecipients: { 华东: ['east@corp.cn'], 华南: ['south@corp.cn'] },
+    log: false,
+  };
+
+  it('adds the recipients of each of the customer tags', () => {
+    const routes = routeEvent({ tier: 'high', type: 'abnormal_operations.listed' }, ['华东'], routing);
+    expect(routes).toEqual([
+      { channel: 'webhook', target: 'erp' },
+      { channel: 'email', target: 'credit@corp.cn' },
+      { channel: 'email', target: 'east@corp.cn' },
+    ]);
+  });
+
+  it('sends an immediate-tier event to the digest while a higher-tier event is unacknowledged', () => {
+    const routes = routeEvent({ tier: 'high', type: 'abnormal_operations.listed' }, [], routing, { higherTierOutstanding: true });
+    expect(routes).toEqual([
+      { channel: 'webhook', target: 'erp' },
+      { channel: 'email_digest', target: 'credit@corp.cn' },
+    ]);
+  });
+});

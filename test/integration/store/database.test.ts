@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,7 +61,7 @@ describe('migrateDatabase', () => {
     const first = openDatabase(path);
     migrateDatabase(first);
     expect(tableNames(first.sqlite)).toEqual(
-      expect.arrayContaining(['customers', 'snapshots', 'events', 'deliveries', 'audit_log', 'meta']),
+      expect.arrayContaining(['customers', 'snapshots', 'events', 'deliveries', 'audit_log', 'meta', 'digests', 'webhook_targets']),
     );
     first.sqlite.prepare("insert into meta (key, value) values ('k', 'v')").run();
     migrateDatabase(first);
@@ -70,7 +70,8 @@ describe('migrateDatabase', () => {
     const second = openDatabase(path);
     migrateDatabase(second);
     const applied = second.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
-    expect(applied.n).toBe(1);
+    const journal = JSON.parse(readFileSync(join(DEFAULT_MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+    expect(applied.n).toBe(journal.entries.length);
     expect(second.sqlite.prepare("select value from meta where key = 'k'").get()).toEqual({ value: 'v' });
     second.close();
   });

@@ -1,0 +1,128 @@
+/**
+ * A 天眼查 open-platform double over real HTTP on 127.0.0.1 (reference §5): raw-token
+ * `Authorization` (missing or wrong → 300009), GET `/services/open/...` only (unknown path → 300010),
+ * `keyword` required (300008), `{error_code, reason, result}` with a numeric code, lists as
+ * `{total, items}` paged by `pageNum`/`pageSize` (max 20), 300000 for an unknown company or an empty
+ * list. Companies are held in wire form, so tests write the date mix (ms numbers for base info and
+ * the illegal list, "YYYY-MM-DD" for the abnormal list) exactly as the provider sends it.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FakeOverrides, sendFakeJson, type FakeOverride } from './fake-overrides.js';
+import { startTestHttpServer } from './test-http-server.js';
+
+export type WireObject = Record<string, unknown>;
+
+/** One company as the fake serves it; `baseInfo.creditCode` is how requests find it. */
+export interface TycFakeCompany {
+  baseInfo: WireObject;
+  abnormal: WireObject[];
+  illegal: WireObject[];
+}
+
+export interface TianyanchaFake {
+  url: string;
+  token: string;
+  /** Keyed by the credit code a request's `keyword` names; tests edit it between checks. */
+  companies: Map<string, TycFakeCompany>;
+  /** Every request: path, query and whether it was authorised. */
+  requests: Array<{ path: string; query: URLSearchParams; authorised: boolean }>;
+  /** The next `times` matching requests answer this `error_code` (HTTP 200, like the provider). */
+  failWith(code: number, options?: { path?: string; times?: number }): void;
+  /** A canned raw answer (HTML page, truncated JSON, a published body). */
+  override(override: FakeOverride): void;
+  clear(): void;
+  close(): Promise<void>;
+}
+
+const LISTS = { '/services/open/mr/abnormal/2.0': 'abnormal', '/services/open/mr/illegalinfo/2.0': 'illegal' } as const;
+const BASE_INFO = '/services/open/ic/baseinfo/normal';
+const REASONS: Record<number, string> = {
+  300000: '无数据',
+  300004: '访问频率过快',
+  300006: '余额不足',
+  300007: '剩余次数不足',
+  300008: '缺少必要参数',
+  300009: '账号信息有误',
+  300010: 'URL不存在',
+  300011: '此IP无权限访问此api',
+};
+
+export async function startTianyanchaFake(token = '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0'): Promise<TianyanchaFake> {
+  const companies = new Map<string, TycFakeCompany>();
+  const requests: TianyanchaFake['requests'] = [];
+  const overrides = new FakeOverrides();
+
+  const fail = (res: ServerResponse, code: number): void => {
+    // Error bodies carry no `result` key, as in every public mock.
+    sendFakeJson(res, 200, { error_code: code, reason: REASONS[code] ?? '请求失败' });
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://fake.invalid');
+    const authorised = req.headers.authorization === token;
+    requests.push({ path: url.pathname, query: url.searchParams, authorised });
+    if (overrides.apply(url.pathname, res)) return;
+    if (!authorised) return fail(res, 300009);
+    if (req.method !== 'GET' || !url.pathname.startsWith('/services/open/')) return fail(res, 300010);
+    const keyword = url.searchParams.get('keyword');
+    if (keyword === null || keyword === '') return fail(res, 300008);
+    const company = companies.get(keyword);
+    if (url.pathname === BASE_INFO) {
+      if (company === undefined) return fail(res, 300000);
+      sendFakeJson(res, 200, { error_code: 0, reason: 'ok', result: company.baseInfo });
+      return;
+    }
+    const list = LISTS[url.pathname as keyof typeof LISTS] as 'abnormal' | 'illegal' | undefined;
+    if (list === undefined) return fail(res, 300010);
+    const items = company?.[list] ?? [];
+    if (items.length === 0) return fail(res, 300000);
+    const pageNum = Math.max(1, Number(url.searchParams.get('pageNum') ?? '1') || 1);
+    const pageSize = Math.min(20, Math.max(1, Number(url.searchParams.get('pageSize') ?? '20') || 20));
+    const page = items.slice((pageNum - 1) * pageSize, pageNum * pageSize);
+    sendFakeJson(res, 200, { error_code: 0, reason: 'ok', result: { total: items.length, items: page } });
+  };
+
+  const server = await startTestHttpServer(handle);
+  return {
+    url: server.url,
+    token,
+    companies,
+    requests,
+    failWith: (code, options = {}) => {
+      overrides.add({ ...options, body: { error_code: code, reason: REASONS[code] ?? '请求失败', result: null } });
+    },
+    override: (override) => {
+      overrides.add(override);
+    },
+    clear: () => {
+      overrides.clear();
+      requests.length = 0;
+    },
+    close: () => server.close(),
+  };
+}
+
+/** Epoch ms of Beijing midnight on a calendar day, as 天眼查 sends dates (e.g. "2024-01-01" → 1703952000000). */
+export function beijingMidnightMs(isoDate: string): number {
+  return Date.parse(`${isoDate}T00:00:00+08:00`);
+}
+
+/** A base-info `result` in wire form. */
+export function tycBaseInfo(creditCode: string, fields: WireObject = {}): WireObject {
+  return {
+    id: 123456789,
+    name: '示例科技有限公司',
+    creditCode,
+    regNumber: '310000000000000',
+    regStatus: '存续',
+    legalPersonName: '张三',
+    regCapital: '1000万人民币',
+    regLocation: '上海市浦东新区示例路1号',
+    businessScope: '技术开发、技术咨询',
+    regInstitute: '上海市市场监督管理局',
+    estiblishTime: beijingMidnightMs('2010-01-01'),
+    cancelDate: null,
+    revokeDate: null,
+    ...fields,
+  };
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { registerAlertsCommand } from './cli/alerts-command.js';
+import { registerAlertsCommand, registerAlertsMaintenanceCommands } from './cli/alerts-command.js';
 import { registerCheckCommand } from './cli/check-command.js';
 import { createCliContext } from './cli/context.js';
 import { registerCustomersCommand } from './cli/customers-command.js';
@@ -27,6 +27,7 @@ registerCustomersCommand(program, ctx);
 registerCheckCommand(program, ctx);
 registerEventsCommand(program, ctx);
 registerAlertsCommand(program, ctx);
+registerAlertsMaintenanceCommands(program, ctx);
 registerStatusCommand(program, ctx);
 registerMockProviderCommand(program, ctx);
 registerDemoCommand(program, ctx);

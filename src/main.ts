@@ -19,6 +19,14 @@ import { MockProvider } from './providers/mock/mock-provider.js';
 import { startMockProviderServer } from './providers/mock/server.js';
 import { loadMockState } from './providers/mock/state.js';
 import type { CreditProvider } from './providers/provider.js';
+import type { Channel, EventMessage, SendResult } from './notify/channel.js';
+import { createEmailChannel } from './notify/email-channel.js';
+import { createEscalationChannel } from './notify/escalation-channel.js';
+import { createLogChannel } from './notify/log-channel.js';
+import { smtpErrorResult } from './notify/smtp-error.js';
+import { createSmtpTransport } from './notify/smtp-transport.js';
+import { renderDigestEmail } from './notify/templates/digest-email.js';
+import { createWebhookChannel } from './notify/webhook-channel.js';
 import { QICHACHA_DEFAULT_URL, QichachaProvider } from './providers/qichacha/qichacha-provider.js';
 import { TIANYANCHA_DEFAULT_URL, TianyanchaProvider } from './providers/tianyancha/tianyancha-provider.js';
 import { resolveRedis } from './jobs/embedded-redis.js';
@@ -186,6 +194,50 @@ export async function openQueueClient(config: Config, logger: Logger): Promise<Q
     close: async () => {
       await queues.close();
       await redis.quit().catch(() => { redis.disconnect(); });
+    },
+  };
+}
+
+export interface Channels {
+  channels: ReadonlyMap<string, Channel>;
+  /** Sends one digest e-mail; undefined when no SMTP is configured. */
+  sendDigest: ((recipient: string, messages: EventMessage[], period: string, signal: AbortSignal) => Promise<SendResult>) | undefined;
+  close(): Promise<void>;
+}
+
+/** The delivery channels the configuration asks for; the log channel stands in when none is. */
+export function openChannels(config: Config, logger: Logger): Channels {
+  const channels = new Map<string, Channel>([['log', createLogChannel(logger)]]);
+  const closers: Array<() => Promise<void> | void> = [];
+  const targets = config.webhookTargets.flatMap((t) => (t.secret === undefined ? [] : [{ name: t.name, url: t.url, secret: t.secret }]));
+  if (targets.length > 0) {
+    const webhook = createWebhookChannel({ targets });
+    channels.set(webhook.name, webhook);
+    closers.push(() => webhook.close());
+  }
+  let sendDigest: Channels['sendDigest'];
+  if (config.mail.smtpUrl && config.mail.from) {
+    const transport = createSmtpTransport(config.mail.smtpUrl);
+    closers.push(() => { transport.close(); });
+    const email = createEmailChannel({ transport, from: config.mail.from, language: config.language });
+    channels.set(email.name, email);
+    channels.set('escalation', createEscalationChannel(email));
+    const from = config.mail.from;
+    sendDigest = async (recipient, messages, period, signal) => {
+      const rendered = renderDigestEmail(messages, { date: period }, config.language);
+      try {
+        await transport.sendMail({ from, to: recipient, subject: rendered.subject, text: rendered.text, html: rendered.html, signal });
+        return { ok: true };
+      } catch (error) {
+        return smtpErrorResult(recipient, error);
+      }
+    };
+  }
+  return {
+    channels,
+    sendDigest,
+    close: async () => {
+      for (const close of closers.reverse()) await close();
     },
   };
 }

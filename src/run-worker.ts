@@ -5,7 +5,9 @@
 import { dirname, join } from 'node:path';
 import { Worker } from 'bullmq';
 import { checkCustomer, type CheckOutcome } from './app/check-customer.js';
-import { deliverOne } from './app/deliver.js';
+import { deliverOne, type DeliveryStore } from './app/deliver.js';
+import { runEscalations } from './app/escalate.js';
+import { sendDigest } from './app/send-digest.js';
 import type { Config } from './config/load-config.js';
 import { startHealthServer, type Readiness } from './http/health-server.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
@@ -21,9 +23,7 @@ import { createScanProcessor } from './jobs/scan.processor.js';
 import { createSweepProcessor } from './jobs/sweep.processor.js';
 import { SECTION_NAMES } from './domain/sections.js';
 import type { Logger } from './logger.js';
-import { createCheckDeps, openProvider, openStore, seedSampleCustomers, type Store } from './main.js';
-import { createLogChannel } from './notify/log-channel.js';
-import type { Channel } from './notify/channel.js';
+import { createCheckDeps, openChannels, openProvider, openStore, seedSampleCustomers, type Store } from './main.js';
 
 export interface RunningWorker {
   /** Base URL of the health server, when it runs. */
@@ -101,8 +101,20 @@ async function start(
   });
 
   const checkDeps = createCheckDeps(config, store, providerHandle.provider);
-  const channels = new Map<string, Channel>([['log', createLogChannel(logger)]]);
+  const opened = openChannels(config, logger);
+  closers.push({ name: 'channels', close: () => opened.close() });
+  const channels = opened.channels;
   const clock = Date.now;
+  const deliveryStore: DeliveryStore = {
+    ...store.repos.deliveries,
+    disabledWebhookTargets: () => store.repos.alerts.disabledWebhookTargets(),
+    disableWebhookTarget: (name, reason, at) => store.repos.alerts.disableWebhookTarget(name, reason, at),
+  };
+  /** Whether this process can send a delivery now (its channel exists, its webhook target is enabled). */
+  const sendable = async <T extends { channel: string; target: string }>(rows: T[]): Promise<T[]> => {
+    const disabled = new Set((await store.repos.alerts.disabledWebhookTargets()).map((t) => t.name));
+    return rows.filter((d) => channels.has(d.channel) && !(d.channel === 'webhook' && disabled.has(d.target)));
+  };
 
   const afterCheck = async (outcome: CheckOutcome, seconds: number): Promise<void> => {
     if (outcome.kind !== 'checked') {
@@ -118,8 +130,8 @@ async function start(
     if (outcome.methodChanged) logger.info({ uscc: outcome.uscc }, 'provider or normaliser changed: re-baselined silently');
     if (outcome.events.length === 0) return;
     // Enqueue at once rather than waiting for the relay: detection to delivery stays well under a second.
-    const pending = await store.repos.deliveries.listPendingForEvents(outcome.events.map((e) => e.id));
-    for (const d of pending) if (channels.has(d.channel)) await enqueueDelivery(queues.deliver, d.id, d.attempts);
+    const pending = await sendable(await store.repos.deliveries.listPendingForEvents(outcome.events.map((e) => e.id)));
+    for (const d of pending) await enqueueDelivery(queues.deliver, d.id, d.attempts);
   };
 
   const workerOptions = { connection: redis, prefix: config.queuePrefix };
@@ -141,6 +153,7 @@ async function start(
       maximumRateLimitDelay: 300_000,
     },
   );
+  const sendDigestEmail = opened.sendDigest;
   const sweepWorker = new Worker(
     QUEUE.sweep,
     createSweepProcessor({
@@ -148,6 +161,25 @@ async function start(
       recordSweep: (at) => store.repos.meta.set('last_sweep_at', String(at)),
       scanQueue: queues.scan,
       clock,
+      escalate: () =>
+        runEscalations({
+          store: store.repos.alerts,
+          policy: config.escalation,
+          clock,
+          enqueue: async (ids) => {
+            for (const id of ids) await enqueueDelivery(queues.deliver, id, 0);
+          },
+        }),
+      ...(sendDigestEmail === undefined
+        ? {}
+        : {
+            digest: (period: string, signal: AbortSignal) =>
+              sendDigest(
+                { store: { ...store.repos.alerts, eventMessage: (id) => store.repos.deliveries.eventMessage(id) }, send: sendDigestEmail, clock },
+                period,
+                signal,
+              ),
+          }),
     }),
     { ...workerOptions, concurrency: 1 },
   );
@@ -155,7 +187,7 @@ async function start(
     QUEUE.deliver,
     createDeliverProcessor({
       deliver: (id, signal) =>
-        deliverOne({ store: store.repos.deliveries, channels, clock, random: Math.random }, id, signal),
+        deliverOne({ store: deliveryStore, channels, clock, random: Math.random }, id, signal),
       afterDelivery: (outcome) => {
         if (outcome.kind !== 'skipped') metrics.delivery(outcome.channel, outcome.kind === 'retry' ? 'failed' : outcome.kind);
       },
@@ -178,8 +210,14 @@ async function start(
     deliverQueue: queues.deliver,
     ...(options.sweepEveryMs === undefined ? {} : { sweepEveryMs: options.sweepEveryMs }),
     ...(options.maintenanceEveryMs === undefined ? {} : { intervalMs: options.maintenanceEveryMs }),
+    // Filtered in SQL: thousands of digest rows waiting for the day's digest must not starve the relay.
     pendingDeliveries: async (dueBy, limit) =>
-      (await store.repos.deliveries.listPending(limit, { dueBy })).filter((d) => channels.has(d.channel)),
+      store.repos.deliveries.listPending(limit, {
+        dueBy,
+        channels: [...channels.keys()],
+        excludeWebhookTargets: (await store.repos.alerts.disabledWebhookTargets()).map((t) => t.name),
+      }),
+    digestTime: opened.sendDigest === undefined ? undefined : config.digestTime,
     clock,
     logger,
   });

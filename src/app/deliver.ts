@@ -18,6 +18,9 @@ export interface DeliveryStore {
   markSent(id: string, at: number): Promise<void>;
   /** `nextAttemptAt` null means dead. */
   markFailed(id: string, error: string, nextAttemptAt: number | null): Promise<void>;
+  /** Webhook targets an operator must re-enable (they answered 410 Gone). */
+  disabledWebhookTargets(): Promise<Array<{ name: string }>>;
+  disableWebhookTarget(name: string, reason: string, at: number): Promise<void>;
 }
 
 export interface DeliverDeps {
@@ -50,6 +53,10 @@ export async function deliverOne(deps: DeliverDeps, deliveryId: string, signal: 
   if (delivery.status !== 'pending') return { kind: 'skipped', reason: `already ${delivery.status}` };
   const channel = deps.channels.get(delivery.channel);
   if (!channel) return { kind: 'skipped', reason: `channel ${delivery.channel} is not configured in this process` };
+  if (delivery.channel === 'webhook' && (await deps.store.disabledWebhookTargets()).some((t) => t.name === delivery.target)) {
+    // Stays pending: sent once an operator re-enables the target.
+    return { kind: 'skipped', reason: `webhook target ${delivery.target} is disabled` };
+  }
   const message = await deps.store.eventMessage(delivery.eventId);
   if (!message) return { kind: 'skipped', reason: 'event missing' };
 
@@ -62,6 +69,9 @@ export async function deliverOne(deps: DeliverDeps, deliveryId: string, signal: 
   const attempt = delivery.attempts + 1;
   const delay = Math.max(result.retryAfterMs ?? 0, retryDelayMs(attempt, deps.random));
   const deadline = delivery.createdAt + (deps.giveUpAfterMs ?? 86_400_000);
+  if (result.disableTarget === true) {
+    await deps.store.disableWebhookTarget(delivery.target, result.error, now);
+  }
   if (!result.retryable || now + delay > deadline) {
     await deps.store.markFailed(delivery.id, result.error, null);
     return { kind: 'dead', channel: channel.name, error: result.error };

@@ -25,3 +25,40 @@ export function registerAlertsCommand(program: Command, ctx: CliContext): void {
       ctx.out(`${eventId}: acknowledged by ${by}`);
     });
 }
+
+export function registerAlertsMaintenanceCommands(program: Command, ctx: CliContext): void {
+  const alerts = program.commands.find((c) => c.name() === 'alerts');
+  if (!alerts) throw new Error('register the alerts command first');
+  alerts
+    .command('redrive')
+    .description('send dead deliveries again (the worker picks them up within seconds)')
+    .option('--event <id>', 'only this event\'s dead deliveries')
+    .option('--all-dead', 'every dead delivery')
+    .action(async (opts: { event?: string; allDead?: boolean }) => {
+      if ((opts.event === undefined) === (opts.allDead !== true)) throw new AppError('USAGE', 'give exactly one of --event ID or --all-dead');
+      const { repos } = ctx.store();
+      const at = Date.now();
+      const ids = await repos.alerts.redriveDead(opts.event === undefined ? {} : { eventId: opts.event.trim() }, at);
+      await repos.auditLog.record({ actor: ctx.actor, action: 'delivery.redrive', subject: opts.event ?? 'all-dead', details: { deliveries: ids.length } }, at);
+      ctx.out(`re-driven ${ids.length} dead deliver${ids.length === 1 ? 'y' : 'ies'}`);
+    });
+  alerts
+    .command('targets')
+    .description('webhook targets disabled after a 410 Gone answer')
+    .action(async () => {
+      const disabled = await ctx.store().repos.alerts.disabledWebhookTargets();
+      for (const t of disabled) ctx.out(`${t.name}  disabled ${new Date(t.disabledAt).toISOString()}  ${t.reason ?? ''}`);
+      ctx.out(`${disabled.length} disabled target(s)`);
+    });
+  alerts
+    .command('enable-target')
+    .description('re-enable a webhook target that answered 410 Gone')
+    .argument('<name>', 'target name ("default" for CM_WEBHOOK_URL)')
+    .action(async (name: string) => {
+      const { repos } = ctx.store();
+      const changed = await repos.alerts.enableWebhookTarget(name);
+      if (!changed) throw new AppError('NOT_FOUND', `webhook target ${JSON.stringify(name)} is not disabled`);
+      await repos.auditLog.record({ actor: ctx.actor, action: 'webhook_target.enable', subject: name, details: {} }, Date.now());
+      ctx.out(`webhook target ${name} enabled; its pending deliveries will be sent`);
+    });
+}

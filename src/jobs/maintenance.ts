@@ -1,13 +1,15 @@
 import type { Queue } from 'bullmq';
 import type { Logger } from '../logger.js';
 import { enqueueDelivery } from './deliver.processor.js';
-import { JOB, SWEEP_SCHEDULER_ID } from './queue-names.js';
+import { DIGEST_SCHEDULER_ID, JOB, SWEEP_SCHEDULER_ID } from './queue-names.js';
 
 export interface MaintenanceDeps {
   sweepQueue: Queue;
   deliverQueue: Queue;
   /** How often the sweep runs, in ms. Default 60 s. */
   sweepEveryMs?: number;
+  /** Daily digest time "HH:MM" in Asia/Shanghai; no digest scheduler when undefined. */
+  digestTime?: string | undefined;
   /** Pending outbox rows due by `dueBy` (epoch ms) on channels this process can send. */
   pendingDeliveries(dueBy: number, limit: number): Promise<Array<{ id: string; attempts: number }>>;
   clock: () => number;
@@ -35,14 +37,21 @@ export function startMaintenance(deps: MaintenanceDeps): Maintenance {
   let running: Promise<void> | undefined;
   let stopped = false;
 
+  const keep = { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } };
   const ensureScheduler = async (): Promise<void> => {
-    if (await deps.sweepQueue.getJobScheduler(SWEEP_SCHEDULER_ID)) return;
-    await deps.sweepQueue.upsertJobScheduler(
-      SWEEP_SCHEDULER_ID,
-      { every: deps.sweepEveryMs ?? 60_000 },
-      { name: JOB.tick, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
-    );
-    deps.logger.info({ scheduler: SWEEP_SCHEDULER_ID }, 'sweep scheduler created');
+    if (!(await deps.sweepQueue.getJobScheduler(SWEEP_SCHEDULER_ID))) {
+      await deps.sweepQueue.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: deps.sweepEveryMs ?? 60_000 }, { name: JOB.tick, data: {}, opts: keep });
+      deps.logger.info({ scheduler: SWEEP_SCHEDULER_ID }, 'sweep scheduler created');
+    }
+    if (deps.digestTime !== undefined && !(await deps.sweepQueue.getJobScheduler(DIGEST_SCHEDULER_ID))) {
+      const [hours, minutes] = deps.digestTime.split(':');
+      await deps.sweepQueue.upsertJobScheduler(
+        DIGEST_SCHEDULER_ID,
+        { pattern: `${Number(minutes)} ${Number(hours)} * * *`, tz: 'Asia/Shanghai' },
+        { name: JOB.digest, data: {}, opts: { ...keep, attempts: 8, backoff: { type: 'exponential', delay: 30_000 } } },
+      );
+      deps.logger.info({ scheduler: DIGEST_SCHEDULER_ID, at: deps.digestTime }, 'digest scheduler created');
+    }
   };
 
   const relayOutbox = async (): Promise<void> => {

@@ -8,11 +8,14 @@ export const JOB = {
   check: 'check',
   /** On `scan`: the public manual re-scan, `{uscc}`, `{all: true}` or `{tag}`. */
   rescan: 'rescan',
+  /** On `sweep`: the daily digest e-mail. */
+  digest: 'digest',
   /** On `deliver`: one outbox row. */
   deliver: 'deliver',
 } as const;
 
 export const SWEEP_SCHEDULER_ID = 'sweep-every-minute';
+export const DIGEST_SCHEDULER_ID = 'digest-daily';
 
 /**
  * Priorities (lower runs first; 0, the default, runs before any prioritised job). A public `rescan`

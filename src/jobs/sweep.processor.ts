@@ -1,5 +1,6 @@
-import type { Queue } from 'bullmq';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { runSweep, type DueCheck } from '../app/run-sweep.js';
+import { shanghaiDate, type DigestOutcome } from '../app/send-digest.js';
 import { JOB, jobId, PRIORITY } from './queue-names.js';
 
 export interface SweepProcessorDeps {
@@ -7,11 +8,28 @@ export interface SweepProcessorDeps {
   recordSweep(at: number): Promise<void>;
   scanQueue: Queue;
   clock: () => number;
+  /** Re-notifies unacknowledged events; runs after each tick's sweep. */
+  escalate?: () => Promise<unknown>;
+  /** Sends the digest of a period (YYYY-MM-DD, Asia/Shanghai). */
+  digest?: (period: string, signal: AbortSignal) => Promise<DigestOutcome>;
 }
 
-/** The `sweep` queue's processor: one tick enqueues every due customer. */
+/** The `sweep` queue's processor: a tick enqueues every due customer; a digest job sends the digest. */
 export function createSweepProcessor(deps: SweepProcessorDeps) {
-  return async (): Promise<string> => {
+  const digest = async (job: Job, signal: AbortSignal): Promise<string> => {
+    if (!deps.digest) return 'no digest recipients configured';
+    // The period is the day the job was scheduled for, even when it runs late (after midnight).
+    const period = shanghaiDate(job.timestamp + (job.opts.delay ?? 0));
+    const outcome = await deps.digest(period, signal);
+    if (outcome.kind === 'failed') {
+      const message = `digest ${period} to ${outcome.recipient}: ${outcome.error}`;
+      throw outcome.retryable ? new Error(message) : new UnrecoverableError(message);
+    }
+    return outcome.kind === 'sent' ? `digest ${period}: ${outcome.events} event(s) to ${outcome.recipients} recipient(s)` : `digest ${period} already sent`;
+  };
+
+  return async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {
+    if (job.name === JOB.digest) return digest(job, signal ?? new AbortController().signal);
     const { enqueued } = await runSweep(
       {
         dueCustomers: (now, pageSize) => deps.dueCustomers(now, pageSize),
@@ -29,6 +47,7 @@ export function createSweepProcessor(deps: SweepProcessorDeps) {
       },
       deps.clock(),
     );
+    await deps.escalate?.();
     return `enqueued ${enqueued} due check(s)`;
   };
 }

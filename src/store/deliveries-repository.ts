@@ -1,5 +1,5 @@
 /** The outbox: deliveries of events to channels, written by recordCheck, worked off by the deliverer. */
-import { and, asc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, ne, notInArray, or, sql } from 'drizzle-orm';
 import { AppError } from '../app/errors.js';
 import type { DatabaseHandle } from './database.js';
 import { toEventMessage, type StoredEventMessage } from './event-message.js';
@@ -33,8 +33,12 @@ export interface DeliveriesRepository {
   listPendingForEvents(eventIds: readonly string[]): Promise<DeliveryRecord[]>;
   /** Deliveries that gave up (visible in `status`, re-drivable). */
   countDead(): Promise<number>;
-  /** Up to `limit` pending deliveries, soonest due first; with `dueBy` (epoch ms) only those due by then. */
-  listPending(limit: number, options?: { dueBy?: number }): Promise<DeliveryRecord[]>;
+  /** Up to `limit` pending deliveries, soonest due first; with `dueBy` (epoch ms) only those due by then,
+   *  with `channels` only on those, and never to the webhook targets in `excludeWebhookTargets`. */
+  listPending(
+    limit: number,
+    options?: { dueBy?: number; channels?: readonly string[]; excludeWebhookTargets?: readonly string[] },
+  ): Promise<DeliveryRecord[]>;
   /**
    * Marks a delivery sent at `at` (epoch ms), counting the attempt.
    * @throws AppError `NOT_FOUND` for an unknown id.
@@ -123,7 +127,7 @@ export function createDeliveriesRepository(
         return row?.count ?? 0;
       }),
 
-    listPending: (limit, { dueBy } = {}) =>
+    listPending: (limit, { dueBy, channels, excludeWebhookTargets = [] } = {}) =>
       storeCall('cannot list pending deliveries', () =>
         db
           .select()
@@ -132,6 +136,10 @@ export function createDeliveriesRepository(
             and(
               eq(deliveries.status, 'pending'),
               dueBy === undefined ? undefined : lte(deliveries.nextAttemptAt, dueBy),
+              channels === undefined ? undefined : inArray(deliveries.channel, [...channels]),
+              excludeWebhookTargets.length === 0
+                ? undefined
+                : or(ne(deliveries.channel, 'webhook'), notInArray(deliveries.target, [...excludeWebhookTargets])),
             ),
           )
           .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.createdAt))

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 
 /** A canned answer that replaces a fake provider's normal one for matching requests. */
 export interface FakeOverride {
-  /** Only requests whose path ends with this; every path when absent. */
+  /** Only requests whose path and query contain this; every request when absent. */
   path?: string;
   /** How many requests it hits, then it is gone. Default 1. */
   times?: number;
@@ -29,8 +29,8 @@ export class FakeOverrides {
   }
 
   /** Answers the request when an override matches; false means answer normally. */
-  apply(path: string, res: ServerResponse): boolean {
-    const entry = this.#entries.find((e) => e.path === undefined || path.endsWith(e.path));
+  apply(target: string, res: ServerResponse): boolean {
+    const entry = this.#entries.find((e) => e.path === undefined || target.includes(e.path));
     if (entry === undefined) return false;
     entry.left -= 1;
     if (entry.left <= 0) this.#entries = this.#entries.filter((e) => e !== entry);

@@ -63,3 +63,11 @@ export function maxInWindow(times: readonly number[], windowMs: number): number 
   }
   return best;
 }
+
+/** The shortest span (ms) covering `n` consecutive requests: with a limit of `n - 1` per window, it must be ≥ the window. */
+export function tightestSpan(times: readonly number[], n: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i + n - 1 < sorted.length; i++) best = Math.min(best, (sorted[i + n - 1] ?? 0) - (sorted[i] ?? 0));
+  return best;
+}

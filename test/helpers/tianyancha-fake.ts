@@ -61,21 +61,21 @@ export async function startTianyanchaFake(token = '0b1c2d3e-4f50-6172-8394-a5b6c
     const url = new URL(req.url ?? '/', 'http://fake.invalid');
     const authorised = req.headers.authorization === token;
     requests.push({ path: url.pathname, query: url.searchParams, authorised });
-    if (overrides.apply(url.pathname, res)) return;
-    if (!authorised) return fail(res, 300009);
-    if (req.method !== 'GET' || !url.pathname.startsWith('/services/open/')) return fail(res, 300010);
+    if (overrides.apply(url.pathname + url.search, res)) return;
+    if (!authorised) { fail(res, 300009); return; }
+    if (req.method !== 'GET' || !url.pathname.startsWith('/services/open/')) { fail(res, 300010); return; }
     const keyword = url.searchParams.get('keyword');
-    if (keyword === null || keyword === '') return fail(res, 300008);
+    if (keyword === null || keyword === '') { fail(res, 300008); return; }
     const company = companies.get(keyword);
     if (url.pathname === BASE_INFO) {
-      if (company === undefined) return fail(res, 300000);
+      if (company === undefined) { fail(res, 300000); return; }
       sendFakeJson(res, 200, { error_code: 0, reason: 'ok', result: company.baseInfo });
       return;
     }
     const list = LISTS[url.pathname as keyof typeof LISTS] as 'abnormal' | 'illegal' | undefined;
-    if (list === undefined) return fail(res, 300010);
+    if (list === undefined) { fail(res, 300010); return; }
     const items = company?.[list] ?? [];
-    if (items.length === 0) return fail(res, 300000);
+    if (items.length === 0) { fail(res, 300000); return; }
     const pageNum = Math.max(1, Number(url.searchParams.get('pageNum') ?? '1') || 1);
     const pageSize = Math.min(20, Math.max(1, Number(url.searchParams.get('pageSize') ?? '20') || 20));
     const page = items.slice((pageNum - 1) * pageSize, pageNum * pageSize);

@@ -1,6 +1,6 @@
 /** `/readyz` of a running worker follows Redis: 503 while it is down, 200 again once it is back. */
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { testCompany, testState } from '../../helpers/mock-provider-fixtures.js';
 import { startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
 import { createWorkerHarness, type WorkerHarness } from '../../helpers/worker-harness.js';
@@ -31,12 +31,18 @@ describe('/readyz and a Redis outage', () => {
     await expect.poll(async () => (await readyz(url)).status, { timeout: 10_000 }).toBe(200);
 
     await redis.kill();
+    let down = true;
+    onTestFinished(async () => {
+      // Closing a worker waits for Redis: bring it back even when an assertion failed.
+      if (down) await redis.restart();
+    });
     await expect.poll(async () => (await readyz(url)).status, { timeout: 10_000, interval: 200 }).toBe(503);
-    expect((await readyz(url)).body).toMatchObject({ ready: false });
+    expect((await readyz(url)).body).toMatchObject({ status: 'not_ready' });
     // /healthz stays 200: the process is alive, only not ready.
     expect((await request(`${url}/healthz`)).statusCode).toBe(200);
 
     await redis.restart();
+    down = false;
     await expect.poll(async () => (await readyz(url)).status, { timeout: 15_000, interval: 200 }).toBe(200);
   });
 });

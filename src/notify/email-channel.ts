@@ -1,0 +1,56 @@
+import type { SendMailOptions } from 'nodemailer';
+import type { Channel, SendResult } from './channel.js';
+import { smtpErrorResult } from './smtp-error.js';
+import type { EmailLanguage } from './templates/language.js';
+import { renderEventEmail } from './templates/event-email.js';
+
+/** What the email channel needs of a nodemailer Transporter (so tests and pools can stand in). */
+export interface EmailTransport {
+  sendMail(mail: SendMailOptions): Promise<unknown>;
+}
+
+export interface EmailChannelOptions {
+  /** A nodemailer transport, e.g. from `createSmtpTransport`; the caller owns and closes it. */
+  transport: EmailTransport;
+  /** The From address (`CM_MAIL_FROM`), e.g. `"信用监控 <credit@example.com>"`. */
+  from: string;
+  /** The language of subjects and bodies. Default zh-CN. */
+  language?: EmailLanguage;
+}
+
+/**
+ * Creates the channel that emails one event to one recipient; `target` of a delivery is the
+ * recipient address. The Message-ID is derived from the delivery id, so a resend after a lost
+ * answer carries the same Message-ID and mail clients can fold the two together.
+ */
+export function createEmailChannel(options: EmailChannelOptions): Channel {
+  const language = options.language ?? 'zh-CN';
+  const domain = messageIdDomain(options.from);
+  return {
+    name: 'email',
+    async send({ deliveryId, target, message }, signal): Promise<SendResult> {
+      const email = renderEventEmail(message, language);
+      try {
+        await options.transport.sendMail({
+          from: options.from,
+          to: target,
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+          messageId: `<${deliveryId.replace(/[^\w.-]/g, '')}@${domain}>`,
+          headers: { 'X-Credit-Monitor-Event-Id': message.id, 'X-Credit-Monitor-Tier': message.tier },
+          signal,
+        });
+        return { ok: true };
+      } catch (error) {
+        return smtpErrorResult(target, error);
+      }
+    },
+  };
+}
+
+/** The domain of the From address, for Message-IDs; a fixed one when From has none. */
+function messageIdDomain(from: string): string {
+  const match = /@([\w.-]+)>?\s*$/.exec(from);
+  return match?.[1] ?? 'credit-monitor.invalid';
+}

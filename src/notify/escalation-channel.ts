@@ -1,0 +1,12 @@
+import type { Channel } from './channel.js';
+
+/**
+ * Re-notification of an unacknowledged event through another channel (e-mail). The outbox target is
+ * "<recipient>#<round>", so each round is a delivery of its own; the round is stripped before sending.
+ */
+export function createEscalationChannel(inner: Channel): Channel {
+  return {
+    name: 'escalation',
+    send: (delivery, signal) => inner.send({ ...delivery, target: delivery.target.replace(/#\d+$/, '') }, signal),
+  };
+}

@@ -1,0 +1,98 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** An SMTP reply the sink gives instead of accepting, at the recipient (RCPT TO) or message (DATA) stage. */
+export interface SmtpRejection {
+  stage: 'rcpt' | 'data';
+  /** SMTP reply code, e.g. 550 or 451. */
+  code: number;
+  message: string;
+}
+
+/** One accepted message: the raw MIME and what mailparser made of it. */
+export interface ReceivedMail {
+  raw: Buffer;
+  parsed: ParsedMail;
+  envelopeTo: string[];
+}
+
+export interface SmtpSink {
+  /** `smtp://user:secret@127.0.0.1:PORT?starttls=off`: plain SMTP, as the sink offers no STARTTLS. */
+  url: string;
+  /** The password the sink accepts, to check that no error or log ever shows it. */
+  password: string;
+  received: ReceivedMail[];
+  /** Queues rejections for the next messages, in order. */
+  reject(...rejections: SmtpRejection[]): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A real SMTP server (smtp-server) on 127.0.0.1, a free port, that parses what it accepts with
+ * mailparser. STARTTLS is disabled, so clients must connect with `starttls=off`. It requires
+ * AUTH PLAIN/LOGIN as `user`/`password` (allowed without TLS, since this is loopback only).
+ */
+export async function startSmtpSink(): Promise<SmtpSink> {
+  const password = 's3cret-p@ss';
+  const received: ReceivedMail[] = [];
+  const pending: SmtpRejection[] = [];
+  const rejection = (stage: SmtpRejection['stage']): Error | null => {
+    if (pending[0]?.stage !== stage) return null;
+    const next = pending.shift()!;
+    return Object.assign(new Error(next.message), { responseCode: next.code });
+  };
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
+    authMethods: ['PLAIN', 'LOGIN'],
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.username === 'user' && auth.password === password) callback(null, { user: 'user' });
+      else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+    },
+    onRcptTo(_address, _session, callback) {
+      callback(rejection('rcpt'));
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const refused = rejection('data');
+        if (refused) {
+          callback(refused);
+          return;
+        }
+        const raw = Buffer.concat(chunks);
+        const envelopeTo = session.envelope.rcptTo.map((a) => a.address);
+        simpleParser(raw)
+          .then((parsed) => {
+            received.push({ raw, parsed, envelopeTo });
+            callback();
+          })
+          .catch((error: unknown) => {
+            callback(error instanceof Error ? error : new Error(String(error)));
+          });
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      resolve();
+    });
+  });
+  const address = server.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no address');
+  return {
+    url: `smtp://user:${encodeURIComponent(password)}@127.0.0.1:${address.port}?starttls=off`,
+    password,
+    received,
+    reject: (...rejections) => pending.push(...rejections),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Every published body in test/fixtures/providers/ (copied from ../shared/fixtures/providers; its
+ * README says where each comes from) read by the adapter's parser for the section it would answer:
+ * the relevant ones into correct sections, the others into a clear typed error. A `result-only`
+ * body is wrapped in the success envelope it was published without.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { toFetchedSections } from '../../../src/domain/fetched-sections.js';
+import type { ProviderError, RawSections, SectionResult } from '../../../src/domain/sections.js';
+import { sha256Hex } from '../../../src/main.js';
+import type { PageResult } from '../../../src/providers/fetch-all-pages.js';
+import * as qcc from '../../../src/providers/qichacha/parse-qichacha-answer.js';
+import * as tyc from '../../../src/providers/tianyancha/parse-tianyancha-answer.js';
+
+const DIR = new URL('../../fixtures/providers/', import.meta.url);
+const ASKED = '91440300708461136T'; // a code none of the bodies names
+
+function load(file: string): unknown {
+  const body = JSON.parse(readFileSync(new URL(file, DIR), 'utf8')) as unknown;
+  if (!file.includes('result-only')) return body;
+  return file.startsWith('tianyancha/') ? { error_code: 0, reason: 'ok', result: body } : { Status: '200', Message: '查询成功', Result: body };
+}
+
+type Expect = { ok: true; check?: (value: Record<string, unknown>) => void; entries?: number } | { ok: false; kind: ProviderError['kind'] };
+type Row = { file: string; section: 'registration' | 'list'; uscc?: string; expect: Expect };
+
+/** Runs the section through the domain as the core would, so dates are checked normalised. */
+function registration(raw: RawSections['registration'], uscc: string) {
+  const sections = { registration: raw, abnormalOperations: { ok: true, value: [] }, seriousViolations: { ok: true, value: [] } } as RawSections;
+  return toFetchedSections(sections, sha256Hex, { uscc }).registration;
+}
+function list(raw: PageResult<unknown>, toEntry: (item: never) => unknown) {
+  if (!raw.ok) return raw;
+  const value = raw.page.items.map((item) => toEntry(item as never));
+  const sections = { registration: { ok: false, error: { kind: 'transient', message: '' } }, abnormalOperations: { ok: true, value }, seriousViolations: { ok: true, value: [] } } as RawSections;
+  return toFetchedSections(sections, sha256Hex).abnormalOperations;
+}
+
+function verify(result: SectionResult<unknown>, expected: Expect): void {
+  if (!expected.ok) {
+    expect(result).toMatchObject({ ok: false, error: { kind: expected.kind, message: expect.any(String) } });
+    return;
+  }
+  expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
+  if (!result.ok) return;
+  if (expected.entries !== undefined) expect(result.value).toHaveLength(expected.entries);
+  expected.check?.(result.value as Record<string, unknown>);
+}
+
+const active = (name: string, established: string | null) => (value: Record<string, unknown>) => {
+  expect(value).toMatchObject({ name, status: 'active', establishedOn: established });
+};
+
+const TIANYANCHA: Row[] = [
+  { file: 'baseinfo-entityType1-company-active-listed.iddc-doc.result-only.json', section: 'registration', uscc: '9150000020286320X6', expect: { ok: true, check: (v) => { expect(v).toMatchObject({ status: 'active', establishedOn: '1996-10-31' }); } } },
+  { file: 'baseinfo-entityType2-hk-still-registered.iddc-doc.result-only.json', section: 'registration', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'baseinfo-entityType3-social-org-normal.iddc-doc.result-only.json', section: 'registration', uscc: '51210100508206173F', expect: { ok: true, check: active('沈阳市工商行政管理学会', '2000-09-04') } },
+  { file: 'baseinfo-normal-active-listed.result-wrapper-no-error_code.json', section: 'registration', uscc: '91520000214434146R', expect: { ok: true, check: (v) => { expect(v).toMatchObject({ status: 'active', establishedOn: '1996-11-14' }); } } },
+  { file: 'baseinfoV2-2.0-active-nulls-full-envelope.json', section: 'registration', uscc: '91610133MA6U3N7RXE', expect: { ok: true, check: (v) => { expect(v).toMatchObject({ status: 'active', establishedOn: '2017-04-12' }); } } },
+  { file: 'baseinfo-active-toTime-set.result-only.json', section: 'registration', uscc: '91350203065880862R', expect: { ok: true, check: (v) => { expect(v).toMatchObject({ status: 'active', establishedOn: '2013-05-22' }); } } },
+  { file: 'baseinfoV2-2.0-active-nulls-full-envelope.json', section: 'registration', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'abnormal-two-entries-both-removed.iddc-doc.json', section: 'list', expect: { ok: true, entries: 2, check: (v) => { expect(v).toEqual(expect.arrayContaining([expect.objectContaining({ listedOn: '2015-07-14', removedOn: '2016-04-15' })])); } } },
+  { file: 'abnormal-v4-two-entries-removed-with-id.json', section: 'list', expect: { ok: true, entries: 2 } },
+  { file: 'illegal-one-in-force-removeDate-null.iddc-doc.json', section: 'list', expect: { ok: true, entries: 1, check: (v) => { expect(v).toEqual([expect.objectContaining({ listedOn: '2016-09-02', removedOn: null })]); } } },
+  { file: 'illegal-one-in-force.test-fixture-comment.json', section: 'list', expect: { ok: true, entries: 1, check: (v) => { expect(v).toEqual([expect.objectContaining({ listedOn: '2019-07-24' })]); } } },
+  { file: 'illegal-v3-legacy-count-no-removeDate-key.json', section: 'list', expect: { ok: true, entries: 1, check: (v) => { expect(v).toEqual([expect.objectContaining({ removedOn: null })]); } } },
+  { file: 'punishmentInfo-3.0-twenty-items-total-1.json', section: 'list', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'punishment-one-item-string-dates.iddc-doc.json', section: 'list', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'dishonest-two-of-four-string-ms-pageNum.iddc-doc.json', section: 'list', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'dishonest-v3-legacy-num-pageSize.json', section: 'list', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'search-three-of-56-highlighted-names.iddc-doc.json', section: 'registration', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'error-300000-no-data.third-party-mock.json', section: 'registration', expect: { ok: true, check: (v) => { expect(v).toEqual({ notFound: true }); } } },
+  { file: 'error-300000-no-data.third-party-mock.json', section: 'list', expect: { ok: true, entries: 0 } },
+  { file: 'error-300004-rate-limited.third-party-mock.json', section: 'list', expect: { ok: false, kind: 'rate_limited' } },
+  { file: 'error-300006-insufficient-balance.third-party-mock.json', section: 'registration', expect: { ok: false, kind: 'quota' } },
+];
+
+const QICHACHA: Row[] = [
+  { file: 'deadbeatcheck-status-200-verifyresult-0-data-null.json', section: 'list', expect: { ok: true, entries: 0 } },
+  { file: 'eciexception-getopexception-legacy.qcc-compatible-proxy-doc.json', section: 'list', expect: { ok: true, entries: 1, check: (v) => { expect(v).toEqual([expect.objectContaining({ listedOn: '2015-07-08', removedOn: '2016-01-29', removalReason: expect.stringContaining('申请移出') })]); } } },
+  { file: 'eciinfoverify-getinfo-cancelled-revokeinfo.json', section: 'registration', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'ecithreeelverify-verifyresult-1.json', section: 'registration', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'ecithreeelverify-verifyresult-1.json', section: 'list', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'eciv4-getdetailsbyname-legacy.result-only-partial.json', section: 'registration', uscc: '9111010859963405XW', expect: { ok: true, check: active('北京小桔科技有限公司', '2012-07-10') } },
+  { file: 'eciv4-getdetailsbyname-legacy.result-only-partial.json', section: 'registration', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'eciv4-search-one-result.json', section: 'registration', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'eciv4-search-paging-2-of-250.json', section: 'registration', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'eciv4-search-result-only-T-dates.json', section: 'list', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'enterpriseinfo-verify-2001-official-doc-masked.json', section: 'registration', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'fuzzysearch-886-official-doc-masked.json', section: 'registration', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'status-112-quota-exhausted.json', section: 'registration', expect: { ok: false, kind: 'quota' } },
+  { file: 'status-201-eci-search-paging-null.json', section: 'registration', expect: { ok: true, check: (v) => { expect(v).toEqual({ notFound: true }); } } },
+  { file: 'status-201-legacy-ordernumber-null.json', section: 'list', expect: { ok: true, entries: 0 } },
+];
+
+describe('天眼查 published bodies', () => {
+  it.each(TIANYANCHA.map((row) => ({ ...row, name: `${row.file} as ${row.section}` })))('$name', ({ file, section, uscc, expect: expected }) => {
+    const answer = tyc.readTycEnvelope(200, load(`tianyancha/${file}`), file);
+    const result = section === 'registration'
+      ? registration(tyc.parseTycRegistration(answer, uscc ?? ASKED, file), uscc ?? ASKED)
+      : list(tyc.parseTycListPage(answer, file), tyc.toRawEntry);
+    verify(result, expected);
+  });
+});
+
+describe('企查查 published bodies', () => {
+  it.each(QICHACHA.map((row) => ({ ...row, name: `${row.file} as ${row.section}` })))('$name', ({ file, section, uscc, expect: expected }) => {
+    const answer = qcc.readQccEnvelope(200, load(`qichacha/${file}`), file, Date.now());
+    const result = section === 'registration'
+      ? registration(qcc.parseQccRegistration(answer, uscc ?? ASKED, file), uscc ?? ASKED)
+      : list(qcc.parseQccListPage(answer, file), qcc.toRawEntry);
+    verify(result, expected);
+  });
+});
+
+it('every fixture file is covered by a row', async () => {
+  const { readdirSync } = await import('node:fs');
+  for (const [dir, rows] of [['tianyancha', TIANYANCHA], ['qichacha', QICHACHA]] as const) {
+    const files = readdirSync(new URL(`${dir}/`, DIR)).filter((f) => f.endsWith('.json'));
+    expect(files.filter((f) => !rows.some((row) => row.file === f))).toEqual([]);
+  }
+});

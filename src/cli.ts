@@ -9,6 +9,7 @@ import { registerEventsCommand } from './cli/events-command.js';
 import { describeFailure } from './cli/exit.js';
 import { registerMigrateCommand } from './cli/migrate-command.js';
 import { registerMockProviderCommand } from './cli/mock-provider-command.js';
+import { registerProviderCommand } from './cli/provider-command.js';
 import { registerRescanCommand } from './cli/rescan-command.js';
 import { registerStatusCommand } from './cli/status-command.js';
 import { registerWorkerCommand } from './cli/worker-command.js';
@@ -33,6 +34,7 @@ registerMockProviderCommand(program, ctx);
 registerDemoCommand(program, ctx);
 registerWorkerCommand(program, ctx);
 registerRescanCommand(program, ctx);
+registerProviderCommand(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

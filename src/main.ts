@@ -19,19 +19,20 @@ import { MockProvider } from './providers/mock/mock-provider.js';
 import { startMockProviderServer } from './providers/mock/server.js';
 import { loadMockState } from './providers/mock/state.js';
 import type { CreditProvider } from './providers/provider.js';
-import type { Channel, EventMessage, SendResult } from './notify/channel.js';
+import type { Channel } from './notify/channel.js';
+import type { DigestSender } from './notify/digest-sender.js';
 import { createEmailChannel } from './notify/email-channel.js';
 import { createEscalationChannel } from './notify/escalation-channel.js';
 import { createLogChannel } from './notify/log-channel.js';
-import { smtpErrorResult } from './notify/smtp-error.js';
 import { createSmtpTransport } from './notify/smtp-transport.js';
-import { renderDigestEmail } from './notify/templates/digest-email.js';
+import { createDigestSender } from './notify/digest-sender.js';
 import { createWebhookChannel } from './notify/webhook-channel.js';
 import { QICHACHA_DEFAULT_URL, QichachaProvider } from './providers/qichacha/qichacha-provider.js';
 import { TIANYANCHA_DEFAULT_URL, TianyanchaProvider } from './providers/tianyancha/tianyancha-provider.js';
 import { resolveRedis } from './jobs/embedded-redis.js';
 import { JOB } from './jobs/queue-names.js';
 import { createQueues } from './jobs/queues.js';
+import { readProviderCalls, type ProviderCallsToday } from './jobs/provider-call-counter.js';
 import { createRedis } from './jobs/redis-connection.js';
 import { createRepositories, type Repositories } from './store/create-repositories.js';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from './store/database.js';
@@ -165,6 +166,10 @@ export interface QueueClient {
   addRescans(requests: Array<Record<string, unknown>>): Promise<string[]>;
   /** BullMQ's counts per queue: waiting, active, delayed, prioritized, failed. */
   counts(): Promise<Record<string, Record<string, number>>>;
+  /** Resumes the scan queue (a BullMQ global resume), e.g. after a provider stop. */
+  resumeScan(): Promise<void>;
+  /** The configured provider's calls today (Asia/Shanghai day), counted across every worker. */
+  providerCallsToday(): Promise<ProviderCallsToday>;
   close(): Promise<void>;
 }
 
@@ -191,6 +196,8 @@ export async function openQueueClient(config: Config, logger: Logger): Promise<Q
       }
       return result;
     },
+    resumeScan: () => queues.scan.resume(),
+    providerCallsToday: () => readProviderCalls(redis, config.queuePrefix, config.provider.kind, Date.now()),
     close: async () => {
       await queues.close();
       await redis.quit().catch(() => { redis.disconnect(); });
@@ -201,7 +208,7 @@ export async function openQueueClient(config: Config, logger: Logger): Promise<Q
 export interface Channels {
   channels: ReadonlyMap<string, Channel>;
   /** Sends one digest e-mail; undefined when no SMTP is configured. */
-  sendDigest: ((recipient: string, messages: EventMessage[], period: string, signal: AbortSignal) => Promise<SendResult>) | undefined;
+  sendDigest: DigestSender | undefined;
   close(): Promise<void>;
 }
 
@@ -209,9 +216,8 @@ export interface Channels {
 export function openChannels(config: Config, logger: Logger): Channels {
   const channels = new Map<string, Channel>([['log', createLogChannel(logger)]]);
   const closers: Array<() => Promise<void> | void> = [];
-  const targets = config.webhookTargets.flatMap((t) => (t.secret === undefined ? [] : [{ name: t.name, url: t.url, secret: t.secret }]));
-  if (targets.length > 0) {
-    const webhook = createWebhookChannel({ targets });
+  if (config.webhookTargets.length > 0) {
+    const webhook = createWebhookChannel({ targets: config.webhookTargets });
     channels.set(webhook.name, webhook);
     closers.push(() => webhook.close());
   }
@@ -222,16 +228,7 @@ export function openChannels(config: Config, logger: Logger): Channels {
     const email = createEmailChannel({ transport, from: config.mail.from, language: config.language });
     channels.set(email.name, email);
     channels.set('escalation', createEscalationChannel(email));
-    const from = config.mail.from;
-    sendDigest = async (recipient, messages, period, signal) => {
-      const rendered = renderDigestEmail(messages, { date: period }, config.language);
-      try {
-        await transport.sendMail({ from, to: recipient, subject: rendered.subject, text: rendered.text, html: rendered.html, signal });
-        return { ok: true };
-      } catch (error) {
-        return smtpErrorResult(recipient, error);
-      }
-    };
+    sendDigest = createDigestSender({ transport, from: config.mail.from, language: config.language });
   }
   return {
     channels,

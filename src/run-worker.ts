@@ -20,10 +20,20 @@ import { RateLimitPause } from './jobs/rate-limit-pause.js';
 import { checkRedis, createRedis } from './jobs/redis-connection.js';
 import { createRequestLimiter } from './jobs/request-limiter.js';
 import { createScanProcessor } from './jobs/scan.processor.js';
+import { createCallBudget } from './jobs/call-budget.js';
+import { countingGate, createProviderCallCounter } from './jobs/provider-call-counter.js';
+import { createProviderStopControl } from './jobs/provider-stop-control.js';
 import { createSweepProcessor } from './jobs/sweep.processor.js';
 import { SECTION_NAMES } from './domain/sections.js';
 import type { Logger } from './logger.js';
 import { createCheckDeps, openChannels, openProvider, openStore, seedSampleCustomers, type Store } from './main.js';
+
+/** Longest wait for one resource to close during shutdown, in ms. */
+const CLOSE_STEP_MS = 5_000;
+
+function delay<T>(ms: number, value: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => { resolve(value); }, ms).unref());
+}
 
 export interface RunningWorker {
   /** Base URL of the health server, when it runs. */
@@ -41,15 +51,19 @@ export interface WorkerOptions {
   maintenanceEveryMs?: number;
   /** Health server port override ('ephemeral' for tests). */
   httpPort?: number | 'ephemeral';
+  /** Base of the delivery retry back-off in ms (tests shorten it). Default 10 s (DESIGN "Contract details"). */
+  deliveryRetryBaseMs?: number;
 }
 
 export async function startWorker(config: Config, logger: Logger, options: WorkerOptions = {}): Promise<RunningWorker> {
   const closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
   const closeAll = async (): Promise<void> => {
-    // Reverse order of creation, continuing past errors.
+    // Reverse order of creation, continuing past errors and past a resource that hangs (BullMQ's
+    // close waits for a Redis that may be down): each gets a bounded time.
     for (const { name, close } of closers.reverse()) {
       try {
-        await close();
+        const outcome = await Promise.race([Promise.resolve(close()).then(() => 'closed' as const), delay(CLOSE_STEP_MS, 'timeout' as const)]);
+        if (outcome === 'timeout') logger.warn({ resource: name, afterMs: CLOSE_STEP_MS }, 'close did not finish in time; going on');
       } catch (error) {
         logger.warn({ err: (error as Error).message, resource: name }, 'error while closing');
       }
@@ -80,14 +94,28 @@ async function start(
   closers.push({ name: 'redis', close: async () => { await redis.quit().catch(() => { redis.disconnect(); }); } });
   await checkRedis(redis, logger);
 
+  // Every admitted provider call is counted per section and Asia/Shanghai day in Redis (fleet-wide).
+  const calls = createProviderCallCounter(redis, config.queuePrefix, config.provider.kind);
   const providerHandle = await openProvider(config, logger, {
-    gate: createRequestLimiter(redis, `${config.queuePrefix}:provider-rate`, config.provider.ratePerSecond),
+    gate: countingGate(createRequestLimiter(redis, `${config.queuePrefix}:provider-rate`, config.provider.ratePerSecond), calls),
   });
   closers.push({ name: 'provider', close: () => providerHandle.close() });
   if (config.provider.implicit && !config.provider.url) await seedSampleCustomers(store, logger);
 
   const queues = createQueues(redis, config.queuePrefix);
   closers.push({ name: 'queues', close: () => queues.close() });
+  const providerStop = createProviderStopControl({
+    provider: config.provider.kind, store: store.repos.meta, scanQueue: queues.scan, logger, clock: Date.now,
+  });
+  // A restart is how an operator applies a new key: it clears an auth/quota stop (a refusal stops again).
+  if (await providerStop.current()) await providerStop.resume('worker started');
+  const budget = config.provider.dailyCallBudget === null
+    ? undefined
+    : createCallBudget({ dailyCallBudget: config.provider.dailyCallBudget, calls, redis, prefix: config.queuePrefix, logger, clock: Date.now });
+  // Without a listener BullMQ prints connection errors with console.error, outside the JSON log.
+  for (const queue of [queues.sweep, queues.scan, queues.deliver]) {
+    queue.on('error', (error) => { logger.warn({ err: error.message, queue: queue.name }, 'queue error'); });
+  }
   const metrics: Metrics = createMetrics({
     logger,
     queueDepth: async () => {
@@ -97,6 +125,12 @@ async function start(
         for (const [state, count] of Object.entries(counts)) samples.push({ queue: queue.name, state, count });
       }
       return samples;
+    },
+    provider: {
+      provider: config.provider.kind,
+      callsToday: async () => (await calls.today()).bySection,
+      stopped: async () => (await providerStop.current()) !== undefined,
+      dailyCallBudget: config.provider.dailyCallBudget,
     },
   });
 
@@ -143,6 +177,8 @@ async function start(
       iterateUsccs: (filter) => store.repos.customers.iterateUsccs(filter),
       scanQueue: queues.scan,
       pause: new RateLimitPause(config.rateLimitPauseMs),
+      providerStop,
+      budget,
       logger,
     }),
     {
@@ -161,6 +197,8 @@ async function start(
       recordSweep: (at) => store.repos.meta.set('last_sweep_at', String(at)),
       scanQueue: queues.scan,
       clock,
+      budget,
+      providerStop,
       escalate: () =>
         runEscalations({
           store: store.repos.alerts,
@@ -187,7 +225,17 @@ async function start(
     QUEUE.deliver,
     createDeliverProcessor({
       deliver: (id, signal) =>
-        deliverOne({ store: deliveryStore, channels, clock, random: Math.random }, id, signal),
+        deliverOne(
+          {
+            store: deliveryStore,
+            channels,
+            clock,
+            random: Math.random,
+            ...(options.deliveryRetryBaseMs === undefined ? {} : { retryBaseMs: options.deliveryRetryBaseMs }),
+          },
+          id,
+          signal,
+        ),
       afterDelivery: (outcome) => {
         if (outcome.kind !== 'skipped') metrics.delivery(outcome.channel, outcome.kind === 'retry' ? 'failed' : outcome.kind);
       },
@@ -225,7 +273,8 @@ async function start(
   await maintenance.runOnce();
 
   const readiness = async (): Promise<Readiness> => {
-    const redisOk = await redis.ping().then(() => true, () => false);
+    // The worker connection queues commands while Redis is away; bound the wait to answer promptly.
+    const redisOk = await Promise.race([redis.ping().then(() => true, () => false), delay(1000, false)]);
     let sqliteOk = true;
     try {
       store.handle.sqlite.prepare('select 1').get();
@@ -263,8 +312,7 @@ async function start(
       return (closing ??= (async () => {
         await maintenance.stop();
         const graceful = Promise.allSettled(workers.map((w) => w.close()));
-        const timer = new Promise<'timeout'>((resolve) => setTimeout(() => { resolve('timeout'); }, config.shutdownGraceMs).unref());
-        if ((await Promise.race([graceful, timer])) === 'timeout') {
+        if ((await Promise.race([graceful, delay(config.shutdownGraceMs, 'timeout' as const)])) === 'timeout') {
           logger.warn({ graceMs: config.shutdownGraceMs }, 'shutdown grace exceeded: forcing');
           for (const worker of workers) worker.cancelAllJobs('shutdown');
         }

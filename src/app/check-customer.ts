@@ -12,6 +12,9 @@ import { tierFor, type TierPolicy } from '../domain/tiers.js';
 import type { CreditProvider } from '../providers/provider.js';
 import type { CheckStore, Customer, DeliveryDraft, StoredEvent } from './ports.js';
 
+/** Provider answers that no retry can fix until an operator acts (new key, paid quota). */
+const STOPPING_KINDS: ReadonlySet<ProviderError['kind']> = new Set(['auth', 'quota']);
+
 export interface CheckDeps {
   store: CheckStore;
   provider: CreditProvider;
@@ -29,6 +32,8 @@ export interface CheckDeps {
 export type CheckOutcome =
   | { kind: 'unknown_customer'; uscc: string }
   | { kind: 'rate_limited'; uscc: string; retryAfterMs: number | undefined }
+  /** The provider refused our credentials or our quota is spent: nothing was recorded for the customer. */
+  | { kind: 'provider_stopped'; uscc: string; error: ProviderError }
   | {
       kind: 'checked';
       uscc: string;
@@ -49,6 +54,11 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
   if (!customer) return { kind: 'unknown_customer', uscc };
 
   const raw = await deps.provider.fetchSections(customer.uscc, signal);
+  // Refused credentials or a spent quota are the operator's problem, not the customer's: every
+  // further call fails the same way, so stop before recording a failure that would count towards
+  // monitoring.degraded for every customer in turn.
+  const refused = SECTION_NAMES.map((section) => raw[section]).find((r) => !r.ok && STOPPING_KINDS.has(r.error.kind));
+  if (refused && !refused.ok) return { kind: 'provider_stopped', uscc, error: refused.error };
   // A rate limit is pacing, not a fault of the customer's data: retry the whole check later.
   const limited = SECTION_NAMES.map((section) => raw[section]).find((r) => !r.ok && r.error.kind === 'rate_limited');
   if (limited && !limited.ok) return { kind: 'rate_limited', uscc, retryAfterMs: limited.error.retryAfterMs };

@@ -31,6 +31,8 @@ export interface DeliverDeps {
   random: () => number;
   /** Give up this long after the delivery was created, in ms. Default 24 h. */
   giveUpAfterMs?: number;
+  /** Base of the exponential back-off (first retry within this), in ms. Default 10 s; tests shorten it. */
+  retryBaseMs?: number;
 }
 
 export type DeliverOutcome =
@@ -40,9 +42,9 @@ export type DeliverOutcome =
   | { kind: 'retry'; channel: string; atMs: number; attempts: number; error: string }
   | { kind: 'dead'; channel: string; error: string };
 
-/** Exponential back-off with jitter: first retry within 10 s, growing to at most 1 h. */
-export function retryDelayMs(attempt: number, random: () => number): number {
-  const base = Math.min(10_000 * 2 ** Math.max(0, attempt - 1), 3_600_000);
+/** Exponential back-off with jitter: first retry within `baseMs` (10 s), growing to at most 1 h. */
+export function retryDelayMs(attempt: number, random: () => number, baseMs = 10_000): number {
+  const base = Math.min(baseMs * 2 ** Math.max(0, attempt - 1), 3_600_000);
   return Math.round(base * (0.5 + random() / 2));
 }
 
@@ -67,7 +69,7 @@ export async function deliverOne(deps: DeliverDeps, deliveryId: string, signal: 
     return { kind: 'sent', channel: channel.name };
   }
   const attempt = delivery.attempts + 1;
-  const delay = Math.max(result.retryAfterMs ?? 0, retryDelayMs(attempt, deps.random));
+  const delay = Math.max(result.retryAfterMs ?? 0, retryDelayMs(attempt, deps.random, deps.retryBaseMs));
   const deadline = delivery.createdAt + (deps.giveUpAfterMs ?? 86_400_000);
   if (result.disableTarget === true) {
     await deps.store.disableWebhookTarget(delivery.target, result.error, now);

@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   'INPUT_REJECTED', // the command ran but rejected some input (exit 1)
   'NOT_FOUND', // the named customer or event does not exist (exit 1)
   'PROVIDER_RATE_LIMITED',
+  'PROVIDER_STOPPED', // the provider refused our credentials or quota: an operator must act
   'PROVIDER_FAILED',
   'STORE_FAILED',
   'REDIS_UNAVAILABLE',

@@ -35,6 +35,10 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
         const wait = outcome.retryAfterMs === undefined ? '' : ` (retry after ${Math.ceil(outcome.retryAfterMs / 1000)} s)`;
         throw new AppError('PROVIDER_RATE_LIMITED', `${uscc}: the provider rate-limited the check; nothing was recorded${wait}`);
       }
+      if (outcome.kind === 'provider_stopped') {
+        // No queue to stop here: say what the worker would stop for, and record nothing.
+        throw new AppError('PROVIDER_STOPPED', `${uscc}: the provider refused the check (${outcome.error.kind}): ${outcome.error.message}; nothing was recorded`);
+      }
       if (outcome.methodChanged) logger.info({ uscc }, 'provider or normaliser changed: re-baselined silently');
       const ids = new Set(outcome.events.map((e) => e.id));
       const views = ids.size === 0 ? [] : (await store.repos.events.query({ uscc, limit: 1000 })).filter((e) => ids.has(e.id));

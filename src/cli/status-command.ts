@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { readProviderStop } from '../app/provider-stop.js';
+import type { ProviderCallsToday } from '../jobs/provider-call-counter.js';
 import { openQueueClient } from '../main.js';
 import type { CliContext } from './context.js';
 
@@ -14,10 +16,12 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
       const now = Date.now();
       const lastSweep = await repos.meta.get('last_sweep_at');
       let queues: Record<string, Record<string, number>> | null = null;
+      let calls: ProviderCallsToday | null = null;
       try {
         const client = await openQueueClient(ctx.config(), ctx.logger());
         ctx.onClose(() => client.close());
         queues = await client.counts();
+        calls = await client.providerCallsToday();
       } catch (error) {
         process.stderr.write(`warning: queue counts unavailable: ${(error as Error).message}\n`);
       }
@@ -27,6 +31,9 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         lastSweepAt: lastSweep === undefined ? null : new Date(Number(lastSweep)).toISOString(),
         eventsLast24h: await repos.events.countByTierSince(now - DAY_MS),
         deadDeliveries: await repos.deliveries.countDead(),
+        // An auth/quota refusal stopped the scan queue (null: running).
+        providerStop: (await readProviderStop(repos.meta)) ?? null,
+        providerCalls: calls === null ? null : { ...calls, dailyCallBudget: ctx.config().provider.dailyCallBudget },
       };
       if (opts.json) {
         ctx.out(JSON.stringify(status));
@@ -37,6 +44,17 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
       ctx.out(`last sweep: ${status.lastSweepAt ?? 'never'}`);
       ctx.out(`events in the last 24 h: ${Object.entries(status.eventsLast24h).map(([t, n]) => `${t} ${n}`).join(', ')}`);
       ctx.out(`dead deliveries: ${status.deadDeliveries}`);
+      const stop = status.providerStop;
+      if (stop) {
+        const until = stop.resumeAt === null ? 'until "credit-monitor provider resume" or a worker restart' : `until ${stop.resumeAt}`;
+        ctx.out(`provider ${stop.provider}: STOPPED since ${stop.at} (${stop.kind}: ${stop.message}), ${until}`);
+      }
+      const pc = status.providerCalls;
+      if (pc) {
+        const budget = pc.dailyCallBudget === null ? 'no budget' : `budget ${pc.dailyCallBudget}`;
+        const sections = Object.entries(pc.bySection).map(([section, n]) => `${section} ${n}`).join(', ');
+        ctx.out(`provider ${pc.provider} calls on ${pc.day}: ${pc.total} (${budget})${sections ? `: ${sections}` : ''}`);
+      }
       if (queues) {
         for (const [name, counts] of Object.entries(queues)) {
           ctx.out(`queue ${name}: ${Object.entries(counts).map(([state, n]) => `${state} ${n}`).join(', ')}`);

@@ -20,6 +20,15 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
         const onSignal = (signal: NodeJS.Signals): void => {
           signals += 1;
           logger.info({ signal }, signals === 1 ? 'shutting down gracefully' : 'second signal: forcing shutdown');
+          if (signals === 1) {
+            // Backstop: whatever hangs (a Redis that is down), the process exits after the grace and
+            // the bounded forced close. Unacknowledged jobs run again after a restart.
+            setTimeout(() => {
+              logger.error('shutdown did not finish in time: exiting');
+              logger.flush();
+              process.exit(0);
+            }, config.shutdownGraceMs + 20_000).unref();
+          }
           void worker.close(signals > 1).then(resolve, (error: unknown) => {
             logger.error({ err: (error as Error).message }, 'shutdown failed');
             resolve();

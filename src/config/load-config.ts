@@ -50,9 +50,11 @@ const fileSchema = z
       .object({
         timeoutMs: z.number().int().positive().default(10_000),
         maxBodyBytes: z.number().int().positive().default(2 * 1024 * 1024),
+        /** Provider calls allowed per Asia/Shanghai day across the fleet; null: unlimited. */
+        dailyCallBudget: z.number().int().positive().nullable().default(null),
       })
       .strict()
-      .default({ timeoutMs: 10_000, maxBodyBytes: 2 * 1024 * 1024 }),
+      .default({ timeoutMs: 10_000, maxBodyBytes: 2 * 1024 * 1024, dailyCallBudget: null }),
     scan: z
       .object({ concurrency: z.number().int().min(1).max(256).default(8) })
       .strict()
@@ -93,6 +95,12 @@ export interface Config {
     timeoutMs: number;
     /** Largest accepted response body in bytes. Default 2 MiB. */
     maxBodyBytes: number;
+    /**
+     * `provider.dailyCallBudget`: provider calls (HTTP requests) per Asia/Shanghai day across every
+     * worker; once spent, scheduled checks wait for the next day (manual re-scans still run).
+     * Default null: unlimited.
+     */
+    dailyCallBudget: number | null;
   };
   webhook: { url: string | undefined; secret: string | undefined };
   mail: { smtpUrl: string | undefined; from: string | undefined; to: string[] };
@@ -116,7 +124,7 @@ export interface Config {
     tagRecipients: Record<string, string[]>;
   };
   /** Every webhook target with its secret: "default" from CM_WEBHOOK_URL, others from the policy file. */
-  webhookTargets: Array<{ name: string; url: string; secret: string | undefined }>;
+  webhookTargets: Array<{ name: string; url: string; secret: string }>;
   /** Daily digest time, HH:MM in Asia/Shanghai. Default 09:00. */
   digestTime: string;
   /** Re-notification of unacknowledged events. */
@@ -230,6 +238,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
       qichachaSecret: env.CM_QICHACHA_SECRET || undefined,
       timeoutMs: file.provider.timeoutMs,
       maxBodyBytes: file.provider.maxBodyBytes,
+      dailyCallBudget: file.provider.dailyCallBudget,
     },
     webhook: { url: urlVar(env, 'CM_WEBHOOK_URL', ['http:', 'https:'], true), secret: secret || undefined },
     mail: { smtpUrl: urlVar(env, 'CM_SMTP_URL', ['smtp:', 'smtps:'], true), from: env.CM_MAIL_FROM || undefined, to: mailTo },
@@ -274,16 +283,21 @@ function validPrefix(prefix: string): string {
 function webhookTargets(env: Env, extra: Array<{ name: string; url: string; secretEnv: string }>): Config['webhookTargets'] {
   const targets: Config['webhookTargets'] = [];
   const url = env.CM_WEBHOOK_URL;
-  if (url) targets.push({ name: 'default', url, secret: env.CM_WEBHOOK_SECRET || undefined });
+  if (url) {
+    // An unsigned webhook cannot be trusted by its receiver: refuse rather than send it unsigned.
+    if (!env.CM_WEBHOOK_SECRET) throw new AppError('CONFIG_INVALID', 'CM_WEBHOOK_SECRET is required when CM_WEBHOOK_URL is set');
+    targets.push({ name: 'default', url, secret: env.CM_WEBHOOK_SECRET });
+  }
   for (const target of extra) {
     if (targets.some((t) => t.name === target.name)) {
       throw new AppError('CONFIG_INVALID', `CM_CONFIG: key "routing.webhooks" is invalid: target name "${target.name}" is used twice`);
     }
     const secret = env[target.secretEnv];
-    if (secret && !/^whsec_[A-Za-z0-9+/=]{16,}$/.test(secret)) {
+    if (!secret) throw new AppError('CONFIG_INVALID', `${target.secretEnv} is required for webhook target "${target.name}"`);
+    if (!/^whsec_[A-Za-z0-9+/=]{16,}$/.test(secret)) {
       throw new AppError('CONFIG_INVALID', `${target.secretEnv} is invalid: expected whsec_ followed by base64 (value hidden)`);
     }
-    targets.push({ name: target.name, url: target.url, secret: secret || undefined });
+    targets.push({ name: target.name, url: target.url, secret });
   }
   return targets;
 }

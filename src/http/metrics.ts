@@ -2,9 +2,11 @@ import type { Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EventType, Tier } from '../domain/events.js';
 import type { ProviderErrorKind, SectionName } from '../domain/sections.js';
+import { createProviderGauges, type ProviderMetricsSource } from './provider-gauges.js';
+import { withTimeout } from './with-timeout.js';
 
 /** How a check ended; `changed` means it stored a new snapshot. */
-export const CHECK_RESULTS = ['changed', 'unchanged', 'failed', 'rate_limited', 'unknown_customer'] as const;
+export const CHECK_RESULTS = ['changed', 'unchanged', 'failed', 'rate_limited', 'provider_stopped', 'unknown_customer'] as const;
 export type CheckResult = (typeof CHECK_RESULTS)[number];
 
 /** One provider HTTP call (one page of one section): `ok`, or why it failed. */
@@ -35,6 +37,8 @@ export interface MetricsOptions {
   queueDepthTimeoutMs?: number;
   /** Logs a failing `queueDepth` (once per run of failures). */
   logger?: Logger;
+  /** Provider calls today and the provider stop, read on scrape; no such series without it. */
+  provider?: ProviderMetricsSource;
 }
 
 /** What the rest of the daemon records; nothing outside this file touches prom-client. */
@@ -98,6 +102,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers,
   });
   createQueueDepthGauge(registry, options);
+  if (options.provider) createProviderGauges(registry, options.provider, options.queueDepthTimeoutMs ?? 2000, options.logger);
 
   return {
     checkFinished(result, seconds) {
@@ -142,17 +147,5 @@ function createQueueDepthGauge(registry: Registry, options: MetricsOptions): voi
       this.reset();
       for (const { queue, state, count } of samples) this.set({ queue, state }, count);
     },
-  });
-}
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
-  return Promise.race([promise, timeout]).finally(() => {
-    clearTimeout(timer);
   });
 }

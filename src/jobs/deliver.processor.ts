@@ -14,6 +14,21 @@ export async function enqueueDelivery(queue: Queue, deliveryId: string, attempts
   await queue.add(JOB.deliver, { deliveryId }, { jobId: jobId('delivery', deliveryId, attempts), delay: Math.max(0, delayMs) });
 }
 
+/**
+ * The outbox relay's enqueue: like `enqueueDelivery`, but a job of this attempt that already finished
+ * as "skipped" (its webhook target was disabled at the time, or this process lacked the channel) is
+ * removed first. The row is still pending, so it must run again now; otherwise the kept completed
+ * job would swallow the add until BullMQ trims it (up to an hour later).
+ */
+export async function relayDelivery(queue: Queue, deliveryId: string, attempts: number): Promise<void> {
+  const existing = await queue.getJob(jobId('delivery', deliveryId, attempts));
+  if (existing?.finishedOn !== undefined && typeof existing.returnvalue === 'string' && existing.returnvalue.startsWith('skipped')) {
+    // Another relay may have replaced it meanwhile: then its add below is the no-op.
+    await existing.remove().catch(() => undefined);
+  }
+  await enqueueDelivery(queue, deliveryId, attempts);
+}
+
 /** The `deliver` queue's processor: one outbox row per job. */
 export function createDeliverProcessor(deps: DeliverProcessorDeps) {
   return async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {

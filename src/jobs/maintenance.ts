@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Logger } from '../logger.js';
-import { enqueueDelivery } from './deliver.processor.js';
+import { relayDelivery } from './deliver.processor.js';
 import { DIGEST_SCHEDULER_ID, JOB, SWEEP_SCHEDULER_ID } from './queue-names.js';
 
 export interface MaintenanceDeps {
@@ -56,7 +56,7 @@ export function startMaintenance(deps: MaintenanceDeps): Maintenance {
 
   const relayOutbox = async (): Promise<void> => {
     const pending = await deps.pendingDeliveries(deps.clock(), 1000);
-    for (const delivery of pending) await enqueueDelivery(deps.deliverQueue, delivery.id, delivery.attempts);
+    for (const delivery of pending) await relayDelivery(deps.deliverQueue, delivery.id, delivery.attempts);
   };
 
   const round = async (): Promise<void> => {

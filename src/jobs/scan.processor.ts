@@ -1,7 +1,9 @@
-import { RateLimitError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { DelayedError, RateLimitError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { CheckOutcome } from '../app/check-customer.js';
 import { isAppError } from '../app/errors.js';
 import type { Logger } from '../logger.js';
+import type { CallBudget } from './call-budget.js';
+import type { ProviderStopControl } from './provider-stop-control.js';
 import { JOB, jobId, PRIORITY } from './queue-names.js';
 import type { RateLimitPause } from './rate-limit-pause.js';
 import { parseRescanRequest } from './rescan-request.js';
@@ -14,6 +16,10 @@ export interface ScanProcessorDeps {
   iterateUsccs(filter: { tag?: string }): AsyncIterable<string>;
   scanQueue: Queue;
   pause: RateLimitPause;
+  /** Stops the scan queue (one operational alert) when the provider refuses our credentials or quota. */
+  providerStop: Pick<ProviderStopControl, 'stop'>;
+  /** The daily call budget; scheduled checks wait for the next day once it is spent. None: unlimited. */
+  budget?: CallBudget | undefined;
   logger: Logger;
   /** Checks added per addBulk call when fanning out. Default 1000. */
   fanOutBatch?: number;
@@ -31,6 +37,11 @@ export function createScanProcessor(deps: ScanProcessorDeps) {
       throw error;
     }
     await deps.afterCheck(outcome, (performance.now() - started) / 1000);
+    if (outcome.kind === 'provider_stopped') {
+      await deps.providerStop.stop(outcome.error);
+      // Back to the (now paused) queue without using up an attempt: the customer is not at fault.
+      throw new RateLimitError();
+    }
     if (outcome.kind === 'rate_limited') {
       const pauseMs = deps.pause.next(outcome.retryAfterMs);
       deps.logger.warn({ uscc, jobId: job.id, pauseMs }, 'provider rate limit: pausing the scan queue');
@@ -68,12 +79,19 @@ export function createScanProcessor(deps: ScanProcessorDeps) {
     return `fanned out ${total} check(s)`;
   };
 
-  return async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {
+  return async (job: Job, token?: string, signal?: AbortSignal): Promise<string> => {
     const abortSignal = signal ?? new AbortController().signal;
     switch (job.name) {
       case JOB.check: {
-        const data = job.data as { uscc?: unknown };
+        const data = job.data as { uscc?: unknown; manual?: unknown };
         if (typeof data.uscc !== 'string') throw new UnrecoverableError('check job without a "uscc" string');
+        // Only scheduled checks wait for the budget: a manual re-scan is someone asking now.
+        const until = data.manual === true ? undefined : await deps.budget?.spentUntil();
+        if (until !== undefined) {
+          // Same job, same id: the sweep's next ticks add nothing, and no attempt is used.
+          await job.moveToDelayed(until, token);
+          throw new DelayedError();
+        }
         return check(job, data.uscc, abortSignal);
       }
       case JOB.rescan: {

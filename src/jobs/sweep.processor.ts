@@ -1,6 +1,8 @@
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { runSweep, type DueCheck } from '../app/run-sweep.js';
 import { shanghaiDate, type DigestOutcome } from '../app/send-digest.js';
+import type { CallBudget } from './call-budget.js';
+import type { ProviderStopControl } from './provider-stop-control.js';
 import { JOB, jobId, PRIORITY } from './queue-names.js';
 
 export interface SweepProcessorDeps {
@@ -10,6 +12,10 @@ export interface SweepProcessorDeps {
   clock: () => number;
   /** Re-notifies unacknowledged events; runs after each tick's sweep. */
   escalate?: () => Promise<unknown>;
+  /** The daily call budget: once spent, a tick enqueues nothing until the next day. None: unlimited. */
+  budget?: CallBudget | undefined;
+  /** Each tick resumes a provider stop whose advised wait is over. */
+  providerStop?: Pick<ProviderStopControl, 'resumeIfDue'> | undefined;
   /** Sends the digest of a period (YYYY-MM-DD, Asia/Shanghai). */
   digest?: (period: string, signal: AbortSignal) => Promise<DigestOutcome>;
 }
@@ -30,8 +36,11 @@ export function createSweepProcessor(deps: SweepProcessorDeps) {
 
   return async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {
     if (job.name === JOB.digest) return digest(job, signal ?? new AbortController().signal);
-    const { enqueued } = await runSweep(
+    await deps.providerStop?.resumeIfDue();
+    const budget = deps.budget;
+    const { enqueued, deferredUntil } = await runSweep(
       {
+        ...(budget ? { budgetSpentUntil: () => budget.spentUntil() } : {}),
         dueCustomers: (now, pageSize) => deps.dueCustomers(now, pageSize),
         recordSweep: (at) => deps.recordSweep(at),
         enqueueChecks: async (checks) => {
@@ -48,6 +57,7 @@ export function createSweepProcessor(deps: SweepProcessorDeps) {
       deps.clock(),
     );
     await deps.escalate?.();
+    if (deferredUntil !== undefined) return `daily call budget spent: due checks deferred to ${new Date(deferredUntil).toISOString()}`;
     return `enqueued ${enqueued} due check(s)`;
   };
 }

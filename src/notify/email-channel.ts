@@ -1,5 +1,6 @@
 import type { SendMailOptions } from 'nodemailer';
 import type { Channel, SendResult } from './channel.js';
+import { messageId } from './message-id.js';
 import { smtpErrorResult } from './smtp-error.js';
 import type { EmailLanguage } from './templates/language.js';
 import { renderEventEmail } from './templates/event-email.js';
@@ -25,7 +26,6 @@ export interface EmailChannelOptions {
  */
 export function createEmailChannel(options: EmailChannelOptions): Channel {
   const language = options.language ?? 'zh-CN';
-  const domain = messageIdDomain(options.from);
   return {
     name: 'email',
     async send({ deliveryId, target, message }, signal): Promise<SendResult> {
@@ -37,7 +37,7 @@ export function createEmailChannel(options: EmailChannelOptions): Channel {
           subject: email.subject,
           text: email.text,
           html: email.html,
-          messageId: `<${deliveryId.replace(/[^\w.-]/g, '')}@${domain}>`,
+          messageId: messageId(deliveryId, options.from),
           headers: { 'X-Credit-Monitor-Event-Id': message.id, 'X-Credit-Monitor-Tier': message.tier },
           signal,
         });
@@ -47,10 +47,4 @@ export function createEmailChannel(options: EmailChannelOptions): Channel {
       }
     },
   };
-}
-
-/** The domain of the From address, for Message-IDs; a fixed one when From has none. */
-function messageIdDomain(from: string): string {
-  const match = /@([\w.-]+)>?\s*$/.exec(from);
-  return match?.[1] ?? 'credit-monitor.invalid';
 }

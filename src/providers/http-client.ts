@@ -1,5 +1,5 @@
 import { Agent, request, type Dispatcher } from 'undici';
-import type { ProviderError } from '../domain/sections.js';
+import type { ProviderError, SectionName } from '../domain/sections.js';
 import { classifyRequestError, errorForStatus, type RequestPhase } from './classify-http-error.js';
 import { readJsonBody } from './read-json-body.js';
 
@@ -41,6 +41,8 @@ export interface GetJsonOptions {
   headers?: Readonly<Record<string, string>>;
   /** Cancels the request. See `HttpClient.getJson` for how an abort is reported. */
   signal: AbortSignal;
+  /** The section this call reads, for call counting by a gate (see gated-http-client.ts); never sent. */
+  section?: SectionName;
 }
 
 /** A parsed JSON answer (2xx, or a 4xx other than 401/403/429 whose body is the provider's error

@@ -159,9 +159,11 @@ export function createAlertsRepository(handle: DatabaseHandle): AlertsRepository
         inWriteTransaction(handle, () => {
           const where = and(eq(deliveries.status, 'dead'), filter.eventId === undefined ? undefined : eq(deliveries.eventId, filter.eventId));
           const ids = db.select({ id: deliveries.id }).from(deliveries).where(where).all().map((row) => row.id);
-          // The retry window restarts: created_at is when the give-up clock starts.
+          // The retry window restarts: created_at is when the give-up clock starts. `attempts` is kept:
+          // it names the next deliver job (delivery-<id>-<attempts>), and resetting it to 0 would reuse
+          // the id of a job BullMQ still keeps as completed, so the re-drive would be a silent no-op.
           db.update(deliveries)
-            .set({ status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at, lastError: null })
+            .set({ status: 'pending', nextAttemptAt: at, createdAt: at, updatedAt: at, lastError: null })
             .where(where)
             .run();
           return ids;

@@ -228,7 +228,9 @@ describe('check, events, alerts and status against a mock provider', () => {
       eventsLast24h: { critical: 2, high: 0, medium: 0, low: 0, info: 0 },
       deadDeliveries: 0,
     });
-    expect(Object.keys(doc).sort()).toEqual(['customers', 'deadDeliveries', 'eventsLast24h', 'lastSweepAt', 'queues']);
+    // The contract's keys, plus the provider's stop and today's call counts (issue 5).
+    expect(Object.keys(doc).sort()).toEqual(['customers', 'deadDeliveries', 'eventsLast24h', 'lastSweepAt', 'providerCalls', 'providerStop', 'queues']);
+    expect(doc.providerStop).toBeNull();
     expect(doc.lastSweepAt === null || (typeof doc.lastSweepAt === 'string' && ISO.test(doc.lastSweepAt))).toBe(true);
   });
 });

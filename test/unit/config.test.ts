@@ -58,3 +58,14 @@ describe('createNextCheckAt', () => {
     expect(new Date(next).toISOString()).toBe('2026-11-28T00:00:00.000Z');
   });
 });
+
+describe('webhook targets', () => {
+  it('requires a secret with CM_WEBHOOK_URL', () => {
+    expect(() => loadConfig({ CM_WEBHOOK_URL: 'https://erp.example.cn/hook' }, cwd)).toThrow(/CM_WEBHOOK_SECRET is required/);
+  });
+
+  it('names the default target "default"', () => {
+    const config = loadConfig({ CM_WEBHOOK_URL: 'https://erp.example.cn/hook', CM_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }, cwd);
+    expect(config.webhookTargets).toEqual([{ name: 'default', url: 'https://erp.example.cn/hook', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { ProviderError, RawListEntry, RawRegistration, RawSections, SectionResult } from '../../domain/sections.js';
+import type { ProviderError, RawListEntry, RawRegistration, RawSections, SectionName, SectionResult } from '../../domain/sections.js';
 import { normaliseUsccInput } from '../../domain/uscc.js';
 import { fetchAllPages, type PageResult } from '../fetch-all-pages.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http-client.js';
@@ -67,7 +67,7 @@ export class MockProvider implements CreditProvider {
 
   async #registration(uscc: string, signal: AbortSignal): Promise<SectionResult<RawRegistration>> {
     const what = `mock registration ${uscc}`;
-    const answer = await this.#get(this.#url(uscc, SECTION_PATHS.registration), what, signal);
+    const answer = await this.#get(this.#url(uscc, SECTION_PATHS.registration), 'registration', what, signal);
     if (!answer.ok) return answer;
     if (answer.code === MOCK_CODES.notFound) return failure('not_found', `${what}: no such company`);
     if (answer.code === MOCK_CODES.noData) return failure('no_data', `${what}: no data`);
@@ -97,7 +97,7 @@ export class MockProvider implements CreditProvider {
     const what = `mock ${SECTION_PATHS[list]} ${uscc}`;
     const fetchPage = async (pageNum: number): Promise<PageResult<ListEntryData>> => {
       const url = this.#url(uscc, SECTION_PATHS[list], { page: String(pageNum), pageSize: String(this.#pageSize) });
-      const answer = await this.#get(url, `${what} page ${pageNum}`, signal);
+      const answer = await this.#get(url, list, `${what} page ${pageNum}`, signal);
       if (!answer.ok) return answer;
       if (answer.code === MOCK_CODES.noData) return { ok: true, page: { total: 0, items: [] } };
       if (answer.code === MOCK_CODES.notFound) return failure('not_found', `${what}: no such company`);
@@ -117,8 +117,8 @@ export class MockProvider implements CreditProvider {
   }
 
   /** One GET, read down to the envelope's business code. */
-  async #get(url: URL, what: string, signal: AbortSignal): Promise<Answer> {
-    const result = await this.#http.getJson(url, { headers: this.#headers, signal });
+  async #get(url: URL, section: SectionName, what: string, signal: AbortSignal): Promise<Answer> {
+    const result = await this.#http.getJson(url, { headers: this.#headers, signal, section });
     if (!result.ok) return result;
     const envelope = envelopeSchema.safeParse(result.body);
     if (result.status !== 200) {

@@ -1,4 +1,4 @@
-import type { RawListEntry, RawSections, SectionResult } from '../../domain/sections.js';
+import type { RawListEntry, RawSections, SectionName, SectionResult } from '../../domain/sections.js';
 import { fetchAllPages, type PageResult } from '../fetch-all-pages.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http-client.js';
 import type { CreditProvider } from '../provider.js';
@@ -81,7 +81,7 @@ export class QichachaProvider implements CreditProvider {
 
   async #registration(uscc: string, signal: AbortSignal): Promise<RawSections['registration']> {
     const what = `qichacha registration ${uscc}`;
-    const answer = await this.#get(QICHACHA_PATHS.registration, { keyword: uscc }, what, signal);
+    const answer = await this.#get('registration', { keyword: uscc }, what, signal);
     return parseQccRegistration(answer, uscc, what);
   }
 
@@ -89,19 +89,19 @@ export class QichachaProvider implements CreditProvider {
     const what = `qichacha ${section} ${uscc}`;
     const fetchPage = async (pageIndex: number): Promise<PageResult<QccListItem>> => {
       const query = { searchKey: uscc, pageIndex: String(pageIndex), pageSize: String(QICHACHA_PAGE_SIZE) };
-      const answer = await this.#get(QICHACHA_PATHS[section], query, `${what} page ${pageIndex}`, signal);
+      const answer = await this.#get(section, query, `${what} page ${pageIndex}`, signal);
       return parseQccListPage(answer, `${what} page ${pageIndex}`);
     };
     const result = await fetchAllPages(fetchPage, { pageSize: QICHACHA_PAGE_SIZE, maxPages: this.#maxPages, keyOf: () => null, what });
     return result.ok ? { ok: true, value: result.value.map(toRawEntry) } : result;
   }
 
-  async #get(path: string, query: Record<string, string>, what: string, signal: AbortSignal): Promise<QccAnswer> {
+  async #get(section: SectionName, query: Record<string, string>, what: string, signal: AbortSignal): Promise<QccAnswer> {
     const now = this.#clock();
     const timespan = qichachaTimespan(now);
-    const url = new URL(`${this.#baseUrl}${path}?${new URLSearchParams({ key: this.#key, ...query }).toString()}`);
+    const url = new URL(`${this.#baseUrl}${QICHACHA_PATHS[section]}?${new URLSearchParams({ key: this.#key, ...query }).toString()}`);
     const headers = { Token: qichachaToken(this.#key, timespan, this.#secret), Timespan: timespan };
-    const result = await this.#http.getJson(url, { headers, signal });
+    const result = await this.#http.getJson(url, { headers, signal, section });
     if (!result.ok) return { kind: 'error', error: result.error };
     return readQccEnvelope(result.status, result.body, what, now);
   }

@@ -1,4 +1,4 @@
-import type { RawListEntry, RawSections, SectionResult } from '../../domain/sections.js';
+import type { RawListEntry, RawSections, SectionName, SectionResult } from '../../domain/sections.js';
 import { fetchAllPages, type PageResult } from '../fetch-all-pages.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http-client.js';
 import type { CreditProvider } from '../provider.js';
@@ -73,7 +73,7 @@ export class TianyanchaProvider implements CreditProvider {
 
   async #registration(uscc: string, signal: AbortSignal): Promise<RawSections['registration']> {
     const what = `tianyancha registration ${uscc}`;
-    const answer = await this.#get(TIANYANCHA_PATHS.registration, { keyword: uscc }, what, signal);
+    const answer = await this.#get('registration', { keyword: uscc }, what, signal);
     return parseTycRegistration(answer, uscc, what);
   }
 
@@ -81,7 +81,7 @@ export class TianyanchaProvider implements CreditProvider {
     const what = `tianyancha ${section} ${uscc}`;
     const fetchPage = async (pageNum: number): Promise<PageResult<TycListItem>> => {
       const query = { keyword: uscc, pageNum: String(pageNum), pageSize: String(TIANYANCHA_PAGE_SIZE) };
-      const answer = await this.#get(TIANYANCHA_PATHS[section], query, `${what} page ${pageNum}`, signal);
+      const answer = await this.#get(section, query, `${what} page ${pageNum}`, signal);
       return parseTycListPage(answer, `${what} page ${pageNum}`);
     };
     const result = await fetchAllPages(fetchPage, {
@@ -93,10 +93,10 @@ export class TianyanchaProvider implements CreditProvider {
     return result.ok ? { ok: true, value: result.value.map(toRawEntry) } : result;
   }
 
-  async #get(path: string, query: Record<string, string>, what: string, signal: AbortSignal): Promise<TycAnswer> {
+  async #get(section: SectionName, query: Record<string, string>, what: string, signal: AbortSignal): Promise<TycAnswer> {
     // URLSearchParams percent-encodes exactly once (a double-encoding client is a known bug).
-    const url = new URL(`${this.#baseUrl}${path}?${new URLSearchParams(query).toString()}`);
-    const result = await this.#http.getJson(url, { headers: this.#headers, signal });
+    const url = new URL(`${this.#baseUrl}${TIANYANCHA_PATHS[section]}?${new URLSearchParams(query).toString()}`);
+    const result = await this.#http.getJson(url, { headers: this.#headers, signal, section });
     if (!result.ok) return { kind: 'error', error: result.error };
     return readTycEnvelope(result.status, result.body, what);
   }

@@ -234,7 +234,7 @@ describe('monitoring health', () => {
 
 describe('deliveries (the outbox) are written with the events', () => {
   it('with CM_WEBHOOK_URL set, every event has one pending webhook delivery', async () => {
-    const h = await open({ CM_WEBHOOK_URL: 'http://127.0.0.1:9/hook' }, LISTED);
+    const h = await open({ CM_WEBHOOK_URL: 'http://127.0.0.1:9/hook', CM_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }, LISTED);
     const outcome = await h.check(LISTED);
     expect(outcome.events).toHaveLength(3);
     const deliveries = h.deliveryRows();
@@ -253,7 +253,7 @@ describe('deliveries (the outbox) are written with the events', () => {
   });
 
   it('a check whose transaction fails leaves neither events nor deliveries nor a snapshot', async () => {
-    const h = await open({ CM_WEBHOOK_URL: 'http://127.0.0.1:9/hook' }, LISTED);
+    const h = await open({ CM_WEBHOOK_URL: 'http://127.0.0.1:9/hook', CM_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }, LISTED);
     // Make the outbox insert fail inside recordCheck's transaction.
     h.store.handle.sqlite.exec(
       `CREATE TRIGGER fail_outbox BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'outbox down'); END`,

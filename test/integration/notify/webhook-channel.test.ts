@@ -178,8 +178,8 @@ describe('webhook channel failures without an answer', () => {
     const dispatcher = new Agent();
     const channel = createWebhookChannel({
       targets: [
-        { name: 'erp', url: receivers[0].url, secret: secrets[0] },
-        { name: 'crm', url: receivers[1].url, secret: secrets[1] },
+        { name: 'erp', url: receivers[0]!.url, secret: secrets[0] },
+        { name: 'crm', url: receivers[1]!.url, secret: secrets[1] },
       ],
       dispatcher,
     });

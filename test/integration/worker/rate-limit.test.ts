@@ -46,9 +46,10 @@ describe('provider rate limits', () => {
     });
     const times = proxy.requests.filter((r) => !r.path.startsWith('/_control/')).map((r) => r.at);
     expect(times.length).toBe(COUNT * 3);
-    // Arrival times at the proxy carry a few ms of jitter relative to the limiter's admission
-    // times in Redis; a 950 ms window keeps the check strict without flaking on that.
-    expect(tightestSpan(times, 6), 'shortest span of 6 requests').toBeGreaterThanOrEqual(950);
+    // Any 6 consecutive requests must span a full second. Arrival times at the proxy carry some
+    // jitter relative to the limiter's admission times in Redis (a new TCP connection, a busy event
+    // loop on two cores), so allow 100 ms; a broken limiter shows spans far shorter than that.
+    expect(tightestSpan(times, 6), 'shortest span of 6 requests (ms)').toBeGreaterThanOrEqual(900);
     // And the rate was actually used: not trivially slow.
     expect(maxInWindow(times, 1100)).toBeGreaterThanOrEqual(4);
   });

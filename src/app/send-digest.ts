@@ -2,9 +2,11 @@ import type { EventMessage, SendResult } from '../notify/channel.js';
 
 export interface DigestStore {
   digestSent(period: string): Promise<boolean>;
+  claimDigest(period: string, at: number, leaseMs: number): Promise<boolean>;
+  releaseDigestClaim(period: string): Promise<void>;
   pendingDigest(before: number, limit: number): Promise<Array<{ id: string; eventId: string; target: string }>>;
   /** False when another process recorded the period first. */
-  recordDigest(period: string, at: number, deliveryIds: readonly string[]): Promise<boolean>;
+  recordDigest(period: string, at: number, deliveryIds: readonly string[], eventCount: number): Promise<boolean>;
   eventMessage(eventId: string): Promise<EventMessage | undefined>;
 }
 
@@ -18,8 +20,13 @@ export interface DigestDeps {
 
 export type DigestOutcome =
   | { kind: 'already_sent'; period: string }
+  /** Another run is sending it right now (or crashed less than the lease ago). */
+  | { kind: 'in_progress'; period: string }
   | { kind: 'sent'; period: string; events: number; recipients: number }
   | { kind: 'failed'; period: string; recipient: string; retryable: boolean; error: string };
+
+/** How long a run may hold the period before another may take over (a crashed run), in ms. */
+const CLAIM_LEASE_MS = 15 * 60_000;
 
 /**
  * Sends the daily digest of `period` (YYYY-MM-DD, Asia/Shanghai) once: one e-mail per recipient with
@@ -29,6 +36,9 @@ export type DigestOutcome =
 export async function sendDigest(deps: DigestDeps, period: string, signal: AbortSignal): Promise<DigestOutcome> {
   if (await deps.store.digestSent(period)) return { kind: 'already_sent', period };
   const now = deps.clock();
+  if (!(await deps.store.claimDigest(period, now, CLAIM_LEASE_MS))) {
+    return (await deps.store.digestSent(period)) ? { kind: 'already_sent', period } : { kind: 'in_progress', period };
+  }
   const pending = await deps.store.pendingDigest(now, deps.maxEvents ?? 5000);
   const byRecipient = new Map<string, Array<{ id: string; eventId: string }>>();
   for (const row of pending) byRecipient.set(row.target, [...(byRecipient.get(row.target) ?? []), row]);
@@ -43,9 +53,12 @@ export async function sendDigest(deps: DigestDeps, period: string, signal: Abort
     const items = rows.flatMap((row) => messages.get(row.eventId) ?? []);
     if (items.length === 0) continue;
     const result = await deps.send(recipient, items, period, signal);
-    if (!result.ok) return { kind: 'failed', period, recipient, retryable: result.retryable, error: result.error };
+    if (!result.ok) {
+      await deps.store.releaseDigestClaim(period);
+      return { kind: 'failed', period, recipient, retryable: result.retryable, error: result.error };
+    }
   }
-  const recorded = await deps.store.recordDigest(period, now, pending.map((row) => row.id));
+  const recorded = await deps.store.recordDigest(period, now, pending.map((row) => row.id), messages.size);
   if (!recorded) return { kind: 'already_sent', period };
   return { kind: 'sent', period, events: messages.size, recipients: byRecipient.size };
 }

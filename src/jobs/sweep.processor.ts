@@ -31,7 +31,8 @@ export function createSweepProcessor(deps: SweepProcessorDeps) {
       const message = `digest ${period} to ${outcome.recipient}: ${outcome.error}`;
       throw outcome.retryable ? new Error(message) : new UnrecoverableError(message);
     }
-    return outcome.kind === 'sent' ? `digest ${period}: ${outcome.events} event(s) to ${outcome.recipients} recipient(s)` : `digest ${period} already sent`;
+    if (outcome.kind === 'sent') return `digest ${period}: ${outcome.events} event(s) to ${outcome.recipients} recipient(s)`;
+    return outcome.kind === 'in_progress' ? `digest ${period} is being sent by another run` : `digest ${period} already sent`;
   };
 
   return async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {

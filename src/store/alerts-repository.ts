@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Tier } from '../domain/events.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { deliveryId } from './delivery-id.js';
-import { deliveries, digests, events, webhookTargets } from './schema.js';
+import { deliveries, digests, events, meta, webhookTargets } from './schema.js';
 import { storeCall } from './store-error.js';
 
 export interface EscalationPolicy {
@@ -23,10 +23,18 @@ export interface AlertsRepository {
   /** Pending digest deliveries created before `before` (epoch ms), oldest first. */
   pendingDigest(before: number, limit: number): Promise<Array<{ id: string; eventId: string; target: string }>>;
   /**
+   * Claims the sending of `period`'s digest for `leaseMs` (so two runs at the same moment send it
+   * once); false when it was sent already or another run holds a live claim. A crashed run's claim
+   * expires with its lease.
+   */
+  claimDigest(period: string, at: number, leaseMs: number): Promise<boolean>;
+  /** Gives a claim back after a failed send, so the retry need not wait for the lease. */
+  releaseDigestClaim(period: string): Promise<void>;
+  /**
    * Records the digest of `period` as sent and its deliveries with it, in one transaction.
    * Returns false (and changes nothing) when another process recorded it first.
    */
-  recordDigest(period: string, at: number, deliveryIds: readonly string[]): Promise<boolean>;
+  recordDigest(period: string, at: number, deliveryIds: readonly string[], eventCount: number): Promise<boolean>;
   /** Unacknowledged events due for re-notification at `now` (epoch ms). */
   eventsToEscalate(now: number, policy: EscalationPolicy, limit: number): Promise<Array<{ id: string; escalationCount: number }>>;
   /**
@@ -82,11 +90,29 @@ export function createAlertsRepository(handle: DatabaseHandle): AlertsRepository
           .all(),
       ),
 
-    recordDigest: (period, at, deliveryIds) =>
+    claimDigest: (period, at, leaseMs) =>
+      storeCall(`cannot claim digest ${period}`, () =>
+        inWriteTransaction(handle, () => {
+          if (db.select().from(digests).where(eq(digests.period, period)).get() !== undefined) return false;
+          const key = digestClaimKey(period);
+          const claim = db.select().from(meta).where(eq(meta.key, key)).get();
+          if (claim !== undefined && at - Number(claim.value) < leaseMs) return false;
+          db.insert(meta).values({ key, value: String(at) }).onConflictDoUpdate({ target: meta.key, set: { value: String(at) } }).run();
+          return true;
+        }),
+      ),
+
+    releaseDigestClaim: (period) =>
+      storeCall(`cannot release digest claim ${period}`, () => {
+        db.delete(meta).where(eq(meta.key, digestClaimKey(period))).run();
+      }),
+
+    recordDigest: (period, at, deliveryIds, eventCount) =>
       storeCall(`cannot record digest ${period}`, () =>
         inWriteTransaction(handle, () => {
-          const inserted = db.insert(digests).values({ period, sentAt: at, eventCount: deliveryIds.length }).onConflictDoNothing().run();
+          const inserted = db.insert(digests).values({ period, sentAt: at, eventCount }).onConflictDoNothing().run();
           if (inserted.changes === 0) return false;
+          db.delete(meta).where(eq(meta.key, digestClaimKey(period))).run();
           for (let start = 0; start < deliveryIds.length; start += 500) {
             db.update(deliveries)
               .set({ status: 'sent', sentAt: at, updatedAt: at, nextAttemptAt: null, attempts: sql`${deliveries.attempts} + 1` })
@@ -170,4 +196,8 @@ export function createAlertsRepository(handle: DatabaseHandle): AlertsRepository
         }),
       ),
   };
+}
+
+function digestClaimKey(period: string): string {
+  return `digest_claim:${period}`;
 }

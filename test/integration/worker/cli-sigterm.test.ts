@@ -38,12 +38,14 @@ function spawnWorker(env: Record<string, string>): Child {
   return { process: child, exited, stderr: () => stderr };
 }
 
-describe.skipIf(!existsSync(CLI))('credit-monitor worker (built CLI) and SIGTERM', () => {
+describe('credit-monitor worker (built CLI) and SIGTERM', () => {
   let redis: RedisServer;
   let h: WorkerHarness;
   const children: Child[] = [];
 
   beforeAll(async () => {
+    // `npm test` builds first; a missing build is a failure, never a silent skip.
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build`);
     redis = await startRedisServer();
     const companies = Array.from({ length: COUNT }, (_, n) =>
       testCompany(400 + n, listed(n) ? { abnormalOperations: testEntries(1, `AO${n}`) } : {}));

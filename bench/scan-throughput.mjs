@@ -2,7 +2,7 @@
 // a private redis-server, a real SQLite file. Usage: npm run bench [-- --customers 10000 --concurrency 16]
 // Prints progress to stderr and one JSON line with the figures on stdout.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +11,6 @@ import { loadConfig } from '../dist/config/load-config.js';
 import { usccCheckCharacter } from '../dist/domain/uscc.js';
 import { createLogger } from '../dist/logger.js';
 import { openStore } from '../dist/main.js';
-import { startMockProviderServer } from '../dist/providers/mock/server.js';
-import { parseMockState } from '../dist/providers/mock/state.js';
 import { startWorker } from '../dist/run-worker.js';
 
 const { values } = parseArgs({
@@ -49,7 +47,16 @@ try {
     abnormalOperations: i % 50 === 0 ? [{ listedOn: '2025-01-01', reason: '未按期公示年度报告', authority: '深圳市市场监督管理局' }] : [],
     seriousViolations: [],
   }));
-  const mock = await startMockProviderServer({ state: parseMockState({ companies }, 'bench') });
+  // The mock runs in its own process, so that the peak RSS measured here is the worker's alone.
+  const stateFile = join(dir, 'state.json');
+  writeFileSync(stateFile, JSON.stringify({ companies }));
+  const mockPort = await freePort();
+  const mockProcess = spawn(process.execPath, ['dist/cli.js', 'mock-provider', '--port', String(mockPort), '--state', stateFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  await new Promise((resolve) => mockProcess.stdout.once('data', resolve));
+  const mock = { url: `http://127.0.0.1:${mockPort}`, close: async () => { mockProcess.kill('SIGTERM'); } };
   const env = {
     REDIS_URL: `redis://127.0.0.1:${redisPort}`, CM_DB: join(dir, 'bench.db'), CM_QUEUE_PREFIX: 'bench', CM_PROVIDER: 'mock',
     CM_PROVIDER_URL: mock.url, CM_PROVIDER_RATE: '10000', CM_HTTP_PORT: '0', LOG_LEVEL: 'warn', CM_SCAN_INTERVAL: '24h',
@@ -57,6 +64,9 @@ try {
   const config = loadConfig(env, process.cwd());
   const store = openStore(config);
   await store.repos.customers.upsertMany(companies.map((c) => ({ uscc: c.uscc, name: c.name, tags: [] })));
+  companies.length = 0;
+  global.gc?.();
+  peakRss = process.memoryUsage().rss;
   log(`${customers} customers imported; starting the worker (concurrency ${concurrency})`);
   const started = performance.now();
   const worker = await startWorker(config, createLogger('warn'), { concurrency });

@@ -1,12 +1,17 @@
-// Scan throughput of the real daemon code path: N customers, the mock provider over loopback HTTP,
-// a private redis-server, a real SQLite file. Usage: npm run bench [-- --customers 10000 --concurrency 16]
-// Prints progress to stderr and one JSON line with the figures on stdout.
+// The daemon's real code path, measured: N customers, the mock provider over loopback HTTP (in its own
+// process), a private redis-server, a real SQLite file, a webhook receiver. Side by side in the same
+// run: the ceiling, raw undici requests per second against the same mock at the same concurrency.
+// Usage: npm run bench [-- --customers 20000 --concurrency 16 --samples 50]
+// Progress goes to stderr; one JSON line with the figures goes to stdout.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Queue } from 'bullmq';
+import { Agent, request } from 'undici';
 import { loadConfig } from '../dist/config/load-config.js';
 import { usccCheckCharacter } from '../dist/domain/uscc.js';
 import { createLogger } from '../dist/logger.js';
@@ -14,11 +19,25 @@ import { openStore } from '../dist/main.js';
 import { startWorker } from '../dist/run-worker.js';
 
 const { values } = parseArgs({
-  options: { customers: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '16' } },
+  options: {
+    customers: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '16' },
+    samples: { type: 'string', default: '50' },
+  },
 });
 const customers = Number(values.customers);
 const concurrency = Number(values.concurrency);
+const samples = Number(values.samples);
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(what, predicate, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
 
 const freePort = () =>
   new Promise((resolve, reject) => {
@@ -33,62 +52,142 @@ const uscc = (i) => {
   const first17 = `91440300${String(i).padStart(9, '0')}`;
   return first17 + usccCheckCharacter(first17);
 };
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 const dir = mkdtempSync(join(tmpdir(), 'cm-bench-'));
 const redisPort = await freePort();
 const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
   '--maxmemory-policy', 'noeviction', '--dir', dir], { stdio: 'ignore' });
+const children = [redis];
 let peakRss = 0;
 const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
 try {
-  const companies = Array.from({ length: customers }, (_, i) => ({
-    uscc: uscc(i), name: `基准测试公司${i}有限公司`, status: '存续', legalPerson: '张三', regCapital: '1000万人民币',
-    address: '深圳市南山区', scope: '软件开发', establishedOn: '2010-01-01',
-    abnormalOperations: i % 50 === 0 ? [{ listedOn: '2025-01-01', reason: '未按期公示年度报告', authority: '深圳市市场监督管理局' }] : [],
-    seriousViolations: [],
-  }));
-  // The mock runs in its own process, so that the peak RSS measured here is the worker's alone.
+  // The provider's state: 2 % of the customers are already on the abnormal-operations list.
   const stateFile = join(dir, 'state.json');
-  writeFileSync(stateFile, JSON.stringify({ companies }));
+  writeFileSync(stateFile, JSON.stringify({
+    companies: Array.from({ length: customers }, (_, i) => ({
+      uscc: uscc(i), name: `基准测试公司${i}有限公司`, status: '存续', legalPerson: '张三', regCapital: '1000万人民币',
+      address: '深圳市南山区', scope: '软件开发', establishedOn: '2010-01-01',
+      abnormalOperations: i % 50 === 0 ? [{ listedOn: '2025-01-01', reason: '未按期公示年度报告', authority: '深圳市市场监督管理局' }] : [],
+      seriousViolations: [],
+    })),
+  }));
   const mockPort = await freePort();
   const mockProcess = spawn(process.execPath, ['dist/cli.js', 'mock-provider', '--port', String(mockPort), '--state', stateFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, LOG_LEVEL: 'warn' },
   });
+  children.push(mockProcess);
   await new Promise((resolve) => mockProcess.stdout.once('data', resolve));
-  const mock = { url: `http://127.0.0.1:${mockPort}`, close: async () => { mockProcess.kill('SIGTERM'); } };
+  const mockUrl = `http://127.0.0.1:${mockPort}`;
+
+  // The ceiling: the same requests a check makes, raw undici, same concurrency, nothing else.
+  const agent = new Agent({ connections: concurrency });
+  const ceilingChecks = Math.min(customers, 10_000);
+  let next = 0;
+  const ceilingStart = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < ceilingChecks) {
+      const code = uscc(next++);
+      await Promise.all(['registration', 'abnormal-operations?page=1&pageSize=20', 'serious-violations?page=1&pageSize=20'].map(async (path) => {
+        const res = await request(`${mockUrl}/v1/companies/${code}/${path}`, { dispatcher: agent });
+        await res.body.json();
+      }));
+    }
+  }));
+  const ceilingChecksPerSecond = ceilingChecks / ((performance.now() - ceilingStart) / 1000);
+  await agent.close();
+  log(`ceiling: ${ceilingChecksPerSecond.toFixed(0)} checks/s (${(ceilingChecksPerSecond * 3).toFixed(0)} requests/s)`);
+
+  // A webhook receiver that notes when each event arrives.
+  const arrivals = new Map();
+  const receiver = createHttpServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      arrivals.set(`${body.type}:${body.customer.uscc}:${body.entry?.reason ?? ''}`, performance.now());
+      res.writeHead(200).end();
+    });
+  });
+  const receiverPort = await freePort();
+  await new Promise((resolve) => receiver.listen(receiverPort, '127.0.0.1', resolve));
+
   const env = {
     REDIS_URL: `redis://127.0.0.1:${redisPort}`, CM_DB: join(dir, 'bench.db'), CM_QUEUE_PREFIX: 'bench', CM_PROVIDER: 'mock',
-    CM_PROVIDER_URL: mock.url, CM_PROVIDER_RATE: '10000', CM_HTTP_PORT: '0', LOG_LEVEL: 'warn', CM_SCAN_INTERVAL: '24h',
+    CM_PROVIDER_URL: mockUrl, CM_PROVIDER_RATE: '10000', CM_HTTP_PORT: '0', LOG_LEVEL: 'warn', CM_SCAN_INTERVAL: '24h',
+    CM_WEBHOOK_URL: `http://127.0.0.1:${receiverPort}/hook`, CM_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   };
   const config = loadConfig(env, process.cwd());
   const store = openStore(config);
-  await store.repos.customers.upsertMany(companies.map((c) => ({ uscc: c.uscc, name: c.name, tags: [] })));
-  companies.length = 0;
+  const db = store.handle.sqlite;
+  const batch = [];
+  for (let i = 0; i < customers; i++) {
+    batch.push({ uscc: uscc(i), name: `基准测试公司${i}有限公司`, tags: [] });
+    if (batch.length === 5000 || i === customers - 1) await store.repos.customers.upsertMany(batch.splice(0));
+  }
   global.gc?.();
   peakRss = process.memoryUsage().rss;
-  log(`${customers} customers imported; starting the worker (concurrency ${concurrency})`);
-  const started = performance.now();
-  const worker = await startWorker(config, createLogger('warn'), { concurrency });
-  const count = store.handle.sqlite.prepare('select count(*) as n from customers where last_checked_at is not null');
-  for (;;) {
-    const { n } = count.get();
-    if (n >= customers) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  log(`${customers} customers imported; baseline sweep (concurrency ${concurrency})`);
+
+  const checkedSince = db.prepare('select count(*) as n from customers where last_checked_at >= ?');
+  const countOf = (table) => db.prepare(`select count(*) as n from ${table}`).get().n;
+  const baselineStart = Date.now();
+  const worker = await startWorker(config, createLogger('warn'), { concurrency, sweepEveryMs: 1000 });
+  await until('the baseline sweep', () => checkedSince.get(baselineStart).n >= customers, 3_600_000);
+  const baselineSeconds = (Date.now() - baselineStart) / 1000;
+  const baselineEvents = countOf('events');
+  log(`baseline: ${(customers / baselineSeconds).toFixed(0)} checks/s`);
+
+  // A second full sweep where nothing changed: the steady state, which must write no snapshot.
+  const snapshotsBefore = countOf('snapshots');
+  const unchangedStart = Date.now();
+  db.prepare('update customers set next_check_at = 0').run();
+  await until('the unchanged sweep', () => checkedSince.get(unchangedStart).n >= customers, 3_600_000);
+  const unchangedSeconds = (Date.now() - unchangedStart) / 1000;
+  const snapshotWritesPerUnchanged = (countOf('snapshots') - snapshotsBefore) / customers;
+  const eventsFromUnchanged = countOf('events') - baselineEvents;
+  log(`unchanged: ${(customers / unchangedSeconds).toFixed(0)} checks/s, ${snapshotWritesPerUnchanged} snapshot writes per customer`);
+
+  // Detection to delivery: a change at the provider, a public `rescan` job, the webhook's arrival.
+  const scan = new Queue('scan', { connection: { host: '127.0.0.1', port: redisPort }, prefix: 'bench' });
+  const latencies = [];
+  for (let s = 0; s < samples; s++) {
+    const code = uscc(1 + s * 7);
+    const reason = `基准变更${s}`;
+    const changedAt = performance.now();
+    const res = await request(`${mockUrl}/_control/companies/${code}/abnormal-operations`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ listedOn: '2026-11-20', reason, authority: '深圳市市场监督管理局' }),
+    });
+    if (res.statusCode >= 300) throw new Error(`control API answered ${res.statusCode}: ${await res.body.text()}`);
+    await res.body.dump();
+    await scan.add('rescan', { uscc: code });
+    const key = `abnormal_operations.listed:${code}:${reason}`;
+    await until(`the webhook for sample ${s}`, () => arrivals.has(key), 30_000);
+    latencies.push(arrivals.get(key) - changedAt);
   }
-  const seconds = (performance.now() - started) / 1000;
-  const snapshots = store.handle.sqlite.prepare('select count(*) as n from snapshots').get().n;
-  const events = store.handle.sqlite.prepare('select count(*) as n from events').get().n;
+  await scan.close();
+  latencies.sort((a, b) => a - b);
+
   await worker.close();
   store.close();
-  await mock.close();
+  receiver.close();
+  const checksPerSecond = customers / baselineSeconds;
   const result = {
-    customers, concurrency, seconds: Number(seconds.toFixed(2)), checksPerSecond: Number((customers / seconds).toFixed(1)),
-    peakRssMb: Math.round(peakRss / 1048576), snapshots, events, node: process.version,
+    customers, concurrency, node: process.version,
+    checksPerSecond: Number(checksPerSecond.toFixed(1)),
+    unchangedChecksPerSecond: Number((customers / unchangedSeconds).toFixed(1)),
+    ceilingChecksPerSecond: Number(ceilingChecksPerSecond.toFixed(1)),
+    ratioToCeiling: Number((checksPerSecond / ceilingChecksPerSecond).toFixed(2)),
+    peakRssMb: Math.round(peakRss / 1048576),
+    snapshotWritesPerUnchangedCustomer: snapshotWritesPerUnchanged,
+    eventsFromUnchangedSweep: eventsFromUnchanged,
+    detectionToDeliveryMs: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)), samples },
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   clearInterval(rssTimer);
-  redis.kill('SIGTERM');
+  for (const child of children) child.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 }

@@ -62,8 +62,3 @@ export async function sendDigest(deps: DigestDeps, period: string, signal: Abort
   if (!recorded) return { kind: 'already_sent', period };
   return { kind: 'sent', period, events: messages.size, recipients: byRecipient.size };
 }
-
-/** The calendar day of an instant in Asia/Shanghai, YYYY-MM-DD. */
-export function shanghaiDate(epochMs: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(epochMs);
-}

@@ -21,6 +21,11 @@ const SHANGHAI_DAY = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+/** The calendar day (YYYY-MM-DD) of an instant (epoch ms) in Asia/Shanghai. */
+export function shanghaiDay(epochMs: number): string {
+  return SHANGHAI_DAY.format(epochMs);
+}
+
 // Outside this range a value is a unit mix-up (seconds for ms, a stray number), not a registry date.
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2199;

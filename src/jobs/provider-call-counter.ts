@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { shanghaiDate } from '../app/send-digest.js';
+import { shanghaiDay } from '../domain/dates.js';
 import type { RequestGate } from '../providers/gated-http-client.js';
 
 /** Today's provider calls, counted across every worker. */
@@ -31,7 +31,7 @@ export function providerCallsKey(prefix: string, provider: string, day: string):
 export function createProviderCallCounter(redis: Redis, prefix: string, provider: string, clock: () => number = Date.now): ProviderCallCounter {
   return {
     async count(section) {
-      const key = providerCallsKey(prefix, provider, shanghaiDate(clock()));
+      const key = providerCallsKey(prefix, provider, shanghaiDay(clock()));
       await redis.multi().hincrby(key, section, 1).expire(key, KEEP_SECONDS).exec();
     },
     today: () => readProviderCalls(redis, prefix, provider, clock()),
@@ -40,7 +40,7 @@ export function createProviderCallCounter(redis: Redis, prefix: string, provider
 
 /** One provider's calls on the Asia/Shanghai day of `now` (epoch ms). */
 export async function readProviderCalls(redis: Redis, prefix: string, provider: string, now: number): Promise<ProviderCallsToday> {
-  const day = shanghaiDate(now);
+  const day = shanghaiDay(now);
   const raw = await redis.hgetall(providerCallsKey(prefix, provider, day));
   const bySection = Object.fromEntries(Object.entries(raw).map(([section, n]) => [section, Number(n)]));
   const total = Object.values(bySection).reduce((sum, n) => sum + n, 0);

@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { runSweep, type DueCheck } from '../app/run-sweep.js';
-import { shanghaiDate, type DigestOutcome } from '../app/send-digest.js';
+import type { DigestOutcome } from '../app/send-digest.js';
+import { shanghaiDay } from '../domain/dates.js';
 import type { CallBudget } from './call-budget.js';
 import type { ProviderStopControl } from './provider-stop-control.js';
 import { JOB, jobId, PRIORITY } from './queue-names.js';
@@ -25,7 +26,7 @@ export function createSweepProcessor(deps: SweepProcessorDeps) {
   const digest = async (job: Job, signal: AbortSignal): Promise<string> => {
     if (!deps.digest) return 'no digest recipients configured';
     // The period is the day the job was scheduled for, even when it runs late (after midnight).
-    const period = shanghaiDate(job.timestamp + (job.opts.delay ?? 0));
+    const period = shanghaiDay(job.timestamp + (job.opts.delay ?? 0));
     const outcome = await deps.digest(period, signal);
     if (outcome.kind === 'failed') {
       const message = `digest ${period} to ${outcome.recipient}: ${outcome.error}`;

@@ -1,5 +1,5 @@
 /** The CheckStore port over SQLite: one check's snapshot, events, outbox rows and bookkeeping. */
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { AppError } from '../app/errors.js';
 import type { CheckStore, RecordCheckInput, StoredEvent, StoredSnapshot } from '../app/ports.js';
 import { createAlertsRepository } from './alerts-repository.js';
@@ -14,6 +14,27 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
   const { db } = handle;
   const customersRepository = createCustomersRepository(handle);
   const alerts = createAlertsRepository(handle);
+  // Prepared once: every check runs these (drizzle would otherwise re-prepare them on each call).
+  const customerId = sql.placeholder('customerId');
+  const latestFull = db.select().from(snapshots).where(eq(snapshots.customerId, customerId)).orderBy(desc(snapshots.id)).limit(1).prepare();
+  const latestKey = db
+    .select({
+      id: snapshots.id,
+      hash: snapshots.hash,
+      provider: snapshots.provider,
+      providerVersion: snapshots.providerVersion,
+      normaliserVersion: snapshots.normaliserVersion,
+    })
+    .from(snapshots)
+    .where(eq(snapshots.customerId, customerId))
+    .orderBy(desc(snapshots.id))
+    .limit(1)
+    .prepare();
+  const customerById = db
+    .select({ uscc: customers.uscc, name: customers.name, tags: customers.tags })
+    .from(customers)
+    .where(eq(customers.id, customerId))
+    .prepare();
 
   return {
     findCustomer: (uscc) => customersRepository.findByUscc(uscc),
@@ -22,13 +43,7 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
 
     latestSnapshot: (customerId) =>
       storeCall(`cannot read the latest snapshot of customer ${customerId}`, (): StoredSnapshot | undefined => {
-        const row = db
-          .select()
-          .from(snapshots)
-          .where(eq(snapshots.customerId, customerId))
-          .orderBy(desc(snapshots.id))
-          .limit(1)
-          .get();
+        const row = latestFull.get({ customerId });
         if (row === undefined) return undefined;
         return {
           id: row.id,
@@ -115,27 +130,11 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
   }
 
   function customerAsOfNow(customerId: number): EventPayload['customer'] {
-    return db
-      .select({ uscc: customers.uscc, name: customers.name, tags: customers.tags })
-      .from(customers)
-      .where(eq(customers.id, customerId))
-      .get();
+    return customerById.get({ customerId });
   }
 
   function latestSnapshotKey(customerId: number): SnapshotKey | undefined {
-    return db
-      .select({
-        id: snapshots.id,
-        hash: snapshots.hash,
-        provider: snapshots.provider,
-        providerVersion: snapshots.providerVersion,
-        normaliserVersion: snapshots.normaliserVersion,
-      })
-      .from(snapshots)
-      .where(eq(snapshots.customerId, customerId))
-      .orderBy(desc(snapshots.id))
-      .limit(1)
-      .get();
+    return latestKey.get({ customerId });
   }
 }
 

@@ -85,12 +85,15 @@ export function createCustomersRepository(
   const isDue = (now: number): SQL | undefined =>
     and(notRemoved, eq(customers.paused, false), or(isNull(customers.nextCheckAt), lte(customers.nextCheckAt, now)));
 
+  // Prepared once: the scan of every customer looks it up (drizzle would re-prepare each call).
+  const byUscc = db.select().from(customers).where(eq(customers.uscc, sql.placeholder('uscc'))).prepare();
+  const byUsccNotRemoved = db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.uscc, sql.placeholder('uscc')), notRemoved))
+    .prepare();
   const findRow = (uscc: string, includeRemoved: boolean): CustomerRecord | undefined =>
-    db
-      .select()
-      .from(customers)
-      .where(includeRemoved ? eq(customers.uscc, uscc) : and(eq(customers.uscc, uscc), notRemoved))
-      .get();
+    (includeRemoved ? byUscc : byUsccNotRemoved).get({ uscc });
 
   const setFlag = (uscc: string, change: 'pause' | 'resume' | 'remove'): ChangeOutcome =>
     inWriteTransaction(handle, () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate, toIsoDate } from '../../src/domain/dates.js';
+import { parseDate, shanghaiDay, toIsoDate } from '../../src/domain/dates.js';
 import { NormaliseError } from '../../src/domain/normalise-error.js';
 
 // vitest.config sets TZ=UTC, so these only pass if Asia/Shanghai is applied explicitly.
@@ -52,5 +52,15 @@ describe('toIsoDate', () => {
     expect(result.ok).toBe(false);
     expect(() => toIsoDate(raw, 'listedOn')).toThrow(NormaliseError);
     expect(() => toIsoDate(raw, 'listedOn')).toThrow(/^listedOn: /);
+  });
+});
+
+describe('shanghaiDay', () => {
+  it.each([
+    { at: '2026-11-27T15:59:59.999Z', day: '2026-11-27' },
+    { at: '2026-11-27T16:00:00.000Z', day: '2026-11-28' },
+    { at: '2025-12-31T16:00:00.000Z', day: '2026-01-01' },
+  ])('$at is $day in Beijing', ({ at, day }) => {
+    expect(shanghaiDay(Date.parse(at))).toBe(day);
   });
 });

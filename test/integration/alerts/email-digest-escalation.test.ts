@@ -5,7 +5,8 @@
  */
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sendDigest, shanghaiDate } from '../../../src/app/send-digest.js';
+import { sendDigest } from '../../../src/app/send-digest.js';
+import { shanghaiDay } from '../../../src/domain/dates.js';
 import { JOB, QUEUE } from '../../../src/jobs/queue-names.js';
 import { createDigestSender } from '../../../src/notify/digest-sender.js';
 import { createSmtpTransport } from '../../../src/notify/smtp-transport.js';
@@ -135,7 +136,7 @@ describe('e-mail, digest and escalation through the worker', () => {
     // What the scheduler adds at digest time, added now.
     const first = await sweep.add(JOB.digest, {});
     await pollUntil(async () => (await first.getState()) === 'completed', { timeoutMs: 10_000, what: 'digest job done' });
-    const period = shanghaiDate(first.timestamp);
+    const period = shanghaiDay(first.timestamp);
     // event_count is the number of distinct events in the digest (sent to 2 recipients).
     expect(sqlAll(h.store, 'select period, event_count from digests')).toEqual([{ period, event_count: 2 }]);
     expect(sink.received.map((m) => m.envelopeTo[0]).sort()).toEqual(['audit@example.com', 'risk@example.com']);
@@ -175,7 +176,7 @@ describe('e-mail, digest and escalation through the worker', () => {
       send: createDigestSender({ transport, from: FROM }),
       clock: Date.now,
     };
-    const period = shanghaiDate(Date.now());
+    const period = shanghaiDay(Date.now());
     const outcomes = await Promise.all([sendDigest(deps, period, AbortSignal.timeout(10_000)), sendDigest(deps, period, AbortSignal.timeout(10_000))]);
     const kinds: string[] = outcomes.map((o) => o.kind);
     expect(kinds.filter((k) => k === 'sent')).toHaveLength(1);

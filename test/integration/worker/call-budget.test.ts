@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shanghaiDate } from '../../../src/app/send-digest.js';
+import { shanghaiDay } from '../../../src/domain/dates.js';
 import { endOfShanghaiDay } from '../../../src/jobs/call-budget.js';
 import { readProviderCalls } from '../../../src/jobs/provider-call-counter.js';
 import { QUEUE } from '../../../src/jobs/queue-names.js';
@@ -67,7 +67,7 @@ describe('daily provider call budget', () => {
     expect(checked()).toHaveLength(2);
     const today = await calls();
     expect(today).toEqual({
-      day: shanghaiDate(Date.now()),
+      day: shanghaiDay(Date.now()),
       provider: 'mock',
       total: BUDGET,
       bySection: { registration: 2, abnormalOperations: 2, seriousViolations: 2 },

@@ -21,7 +21,8 @@ import { checkRedis, createRedis } from './jobs/redis-connection.js';
 import { createRequestLimiter } from './jobs/request-limiter.js';
 import { createScanProcessor } from './jobs/scan.processor.js';
 import { createCallBudget } from './jobs/call-budget.js';
-import { countingGate, createProviderCallCounter } from './jobs/provider-call-counter.js';
+import { createProviderCallCounter, KEEP_SECONDS, providerCallsKey } from './jobs/provider-call-counter.js';
+import { shanghaiDay } from './domain/dates.js';
 import { createProviderStopControl } from './jobs/provider-stop-control.js';
 import { createSweepProcessor } from './jobs/sweep.processor.js';
 import { SECTION_NAMES } from './domain/sections.js';
@@ -53,6 +54,11 @@ export interface WorkerOptions {
   httpPort?: number | 'ephemeral';
   /** Base of the delivery retry back-off in ms (tests shorten it). Default 10 s (DESIGN "Contract details"). */
   deliveryRetryBaseMs?: number;
+  /**
+   * BullMQ lock duration and stalled-check interval in ms, for every queue worker (tests shorten it so
+   * that a killed process's active jobs run again within seconds). Default BullMQ's 30 s each.
+   */
+  stalledCheckMs?: number;
 }
 
 export async function startWorker(config: Config, logger: Logger, options: WorkerOptions = {}): Promise<RunningWorker> {
@@ -97,7 +103,10 @@ async function start(
   // Every admitted provider call is counted per section and Asia/Shanghai day in Redis (fleet-wide).
   const calls = createProviderCallCounter(redis, config.queuePrefix, config.provider.kind);
   const providerHandle = await openProvider(config, logger, {
-    gate: countingGate(createRequestLimiter(redis, `${config.queuePrefix}:provider-rate`, config.provider.ratePerSecond), calls),
+    gate: createRequestLimiter(redis, `${config.queuePrefix}:provider-rate`, config.provider.ratePerSecond, {
+      key: () => providerCallsKey(config.queuePrefix, config.provider.kind, shanghaiDay(Date.now())),
+      keepSeconds: KEEP_SECONDS,
+    }),
   });
   closers.push({ name: 'provider', close: () => providerHandle.close() });
   if (config.provider.implicit && !config.provider.url) await seedSampleCustomers(store, logger);
@@ -168,7 +177,11 @@ async function start(
     for (const d of pending) await enqueueDelivery(queues.deliver, d.id, d.attempts);
   };
 
-  const workerOptions = { connection: redis, prefix: config.queuePrefix };
+  const workerOptions = {
+    connection: redis,
+    prefix: config.queuePrefix,
+    ...(options.stalledCheckMs === undefined ? {} : { lockDuration: options.stalledCheckMs, stalledInterval: options.stalledCheckMs }),
+  };
   const scanWorker = new Worker(
     QUEUE.scan,
     createScanProcessor({

@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import { shanghaiDay } from '../domain/dates.js';
-import type { RequestGate } from '../providers/gated-http-client.js';
 
 /** Today's provider calls, counted across every worker. */
 export interface ProviderCallsToday {
@@ -12,28 +11,23 @@ export interface ProviderCallsToday {
   bySection: Record<string, number>;
 }
 
+/** Reads the counts; the request limiter's script writes them (see `createRequestLimiter`). */
 export interface ProviderCallCounter {
-  /** Counts one provider call (one HTTP request, one page) for `section`. */
-  count(section: string): Promise<void>;
   /** Today's counts. */
   today(): Promise<ProviderCallsToday>;
 }
 
 /** Days a day's counts are kept, for an operator looking back with redis-cli. */
-const KEEP_SECONDS = 8 * 86_400;
+export const KEEP_SECONDS = 8 * 86_400;
 
 /** The Redis hash of one provider's calls on one day: field = section, value = calls. */
 export function providerCallsKey(prefix: string, provider: string, day: string): string {
   return `${prefix}:provider-calls:${provider}:${day}`;
 }
 
-/** Counts calls in Redis (HINCRBY on a per-day key), so that the count and the budget hold fleet-wide. */
+/** Calls are counted in Redis (HINCRBY on a per-day key), so that the count and the budget hold fleet-wide. */
 export function createProviderCallCounter(redis: Redis, prefix: string, provider: string, clock: () => number = Date.now): ProviderCallCounter {
   return {
-    async count(section) {
-      const key = providerCallsKey(prefix, provider, shanghaiDay(clock()));
-      await redis.multi().hincrby(key, section, 1).expire(key, KEEP_SECONDS).exec();
-    },
     today: () => readProviderCalls(redis, prefix, provider, clock()),
   };
 }
@@ -45,17 +39,4 @@ export async function readProviderCalls(redis: Redis, prefix: string, provider: 
   const bySection = Object.fromEntries(Object.entries(raw).map(([section, n]) => [section, Number(n)]));
   const total = Object.values(bySection).reduce((sum, n) => sum + n, 0);
   return { day, provider, total, bySection };
-}
-
-/**
- * A gate that counts each admitted call. Counted when admitted, just before it is sent: a call the
- * provider may bill is counted even if its answer is lost.
- */
-export function countingGate(gate: RequestGate, counter: ProviderCallCounter): RequestGate {
-  return {
-    acquire: async (signal, call) => {
-      await gate.acquire(signal, call);
-      await counter.count(call?.section ?? 'unknown');
-    },
-  };
 }

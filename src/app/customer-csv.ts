@@ -78,7 +78,7 @@ export function parseCustomerCsv(
   fileName: string,
   options: ParseCustomerCsvOptions = {},
 ): ParsedCustomerCsv {
-  const { utf8, encoding } = decodeCsvBytes(bytes, fileName);
+  const { utf8, encoding, foreignLines } = decodeCsvBytes(bytes, fileName);
   const lines = createLineCounter(utf8);
   const accepted: (CustomerCsvRow & { warning?: string })[] = [];
   const rejected: CsvRejection[] = [];
@@ -90,6 +90,11 @@ export function parseCustomerCsv(
     if (cells.every((cell) => cell.trim() === '')) return; // a blank line, or one of only commas
     if (columns === undefined) {
       columns = readHeader(cells, line, fileName);
+      return;
+    }
+    if (foreignLines.has(line)) {
+      const other = encoding === 'utf-8' ? 'GBK' : 'UTF-8';
+      rejected.push({ line, reason: `line ${line}: the line is ${other} text in a ${encoding.toUpperCase()} file (mixed encodings: save the whole file in one encoding)` });
       return;
     }
     const row = readRow(cells, line, columns, options);

@@ -8,6 +8,12 @@ export interface DecodedCsv {
   utf8: Buffer;
   /** What the file was written in. */
   encoding: 'utf-8' | 'gbk';
+  /**
+   * Physical line numbers (1-based) written in the other encoding than the rest of the file (a UTF-8
+   * file with a GBK line pasted in, or the reverse): their text cannot be trusted, so their rows are
+   * rejected rather than imported as mojibake.
+   */
+  foreignLines: ReadonlySet<number>;
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
@@ -26,8 +32,35 @@ export function decodeCsvBytes(bytes: Buffer, fileName: string): DecodedCsv {
   if (isBlank(body)) throw refuse('the file is empty');
   const kind = binaryKind(body);
   if (kind !== undefined) throw refuse(`${kind}, not a CSV text file`);
-  if (isUtf8(body)) return { utf8: body, encoding: 'utf-8' };
-  return { utf8: Buffer.from(iconv.decode(body, 'gb18030'), 'utf8'), encoding: 'gbk' };
+  if (isUtf8(body)) return { utf8: body, encoding: 'utf-8', foreignLines: new Set() };
+  // Not UTF-8 as a whole: GBK, or a mix. Lines with non-ASCII bytes vote; GBK text of a company
+  // name is almost never valid UTF-8, so a valid line is really UTF-8.
+  const utf8Lines = new Set<number>();
+  const otherLines = new Set<number>();
+  forEachLine(body, (line, number) => {
+    if (!line.some((byte) => byte >= 0x80)) return;
+    (isUtf8(line) ? utf8Lines : otherLines).add(number);
+  });
+  if (utf8Lines.size > otherLines.size) {
+    // Mostly UTF-8: keep it UTF-8 (bad bytes become U+FFFD) and reject the foreign lines.
+    return { utf8: Buffer.from(new TextDecoder('utf-8').decode(body), 'utf8'), encoding: 'utf-8', foreignLines: otherLines };
+  }
+  return { utf8: Buffer.from(iconv.decode(body, 'gb18030'), 'utf8'), encoding: 'gbk', foreignLines: utf8Lines };
+}
+
+/** Calls `visit` with each physical line (without its end) and its 1-based number; CRLF, LF and a lone CR end a line. */
+function forEachLine(bytes: Buffer, visit: (line: Buffer, number: number) => void): void {
+  let start = 0;
+  let number = 1;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte !== 0x0a && byte !== 0x0d) continue;
+    visit(bytes.subarray(start, i), number);
+    number += 1;
+    if (byte === 0x0d && bytes[i + 1] === 0x0a) i += 1;
+    start = i + 1;
+  }
+  if (start < bytes.length) visit(bytes.subarray(start), number);
 }
 
 function isBlank(bytes: Buffer): boolean {

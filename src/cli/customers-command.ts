@@ -6,6 +6,7 @@ import { parseCustomerName, parseTag } from '../app/customer-fields.js';
 import type { CustomerRecord } from '../store/customers-repository.js';
 import type { CliContext } from './context.js';
 import { toCsv } from './csv-output.js';
+import { terminalSafe } from './terminal-text.js';
 import { collect, exclusiveFormat, usccOption } from './parse-options.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -100,7 +101,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
       } else {
         for (const c of list) {
           const state = c.paused ? 'paused' : c.consecutiveFailures > 0 ? `failing(${c.consecutiveFailures})` : 'ok';
-          ctx.out(`${c.uscc}  ${c.name}  [${c.tags.join(';')}]  ${state}  last=${iso(c.lastCheckedAt) ?? 'never'}`);
+          ctx.out(terminalSafe(`${c.uscc}  ${c.name}  [${c.tags.join(';')}]  ${state}  last=${iso(c.lastCheckedAt) ?? 'never'}`));
         }
         ctx.out(`${list.length} customer(s)`);
       }

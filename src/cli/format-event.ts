@@ -1,7 +1,8 @@
 import { TIER_LABELS_ZH } from '../domain/tiers.js';
 import type { EventView } from '../store/events-repository.js';
+import { terminalSafe } from './terminal-text.js';
 
-/** One human-readable line per event for the terminal. */
+/** One human-readable line per event for the terminal; data cannot break or forge the line (see terminalSafe). */
 export function formatEventLine(e: EventView): string {
   const what = e.entry
     ? `${e.entry.listedOn ?? '?'} ${e.entry.reason}${e.entry.authority ? ` (${e.entry.authority})` : ''}`
@@ -11,5 +12,5 @@ export function formatEventLine(e: EventView): string {
   const flags = [e.baseline ? 'baseline' : '', e.evidence === 'missing' ? 'missing' : '', e.acknowledgedBy ? `ack by ${e.acknowledgedBy}` : '']
     .filter(Boolean)
     .join(', ');
-  return `${e.detectedAt}  ${e.tier.padEnd(8)} ${TIER_LABELS_ZH[e.tier]}  ${e.customer.uscc} ${e.customer.name}  ${e.type}  ${what}${flags ? `  [${flags}]` : ''}  id=${e.id}`;
+  return terminalSafe(`${e.detectedAt}  ${e.tier.padEnd(8)} ${TIER_LABELS_ZH[e.tier]}  ${e.customer.uscc} ${e.customer.name}  ${e.type}  ${what}${flags ? `  [${flags}]` : ''}  id=${e.id}`);
 }

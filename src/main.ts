@@ -84,15 +84,17 @@ export async function openProvider(
   });
   const http = options.gate ? gatedHttpClient(direct, options.gate) : direct;
   const kind = config.provider.kind;
+  // The optional sections (provider.sections) each cost calls; only the adapter knows which ones.
+  const sections = config.provider.sections;
   switch (kind) {
     case 'mock': {
       if (config.provider.url) {
-        const provider = new MockProvider({ baseUrl: config.provider.url, http });
+        const provider = new MockProvider({ baseUrl: config.provider.url, http, sections });
         return { provider, close: () => http.close() };
       }
       const server = await startMockProviderServer({ state: await loadMockState(SAMPLE_PORTFOLIO_PATH), logger });
       logger.info({ url: server.url }, 'no provider configured: using the built-in mock provider on the sample portfolio');
-      const provider = new MockProvider({ baseUrl: server.url, http });
+      const provider = new MockProvider({ baseUrl: server.url, http, sections });
       return {
         provider,
         builtInUrl: server.url,
@@ -110,7 +112,7 @@ export async function openProvider(
         throw new AppError('CONFIG_INVALID', 'CM_TIANYANCHA_TOKEN is required when CM_PROVIDER=tianyancha');
       }
       const baseUrl = config.provider.url ?? TIANYANCHA_DEFAULT_URL;
-      return { provider: new TianyanchaProvider({ token, baseUrl, http }), close: () => http.close() };
+      return { provider: new TianyanchaProvider({ token, baseUrl, http, sections }), close: () => http.close() };
     }
     case 'qichacha': {
       const { qichachaKey: key, qichachaSecret: secret } = config.provider;
@@ -119,7 +121,7 @@ export async function openProvider(
         throw new AppError('CONFIG_INVALID', 'CM_QICHACHA_KEY and CM_QICHACHA_SECRET are required when CM_PROVIDER=qichacha');
       }
       const baseUrl = config.provider.url ?? QICHACHA_DEFAULT_URL;
-      return { provider: new QichachaProvider({ key, secret, baseUrl, http }), close: () => http.close() };
+      return { provider: new QichachaProvider({ key, secret, baseUrl, http, sections }), close: () => http.close() };
     }
   }
 }

@@ -25,7 +25,7 @@ import { createProviderCallCounter, KEEP_SECONDS, providerCallsKey } from './job
 import { shanghaiDay } from './domain/dates.js';
 import { createProviderStopControl } from './jobs/provider-stop-control.js';
 import { createSweepProcessor } from './jobs/sweep.processor.js';
-import { SECTION_NAMES } from './domain/sections.js';
+import { isOptionalSection, SECTION_NAMES } from './domain/sections.js';
 import type { Logger } from './logger.js';
 import { createCheckDeps, openChannels, openProvider, openStore, seedSampleCustomers, type Store } from './main.js';
 
@@ -165,6 +165,8 @@ async function start(
       return;
     }
     for (const section of SECTION_NAMES) {
+      // An optional section that is off made no request; counting it "ok" would be a lie.
+      if (isOptionalSection(section) && !config.provider.sections[section]) continue;
       const failed = outcome.failedSections.find((f) => f.section === section);
       metrics.providerRequest(config.provider.kind, section, failed ? failed.error.kind : 'ok');
     }

@@ -5,7 +5,7 @@ import type { Hash } from '../domain/hash.js';
 import { assessMonitoring } from '../domain/monitoring.js';
 import { NORMALISER_VERSION } from '../domain/normalise.js';
 import { routeEvent, type Routing } from '../domain/routing.js';
-import { SECTION_NAMES, type ProviderError, type SectionName } from '../domain/sections.js';
+import { SECTION_NAMES, sectionResults, type ProviderError, type SectionName } from '../domain/sections.js';
 import { snapshotHash } from '../domain/snapshot-hash.js';
 import type { SnapshotMethod } from '../domain/snapshot.js';
 import { tierFor, type TierPolicy } from '../domain/tiers.js';
@@ -57,16 +57,17 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
   // Refused credentials or a spent quota are the operator's problem, not the customer's: every
   // further call fails the same way, so stop before recording a failure that would count towards
   // monitoring.degraded for every customer in turn.
-  const refused = SECTION_NAMES.map((section) => raw[section]).find((r) => !r.ok && STOPPING_KINDS.has(r.error.kind));
-  if (refused && !refused.ok) return { kind: 'provider_stopped', uscc, error: refused.error };
+  const errors = sectionResults(raw).flatMap(([, r]) => (r.ok ? [] : [r.error]));
+  const refused = errors.find((error) => STOPPING_KINDS.has(error.kind));
+  if (refused) return { kind: 'provider_stopped', uscc, error: refused };
   // A rate limit is pacing, not a fault of the customer's data: retry the whole check later.
-  const limited = SECTION_NAMES.map((section) => raw[section]).find((r) => !r.ok && r.error.kind === 'rate_limited');
-  if (limited && !limited.ok) return { kind: 'rate_limited', uscc, retryAfterMs: limited.error.retryAfterMs };
+  const limited = errors.find((error) => error.kind === 'rate_limited');
+  if (limited) return { kind: 'rate_limited', uscc, retryAfterMs: limited.retryAfterMs };
   // Normalising may fail a section too (garbage dates, a foreign company's body): it counts as failed.
   const fetched = toFetchedSections(raw, deps.hash, { uscc: customer.uscc });
   const failedSections = SECTION_NAMES.flatMap((section) => {
     const result = fetched[section];
-    return result.ok ? [] : [{ section, error: result.error }];
+    return result === undefined || result.ok ? [] : [{ section, error: result.error }];
   });
 
   const checkedAt = deps.clock();
@@ -93,7 +94,7 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
   // the second transition must get an id of its own.
   const against = previous === undefined ? NO_PREVIOUS : `snapshot-${previous.id}`;
   const nextHash = snapshotHash(diff.next, deps.hash);
-  const neverRead = SECTION_NAMES.every((section) => diff.next[section] === null);
+  const neverRead = SECTION_NAMES.every((section) => (diff.next[section] ?? null) === null);
   // Until every section has been read under a new method, keep the old method's stamp (see methodAdopted).
   const adopt = previous === undefined || diff.methodAdopted;
   const storedMethod = adopt ? method : previous.method;

@@ -3,10 +3,26 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../app/errors.js';
 import { EVENT_TYPES, TIERS } from '../domain/events.js';
+import type { OptionalSections } from '../domain/sections.js';
 import { parseDuration } from './duration.js';
 import { createNextCheckAt } from './next-check.js';
 
 const tier = z.enum(TIERS);
+
+/** Optional sections switched on or off; a key left out keeps the level above it. */
+const sectionSwitches = z
+  .object({ administrativePenalties: z.boolean().optional(), dishonestDebtors: z.boolean().optional() })
+  .strict();
+
+/**
+ * `provider.sections`: the optional sections, off by default since each costs calls on every check.
+ * The flat keys apply to every provider; a block named after a provider overrides them for it, so
+ * that a switch of provider (whose prices differ) does not silently change what is watched.
+ */
+const sectionsSchema = sectionSwitches
+  .extend({ mock: sectionSwitches.optional(), tianyancha: sectionSwitches.optional(), qichacha: sectionSwitches.optional() })
+  .strict()
+  .default({});
 
 /** What `config/default.json` (or `CM_CONFIG`) may hold: policy and routing, never secrets. */
 const fileSchema = z
@@ -52,9 +68,10 @@ const fileSchema = z
         maxBodyBytes: z.number().int().positive().default(2 * 1024 * 1024),
         /** Provider calls allowed per Asia/Shanghai day across the fleet; null: unlimited. */
         dailyCallBudget: z.number().int().positive().nullable().default(null),
+        sections: sectionsSchema,
       })
       .strict()
-      .default({ timeoutMs: 10_000, maxBodyBytes: 2 * 1024 * 1024, dailyCallBudget: null }),
+      .default({ timeoutMs: 10_000, maxBodyBytes: 2 * 1024 * 1024, dailyCallBudget: null, sections: {} }),
     scan: z
       .object({ concurrency: z.number().int().min(1).max(256).default(8) })
       .strict()
@@ -101,6 +118,11 @@ export interface Config {
      * Default null: unlimited.
      */
     dailyCallBudget: number | null;
+    /**
+     * `provider.sections`, resolved for this provider: which optional sections (行政处罚,
+     * 失信被执行人) every check also reads. Default: none (each costs at least one call per check).
+     */
+    sections: OptionalSections;
   };
   webhook: { url: string | undefined; secret: string | undefined };
   mail: { smtpUrl: string | undefined; from: string | undefined; to: string[] };
@@ -132,6 +154,15 @@ export interface Config {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** The provider's own block wins over the flat keys, which win over the default (off). */
+function resolveSections(sections: z.infer<typeof sectionsSchema>, kind: ProviderKind): OptionalSections {
+  const own = sections[kind] ?? {};
+  return Object.freeze({
+    administrativePenalties: own.administrativePenalties ?? sections.administrativePenalties ?? false,
+    dishonestDebtors: own.dishonestDebtors ?? sections.dishonestDebtors ?? false,
+  });
+}
 
 function invalid(key: string, value: string, why: string): AppError {
   return new AppError('CONFIG_INVALID', `${key}=${JSON.stringify(value)} is invalid: ${why}`);
@@ -239,6 +270,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
       timeoutMs: file.provider.timeoutMs,
       maxBodyBytes: file.provider.maxBodyBytes,
       dailyCallBudget: file.provider.dailyCallBudget,
+      sections: resolveSections(file.provider.sections, kind),
     },
     webhook: { url: urlVar(env, 'CM_WEBHOOK_URL', ['http:', 'https:'], true), secret: secret || undefined },
     mail: { smtpUrl: urlVar(env, 'CM_SMTP_URL', ['smtp:', 'smtps:'], true), from: env.CM_MAIL_FROM || undefined, to: mailTo },

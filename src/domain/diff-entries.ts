@@ -1,14 +1,24 @@
-/** The list part of the diff (abnormal operations, serious violations): listed once, removed once. */
+/**
+ * The list part of the diff (abnormal operations, serious violations, and the optional penalties
+ * and dishonest debtors): listed once, removed once.
+ */
 import type { EventDraft, EventEntry, EventType } from './events.js';
 import { compareKeys } from './normalise.js';
-import type { ListEntry, ListSection } from './snapshot.js';
+import type { AnyListSection, ListEntry } from './snapshot.js';
 
 /** One odd answer from a provider is not a removal; two successful reads in a row without it are. */
 export const MISSING_READS_FOR_REMOVAL = 2;
 
-const EVENT_TYPES: Readonly<Record<ListSection, { listed: EventType; removed: EventType }>> = {
+/**
+ * The event types of each list. `removed: null`: the section has no removal event. A penalty is a
+ * decision that was made; one that drops out of the provider's data (its publicity period ended) was
+ * still made, so it is tracked like any entry (and never added twice) but never reported removed.
+ */
+const EVENT_TYPES: Readonly<Record<AnyListSection, { listed: EventType; removed: EventType | null }>> = {
   abnormalOperations: { listed: 'abnormal_operations.listed', removed: 'abnormal_operations.removed' },
   seriousViolations: { listed: 'serious_violation.listed', removed: 'serious_violation.removed' },
+  administrativePenalties: { listed: 'administrative_penalty.added', removed: null },
+  dishonestDebtors: { listed: 'dishonest_debtor.listed', removed: 'dishonest_debtor.removed' },
 };
 
 export interface EntriesDiff {
@@ -59,7 +69,7 @@ function sortedResult(next: ListEntry[], events: EventDraft[]): EntriesDiff {
 }
 
 /** An ordinary diff against a previous read made by the same method. */
-function diffSameMethod(previous: readonly ListEntry[], fetched: readonly ListEntry[], list: ListSection): EntriesDiff {
+function diffSameMethod(previous: readonly ListEntry[], fetched: readonly ListEntry[], list: AnyListSection): EntriesDiff {
   const types = EVENT_TYPES[list];
   const before = new Map(previous.map((e) => [e.key, e]));
   const seen = new Set<string>();
@@ -76,7 +86,7 @@ function diffSameMethod(previous: readonly ListEntry[], fetched: readonly ListEn
     }
     const carried = carryForward(known, entry);
     next.push(carried);
-    if (!isRemoved(known) && carried.removedOn !== null) {
+    if (types.removed !== null && !isRemoved(known) && carried.removedOn !== null) {
       events.push({ type: types.removed, baseline: false, entry: toEventEntry(carried), evidence: 'removal_date' });
     }
   }
@@ -85,7 +95,7 @@ function diffSameMethod(previous: readonly ListEntry[], fetched: readonly ListEn
     // Capped so a long-gone entry does not change the snapshot (and its hash) on every read.
     const missingReads = Math.min(entry.missingReads + 1, MISSING_READS_FOR_REMOVAL);
     next.push({ ...entry, missingReads });
-    if (!isRemoved(entry) && missingReads >= MISSING_READS_FOR_REMOVAL) {
+    if (types.removed !== null && !isRemoved(entry) && missingReads >= MISSING_READS_FOR_REMOVAL) {
       events.push({ type: types.removed, baseline: false, entry: toEventEntry(entry), evidence: 'missing' });
     }
   }
@@ -107,7 +117,7 @@ function knownListing(previous: readonly ListEntry[], entry: ListEntry): boolean
  * only a listing whose date was not known before is news. Entries whose key survived keep their
  * latched removal state.
  */
-function diffNewMethod(previous: readonly ListEntry[], fetched: readonly ListEntry[], list: ListSection): EntriesDiff {
+function diffNewMethod(previous: readonly ListEntry[], fetched: readonly ListEntry[], list: AnyListSection): EntriesDiff {
   const before = new Map(previous.map((e) => [e.key, e]));
   const next: ListEntry[] = [];
   const events: EventDraft[] = [];
@@ -128,7 +138,7 @@ function diffNewMethod(previous: readonly ListEntry[], fetched: readonly ListEnt
 export function diffEntries(
   previous: readonly ListEntry[] | null,
   fetched: readonly ListEntry[],
-  list: ListSection,
+  list: AnyListSection,
   methodChanged: boolean,
 ): EntriesDiff {
   if (previous === null) {

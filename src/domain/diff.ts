@@ -4,7 +4,7 @@ import { diffRegistration } from './diff-registration.js';
 import type { EventDraft } from './events.js';
 import { anySectionFailed, type FetchedSections } from './fetched-sections.js';
 import { compareKeys } from './normalise.js';
-import type { ListEntry, ListSection, Snapshot } from './snapshot.js';
+import { OPTIONAL_LIST_SECTIONS, type ListEntry, type ListSection, type OptionalListSection, type Snapshot } from './snapshot.js';
 
 // The check use case imports the whole pipeline from here.
 export { anySectionFailed, toFetchedSections, type FetchedSections } from './fetched-sections.js';
@@ -21,7 +21,10 @@ export interface DiffContext {
 export interface DiffResult {
   /** Fully normalised (lists sorted by key), so its canonical JSON and hash are stable. */
   next: Snapshot;
-  /** Registration events first, then abnormal operations, then serious violations; each by key. */
+  /**
+   * Registration events first, then abnormal operations, serious violations, administrative
+   * penalties and dishonest debtors; each by key.
+   */
   events: EventDraft[];
   /**
    * Whether `next` may be stored under the current method (provider, versions). False only when the
@@ -62,7 +65,36 @@ export function diffSnapshots(previous: Snapshot | null, fetched: FetchedSection
   };
   const abnormalOperations = list('abnormalOperations');
   const seriousViolations = list('seriousViolations');
+  const next: Snapshot = { registration, abnormalOperations, seriousViolations };
+
+  for (const section of OPTIONAL_LIST_SECTIONS) {
+    const entries = optionalList(prev[section], fetched[section], section, context, events);
+    // Left out, not null, while never read: snapshots without the section hash as they always did.
+    if (entries !== undefined) next[section] = entries;
+  }
 
   const methodAdopted = !context.methodChanged || !anySectionFailed(fetched);
-  return { next: { registration, abnormalOperations, seriousViolations }, events, methodAdopted };
+  return { next, events, methodAdopted };
+}
+
+/**
+ * An optional section: failed, or not fetched (turned off), carries its last value forward, like a
+ * failed core section; the first successful read is its baseline, even for a customer checked for
+ * years without it (turning a section on must surface what is already on record). One exception: a
+ * section turned off across a change of method is dropped, since its keys belong to the old method
+ * and nothing would re-baseline them; turning it on again is then a fresh (marked) baseline rather
+ * than old keys "removed" and new ones "listed".
+ */
+function optionalList(
+  previous: readonly ListEntry[] | undefined,
+  result: FetchedSections[OptionalListSection],
+  section: OptionalListSection,
+  context: DiffContext,
+  events: EventDraft[],
+): ListEntry[] | undefined {
+  if (result === undefined && context.methodChanged) return undefined;
+  if (result === undefined || !result.ok) return previous === undefined ? undefined : [...previous].sort((a, b) => compareKeys(a.key, b.key));
+  const diff = diffEntries(previous ?? null, result.value, section, context.methodChanged);
+  events.push(...diff.events);
+  return diff.next;
 }

@@ -12,6 +12,10 @@ export const EVENT_TYPES = [
   'abnormal_operations.removed',
   'serious_violation.listed',
   'serious_violation.removed',
+  // Optional sections (provider.sections): a penalty is a past decision, so it is added and never removed.
+  'administrative_penalty.added',
+  'dishonest_debtor.listed',
+  'dishonest_debtor.removed',
   'monitoring.degraded',
   'monitoring.recovered',
 ] as const;

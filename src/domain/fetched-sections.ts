@@ -2,7 +2,7 @@
 import type { Hash } from './hash.js';
 import { normaliseEntries, normaliseRegistration } from './normalise.js';
 import { NormaliseError } from './normalise-error.js';
-import type { ProviderError, RawSections, SectionResult } from './sections.js';
+import { SECTION_NAMES, type ProviderError, type RawSections, type SectionResult } from './sections.js';
 import type { ListEntry, NotFound, Registration } from './snapshot.js';
 import { normaliseUsccInput } from './uscc.js';
 
@@ -11,6 +11,9 @@ export interface FetchedSections {
   registration: SectionResult<Registration | NotFound>;
   abnormalOperations: SectionResult<ListEntry[]>;
   seriousViolations: SectionResult<ListEntry[]>;
+  /** Present only when the provider was asked for it (`provider.sections`). */
+  administrativePenalties?: SectionResult<ListEntry[]>;
+  dishonestDebtors?: SectionResult<ListEntry[]>;
 }
 
 export const NOT_FOUND: NotFound = Object.freeze({ notFound: true });
@@ -19,8 +22,9 @@ export function isNotFound(registration: Registration | NotFound): registration 
   return 'notFound' in registration;
 }
 
+/** Whether any section that was fetched failed; optional sections not fetched do not count. */
 export function anySectionFailed(fetched: FetchedSections): boolean {
-  return !fetched.registration.ok || !fetched.abnormalOperations.ok || !fetched.seriousViolations.ok;
+  return SECTION_NAMES.some((name) => fetched[name]?.ok === false);
 }
 
 function failed(error: ProviderError): { ok: false; error: ProviderError } {
@@ -37,7 +41,7 @@ function normalised<T>(run: () => T): SectionResult<T> {
   }
 }
 
-function listSection(raw: RawSections['abnormalOperations'], hash: Hash): SectionResult<ListEntry[]> {
+function listSection(raw: NonNullable<RawSections['administrativePenalties']>, hash: Hash): SectionResult<ListEntry[]> {
   if (raw.ok) return normalised(() => normaliseEntries(raw.value, hash));
   // "Nothing on record" is an empty list (adapters normally map it already; this keeps it safe).
   return raw.error.kind === 'no_data' ? { ok: true, value: [] } : failed(raw.error);
@@ -53,6 +57,8 @@ export function toFetchedSections(raw: RawSections, hash: Hash, options: { uscc?
     registration: registrationSection(raw.registration, options.uscc),
     abnormalOperations: listSection(raw.abnormalOperations, hash),
     seriousViolations: listSection(raw.seriousViolations, hash),
+    ...(raw.administrativePenalties === undefined ? {} : { administrativePenalties: listSection(raw.administrativePenalties, hash) }),
+    ...(raw.dishonestDebtors === undefined ? {} : { dishonestDebtors: listSection(raw.dishonestDebtors, hash) }),
   };
 }
 

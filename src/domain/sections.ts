@@ -4,8 +4,25 @@
  * into these shapes; the domain normalises them into a Snapshot.
  */
 
-export const SECTION_NAMES = ['registration', 'abnormalOperations', 'seriousViolations'] as const;
+/** Sections every check reads. */
+export const CORE_SECTION_NAMES = ['registration', 'abnormalOperations', 'seriousViolations'] as const;
+/**
+ * Sections read only when configured (`provider.sections`), because each costs at least one more
+ * provider call per check: administrative penalties (行政处罚) and dishonest judgment debtors (失信被执行人).
+ */
+export const OPTIONAL_SECTION_NAMES = ['administrativePenalties', 'dishonestDebtors'] as const;
+export type OptionalSectionName = (typeof OPTIONAL_SECTION_NAMES)[number];
+export const SECTION_NAMES = [...CORE_SECTION_NAMES, ...OPTIONAL_SECTION_NAMES] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
+
+export function isOptionalSection(name: SectionName): name is OptionalSectionName {
+  return (OPTIONAL_SECTION_NAMES as readonly string[]).includes(name);
+}
+
+/** Which optional sections a provider adapter fetches; both off by default (each costs calls). */
+export type OptionalSections = Readonly<Record<OptionalSectionName, boolean>>;
+
+export const NO_OPTIONAL_SECTIONS: OptionalSections = Object.freeze({ administrativePenalties: false, dishonestDebtors: false });
 
 export const PROVIDER_ERROR_KINDS = [
   'not_found', // explicit "no such company" (meaningful on registration only)
@@ -63,4 +80,36 @@ export interface RawSections {
   registration: SectionResult<RawRegistration>;
   abnormalOperations: SectionResult<RawListEntry[]>;
   seriousViolations: SectionResult<RawListEntry[]>;
+  /**
+   * 行政处罚, present only when configured. Entries as list entries: `recordId` is the decision
+   * document number (决定文书号), `listedOn` the decision date, `reason` the violation and the
+   * penalty (see `penaltyReason`), `authority` the deciding body; penalties have no removal.
+   */
+  administrativePenalties?: SectionResult<RawListEntry[]>;
+  /**
+   * 失信被执行人, present only when configured. `recordId` is the case number (案号), `listedOn` the
+   * publication date (发布日期, else the filing date), `reason` the dishonest behaviour (失信具体情形),
+   * `authority` the enforcing court; `removedOn` only where a provider dates a removal.
+   */
+  dishonestDebtors?: SectionResult<RawListEntry[]>;
+}
+
+/**
+ * The sections an answer holds, in `SECTION_NAMES` order; optional sections that were not fetched
+ * are left out.
+ */
+export function sectionResults(raw: RawSections): Array<[SectionName, SectionResult<unknown>]> {
+  return SECTION_NAMES.flatMap((name): Array<[SectionName, SectionResult<unknown>]> => {
+    const result = raw[name];
+    return result === undefined ? [] : [[name, result]];
+  });
+}
+
+/**
+ * One penalty's text: the violation and what was imposed, joined, so an alert says both
+ * ("违反了《广告法》第九条的规定；罚款30000元。"). Either may be absent.
+ */
+export function penaltyReason(violation: string | null, penalty: string | null): string | null {
+  const parts = [violation, penalty].filter((part): part is string => part !== null && part.trim() !== '');
+  return parts.length === 0 ? null : parts.join('；');
 }

@@ -51,6 +51,13 @@ export interface ListEntry {
 export const LIST_SECTIONS = ['abnormalOperations', 'seriousViolations'] as const;
 export type ListSection = (typeof LIST_SECTIONS)[number];
 
+/** List sections read only when configured; absent from a snapshot until first read successfully. */
+export const OPTIONAL_LIST_SECTIONS = ['administrativePenalties', 'dishonestDebtors'] as const;
+export type OptionalListSection = (typeof OPTIONAL_LIST_SECTIONS)[number];
+
+/** Every section whose value is a list of entries, core or optional. */
+export type AnyListSection = ListSection | OptionalListSection;
+
 export interface NotFound {
   notFound: true;
 }
@@ -60,6 +67,12 @@ export interface Snapshot {
   registration: Registration | NotFound | null;
   abnormalOperations: ListEntry[] | null;
   seriousViolations: ListEntry[] | null;
+  /**
+   * Optional sections: the key is absent (never null) until the section has been read successfully
+   * once, so that snapshots of customers without them hash exactly as before they existed.
+   */
+  administrativePenalties?: ListEntry[];
+  dishonestDebtors?: ListEntry[];
 }
 
 /** Who produced a snapshot; a change here means a silent re-baseline, not alerts. */

@@ -18,10 +18,11 @@ export const TIER_LABELS_ZH: Readonly<Record<Tier, string>> = Object.freeze({
   info: '提示',
 });
 
-/** The design's table ("Events"). */
+/** The design's table ("Events"), plus the optional sections' types (issue 5). */
 export function defaultTier(draft: EventDraft): Tier {
   switch (draft.type) {
     case 'serious_violation.listed':
+    case 'dishonest_debtor.listed':
       return 'critical';
     case 'registration.status_changed': {
       const after = draft.statusAfter;
@@ -35,6 +36,7 @@ export function defaultTier(draft: EventDraft): Tier {
     case 'registration.legal_representative_changed':
     case 'registration.name_changed':
     case 'registration.business_scope_changed':
+    case 'administrative_penalty.added':
     case 'monitoring.degraded':
       return 'medium';
     case 'registration.registered_capital_changed':
@@ -44,6 +46,7 @@ export function defaultTier(draft: EventDraft): Tier {
       return 'low';
     case 'abnormal_operations.removed':
     case 'serious_violation.removed':
+    case 'dishonest_debtor.removed':
     case 'monitoring.recovered':
       return 'info';
   }

@@ -17,6 +17,14 @@ export interface FetchAllPagesOptions<T> {
   keyOf: (item: T) => string | null;
   /** Names the list in messages, e.g. "mock abnormal-operations 9144…". */
   what: string;
+  /**
+   * `exact` (default): the page's `total` is the list's size and every check above applies.
+   * `unreliable`: for an endpoint known to send a wrong `total` (天眼查 `mr/punishmentInfo/3.0`
+   * answers `total: 1` with 20 items), the total is ignored and paging stops at the first page
+   * shorter than `pageSize`; a page that repeats the one before it still fails the list. Costs one
+   * more call when the list fills its last page exactly.
+   */
+  total?: 'exact' | 'unreliable';
 }
 
 /**
@@ -31,6 +39,7 @@ export async function fetchAllPages<T>(
   options: FetchAllPagesOptions<T>,
 ): Promise<SectionResult<T[]>> {
   const { pageSize, maxPages, keyOf, what } = options;
+  if (options.total === 'unreliable') return fetchUntilShortPage(fetchPage, options);
   const items: T[] = [];
   const seen = new Set<string>();
   let total: number | undefined;
@@ -59,6 +68,36 @@ export async function fetchAllPages<T>(
     if (page.items.length === 0) return invalid(`${what}: page ${pageNum} empty after ${items.length} of ${total}`);
   }
   return invalid(`${what}: still short of the total after ${maxPages} pages`);
+}
+
+/** Paging for an endpoint whose `total` cannot be trusted: read until a page comes back short. */
+async function fetchUntilShortPage<T>(
+  fetchPage: (pageNum: number) => Promise<PageResult<T>>,
+  options: FetchAllPagesOptions<T>,
+): Promise<SectionResult<T[]>> {
+  const { pageSize, maxPages, keyOf, what } = options;
+  const items: T[] = [];
+  const seen = new Set<string>();
+  let previousPage: string | undefined;
+  for (let pageNum = 1; pageNum <= maxPages; pageNum++) {
+    const result = await fetchPage(pageNum);
+    if (!result.ok) return result;
+    const { page } = result;
+    // A provider that ignores pageNum serves page 1 for ever; without a total that is the only sign.
+    const text = JSON.stringify(page.items);
+    if (page.items.length > 0 && text === previousPage) return invalid(`${what}: page ${pageNum} repeats page ${pageNum - 1}`);
+    previousPage = text;
+    for (const item of page.items) {
+      const key = keyOf(item);
+      if (key !== null) {
+        if (seen.has(key)) return invalid(`${what}: entry ${key} appeared twice while paging`);
+        seen.add(key);
+      }
+      items.push(item);
+    }
+    if (page.items.length < pageSize) return { ok: true, value: items };
+  }
+  return invalid(`${what}: still full pages after ${maxPages} pages`);
 }
 
 function invalid(message: string): SectionResult<never> {

@@ -17,7 +17,7 @@ export interface FaultRequest {
   framing?: 'content-length' | 'chunked';
 }
 
-type ListPath = 'abnormal-operations' | 'serious-violations';
+type ListPath = 'abnormal-operations' | 'serious-violations' | 'administrative-penalties' | 'dishonest-debtors';
 
 /** Typed calls to a running mock provider's `/_control/` API, over real HTTP. Throws on a non-2xx. */
 export function mockProviderControl(baseUrl: string) {

@@ -17,6 +17,10 @@ export interface QccFakeCompany {
   baseInfo: WireObject;
   exceptions: WireObject[];
   seriousIllegal: WireObject[];
+  /** `AdminPenaltyCheck/GetList` items (`DocNo`, `PunishDate`, …). */
+  adminPenalties?: WireObject[];
+  /** `ShixinCheck/GetList` items (`Anno`, `Liandate`, `Publicdate`, …). */
+  shixin?: WireObject[];
 }
 
 export interface QichachaFakeOptions {
@@ -43,6 +47,13 @@ export interface QichachaFake {
   clear(): void;
   close(): Promise<void>;
 }
+
+const CHECK_LISTS = {
+  '/ExceptionCheck/GetList': 'exceptions',
+  '/SeriousIllegalCheck/GetList': 'seriousIllegal',
+  '/AdminPenaltyCheck/GetList': 'adminPenalties',
+  '/ShixinCheck/GetList': 'shixin',
+} as const;
 
 const MESSAGES: Record<string, string> = {
   '101': '当前的KEY无效或者还未生效中',
@@ -125,12 +136,13 @@ export async function startQichachaFake(options: QichachaFakeOptions = {}): Prom
         sendFakeJson(res, 200, company === undefined ? noData(url.pathname) : ok(url.pathname, company.baseInfo)); return;
       }
       case '/ExceptionCheck/GetList':
-      case '/SeriousIllegalCheck/GetList': {
+      case '/SeriousIllegalCheck/GetList':
+      case '/AdminPenaltyCheck/GetList':
+      case '/ShixinCheck/GetList': {
         const searchKey = url.searchParams.get('searchKey') ?? '';
         if (searchKey.length < 2) { sendFakeJson(res, 200, invalid('202')); return; }
         const company = companies.get(searchKey);
-        const which = url.pathname === '/ExceptionCheck/GetList' ? 'exceptions' : 'seriousIllegal';
-        list(res, url, company?.[which] ?? []); return;
+        list(res, url, company?.[CHECK_LISTS[url.pathname]] ?? []); return;
       }
       default:
         res.writeHead(404, { 'content-type': 'text/html' });

@@ -5,6 +5,8 @@
  * `{total, items}` paged by `pageNum`/`pageSize` (max 20), 300000 for an unknown company or an empty
  * list. Companies are held in wire form, so tests write the date mix (ms numbers for base info and
  * the illegal list, "YYYY-MM-DD" for the abnormal list) exactly as the provider sends it.
+ * The optional lists are served too: `mr/punishmentInfo/3.0` with the published `total: 1` whatever
+ * the list's size (a quirk of a recorded body), and `jr/dishonest/2.0` with an honest total.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FakeOverrides, sendFakeJson, type FakeOverride } from './fake-overrides.js';
@@ -17,6 +19,10 @@ export interface TycFakeCompany {
   baseInfo: WireObject;
   abnormal: WireObject[];
   illegal: WireObject[];
+  /** `mr/punishmentInfo/3.0` items. */
+  punishment?: WireObject[];
+  /** `jr/dishonest/2.0` items. */
+  dishonest?: WireObject[];
 }
 
 export interface TianyanchaFake {
@@ -34,7 +40,12 @@ export interface TianyanchaFake {
   close(): Promise<void>;
 }
 
-const LISTS = { '/services/open/mr/abnormal/2.0': 'abnormal', '/services/open/mr/illegalinfo/2.0': 'illegal' } as const;
+const LISTS = {
+  '/services/open/mr/abnormal/2.0': 'abnormal',
+  '/services/open/mr/illegalinfo/2.0': 'illegal',
+  '/services/open/mr/punishmentInfo/3.0': 'punishment',
+  '/services/open/jr/dishonest/2.0': 'dishonest',
+} as const;
 const BASE_INFO = '/services/open/ic/baseinfo/normal';
 const REASONS: Record<number, string> = {
   300000: '无数据',
@@ -72,14 +83,17 @@ export async function startTianyanchaFake(token = '0b1c2d3e-4f50-6172-8394-a5b6c
       sendFakeJson(res, 200, { error_code: 0, reason: 'ok', result: company.baseInfo });
       return;
     }
-    const list = LISTS[url.pathname as keyof typeof LISTS] as 'abnormal' | 'illegal' | undefined;
+    const list = LISTS[url.pathname as keyof typeof LISTS] as (typeof LISTS)[keyof typeof LISTS] | undefined;
     if (list === undefined) { fail(res, 300010); return; }
     const items = company?.[list] ?? [];
     if (items.length === 0) { fail(res, 300000); return; }
     const pageNum = Math.max(1, Number(url.searchParams.get('pageNum') ?? '1') || 1);
     const pageSize = Math.min(20, Math.max(1, Number(url.searchParams.get('pageSize') ?? '20') || 20));
     const page = items.slice((pageNum - 1) * pageSize, pageNum * pageSize);
-    sendFakeJson(res, 200, { error_code: 0, reason: 'ok', result: { total: items.length, items: page } });
+    // Past the end the provider answers 300000, as for an empty list.
+    if (page.length === 0) { fail(res, 300000); return; }
+    const total = list === 'punishment' ? 1 : items.length;
+    sendFakeJson(res, 200, { error_code: 0, reason: 'ok', result: { total, items: page } });
   };
 
   const server = await startTestHttpServer(handle);

@@ -16,6 +16,8 @@ export interface ReceivedWebhook {
   verified: boolean;
   /** The verification error's message, when it failed. */
   verifyError?: string;
+  /** The status the receiver answered, or 'hang' when it never answered. */
+  answer?: number | 'hang';
 }
 
 export interface WebhookReceiver {
@@ -56,6 +58,7 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
       }
       received.push(record);
       const answer = queue.shift() ?? { status: 204 };
+      record.answer = 'hang' in answer ? 'hang' : answer.status;
       if ('hang' in answer) return;
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);

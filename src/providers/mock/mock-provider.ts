@@ -1,4 +1,13 @@
-import type { ProviderError, RawListEntry, RawRegistration, RawSections, SectionName, SectionResult } from '../../domain/sections.js';
+import {
+  NO_OPTIONAL_SECTIONS,
+  type OptionalSections,
+  type ProviderError,
+  type RawListEntry,
+  type RawRegistration,
+  type RawSections,
+  type SectionName,
+  type SectionResult,
+} from '../../domain/sections.js';
 import { normaliseUsccInput } from '../../domain/uscc.js';
 import { fetchAllPages, type PageResult } from '../fetch-all-pages.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http-client.js';
@@ -21,6 +30,8 @@ export interface MockProviderOptions {
   pageSize?: number;
   /** Most pages read per list before the section fails as `invalid_response`. Default 50. */
   maxPages?: number;
+  /** Optional sections to fetch (`provider.sections`). Default: none. */
+  sections?: OptionalSections;
 }
 
 type Answer = { ok: true; code: number; data: unknown; headers: Record<string, string> } | { ok: false; error: ProviderError };
@@ -35,6 +46,7 @@ export class MockProvider implements CreditProvider {
   readonly #headers: Record<string, string>;
   readonly #pageSize: number;
   readonly #maxPages: number;
+  readonly #sections: OptionalSections;
 
   constructor(options: MockProviderOptions) {
     this.#http = options.http ?? createHttpClient(options.httpOptions);
@@ -43,6 +55,7 @@ export class MockProvider implements CreditProvider {
     this.#headers = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
     this.#pageSize = options.pageSize ?? 20;
     this.#maxPages = options.maxPages ?? 50;
+    this.#sections = options.sections ?? NO_OPTIONAL_SECTIONS;
     if (!Number.isInteger(this.#pageSize) || this.#pageSize < 1 || this.#pageSize > MOCK_MAX_PAGE_SIZE) {
       throw new RangeError(`MockProvider pageSize must be 1-${MOCK_MAX_PAGE_SIZE}, got ${this.#pageSize}`);
     }
@@ -51,14 +64,27 @@ export class MockProvider implements CreditProvider {
     }
   }
 
-  /** Fetches the three sections concurrently; a failed section never fails the others. */
+  /**
+   * Fetches the three core sections and the configured optional ones concurrently; a failed
+   * section never fails the others.
+   */
   async fetchSections(uscc: string, signal: AbortSignal): Promise<RawSections> {
-    const [registration, abnormalOperations, seriousViolations] = await Promise.all([
+    const optional = (list: 'administrativePenalties' | 'dishonestDebtors'): Promise<SectionResult<RawListEntry[]> | undefined> =>
+      this.#sections[list] ? this.#list(uscc, list, signal) : Promise.resolve(undefined);
+    const [registration, abnormalOperations, seriousViolations, administrativePenalties, dishonestDebtors] = await Promise.all([
       this.#registration(uscc, signal),
       this.#list(uscc, 'abnormalOperations', signal),
       this.#list(uscc, 'seriousViolations', signal),
+      optional('administrativePenalties'),
+      optional('dishonestDebtors'),
     ]);
-    return { registration, abnormalOperations, seriousViolations };
+    return {
+      registration,
+      abnormalOperations,
+      seriousViolations,
+      ...(administrativePenalties === undefined ? {} : { administrativePenalties }),
+      ...(dishonestDebtors === undefined ? {} : { dishonestDebtors }),
+    };
   }
 
   async close(): Promise<void> {

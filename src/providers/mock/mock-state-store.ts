@@ -61,7 +61,8 @@ export class MockStateStore {
   addEntry(uscc: string, list: MockListName, draft: MockEntryDraft): MockListEntry | 'no_company' | 'duplicate' {
     const company = this.#companies.get(uscc);
     if (company === undefined) return 'no_company';
-    const entries = company[list];
+    // An optional list a state file left out starts empty on its first entry.
+    const entries = (company[list] ??= []);
     const id = draft.id ?? this.#freshId(entries);
     if (entries.some((entry) => entry.id === id)) return 'duplicate';
     const entry = { ...draft, id };
@@ -71,7 +72,7 @@ export class MockStateStore {
   }
 
   patchEntry(uscc: string, list: MockListName, id: string, patch: MockEntryPatch): MockListEntry | undefined {
-    const entry = this.#companies.get(uscc)?.[list].find((candidate) => candidate.id === id);
+    const entry = this.#companies.get(uscc)?.[list]?.find((candidate) => candidate.id === id);
     if (entry === undefined) return undefined;
     Object.assign(entry, patch);
     return structuredClone(entry);
@@ -80,9 +81,10 @@ export class MockStateStore {
   deleteEntry(uscc: string, list: MockListName, id: string): boolean {
     const company = this.#companies.get(uscc);
     if (company === undefined) return false;
-    const before = company[list].length;
-    company[list] = company[list].filter((entry) => entry.id !== id);
-    return company[list].length !== before;
+    const entries = company[list] ?? [];
+    const kept = entries.filter((entry) => entry.id !== id);
+    company[list] = kept;
+    return kept.length !== entries.length;
   }
 
   #freshId(entries: MockListEntry[]): string {

@@ -32,7 +32,7 @@ export const mockEntryPatchSchema = z
   .partial();
 
 export const mockListEntrySchema = z.strictObject({
-  /** Stable record id; assigned ("AO-…-1", "SV-…-1") from the position when the file omits it. */
+  /** Stable record id; assigned ("AO-…-1", "SV-…-1", "AP-…-1", "DD-…-1") from the position when the file omits it. */
   id: text.optional(),
   listedOn: mockDateSchema,
   reason: text,
@@ -76,6 +76,13 @@ export const mockCompanySchema = z.strictObject({
   establishedOn: mockDateSchema.default(null),
   abnormalOperations: z.array(mockListEntrySchema).default([]),
   seriousViolations: z.array(mockListEntrySchema).default([]),
+  /**
+   * 行政处罚 (optional section): `id` stands for the decision number, `listedOn` the decision date,
+   * `reason` the violation and penalty, `authority` the deciding body.
+   */
+  administrativePenalties: z.array(mockListEntrySchema).optional(),
+  /** 失信被执行人 (optional section): `id` stands for the case number, `authority` the court. */
+  dishonestDebtors: z.array(mockListEntrySchema).optional(),
 });
 
 export const mockStateSchema = z
@@ -89,7 +96,7 @@ export const mockStateSchema = z
       seen.add(company.uscc);
       for (const list of MOCK_LISTS) {
         const ids = new Set<string>();
-        company[list].forEach((entry, entryIndex) => {
+        (company[list] ?? []).forEach((entry, entryIndex) => {
           if (entry.id === undefined) return;
           if (ids.has(entry.id)) {
             ctx.addIssue({ code: 'custom', path: ['companies', index, list, entryIndex, 'id'], message: `duplicate ${entry.id}` });
@@ -101,7 +108,10 @@ export const mockStateSchema = z
   });
 
 export type MockListEntry = z.output<typeof mockListEntrySchema> & { id: string };
-export type MockCompany = Omit<z.output<typeof mockCompanySchema>, MockListName> & Record<MockListName, MockListEntry[]>;
+/** A company of the mock's state; the optional sections' lists may be absent (read as empty). */
+export type MockCompany = Omit<z.output<typeof mockCompanySchema>, MockListName> &
+  Record<'abnormalOperations' | 'seriousViolations', MockListEntry[]> &
+  Partial<Record<'administrativePenalties' | 'dishonestDebtors', MockListEntry[]>>;
 export interface MockState {
   description?: string;
   companies: MockCompany[];
@@ -112,10 +122,13 @@ export function parseMockState(input: unknown, source: string): MockState {
   const parsed = mockStateSchema.safeParse(input);
   if (!parsed.success) throw new AppError('INPUT_UNREADABLE', `${source}: ${describeZodError(parsed.error)}`);
   const { description, companies } = parsed.data;
-  const withIds = companies.map((company) => ({
+  const withIds = companies.map(({ administrativePenalties, dishonestDebtors, ...company }): MockCompany => ({
     ...company,
     abnormalOperations: assignIds(company.abnormalOperations, `AO-${company.uscc}`),
     seriousViolations: assignIds(company.seriousViolations, `SV-${company.uscc}`),
+    // Optional lists stay absent when the file has none, so a state read back equals the one written.
+    ...(administrativePenalties === undefined ? {} : { administrativePenalties: assignIds(administrativePenalties, `AP-${company.uscc}`) }),
+    ...(dishonestDebtors === undefined ? {} : { dishonestDebtors: assignIds(dishonestDebtors, `DD-${company.uscc}`) }),
   }));
   return description === undefined ? { companies: withIds } : { description, companies: withIds };
 }

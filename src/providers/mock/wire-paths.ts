@@ -5,10 +5,12 @@ export const SECTION_PATHS = {
   registration: 'registration',
   abnormalOperations: 'abnormal-operations',
   seriousViolations: 'serious-violations',
+  administrativePenalties: 'administrative-penalties',
+  dishonestDebtors: 'dishonest-debtors',
 } as const satisfies Record<SectionName, string>;
 
-export type MockListName = 'abnormalOperations' | 'seriousViolations';
-export const MOCK_LISTS: readonly MockListName[] = ['abnormalOperations', 'seriousViolations'];
+export type MockListName = Exclude<SectionName, 'registration'>;
+export const MOCK_LISTS: readonly MockListName[] = ['abnormalOperations', 'seriousViolations', 'administrativePenalties', 'dishonestDebtors'];
 
 /** Section for a path segment; accepts the camelCase section name as well, for the control API. */
 export function sectionFromPath(segment: string): SectionName | undefined {

@@ -73,16 +73,26 @@ export function parseQccRegistration(answer: QccAnswer, uscc: string, what: stri
  * documented as unpaged; we still ask for pages in case they are).
  */
 export function parseQccListPage(answer: QccAnswer, what: string): PageResult<QccListItem> {
+  return parseQccPage(answer, qccListItemSchema, qccCheckResultSchema, what);
+}
+
+/** `parseQccListPage` for any entry schema (the optional sections' entries differ in shape). */
+export function parseQccPage<T>(
+  answer: QccAnswer,
+  itemSchema: z.ZodType<T>,
+  checkSchema: z.ZodType<{ VerifyResult?: number | undefined; Data?: T[] | null | undefined }>,
+  what: string,
+): PageResult<T> {
   if (answer.kind === 'error') return { ok: false, error: answer.error };
   if (answer.kind === 'no_data') return { ok: true, page: { total: 0, items: [] } };
   const { result } = answer;
-  let items: QccListItem[];
+  let items: T[];
   if (Array.isArray(result)) {
-    const parsed = qccListItemSchema.array().safeParse(result);
+    const parsed = itemSchema.array().safeParse(result);
     if (!parsed.success) return invalidSection(`${what}: unexpected list, ${firstIssue(parsed.error)}`);
     items = parsed.data;
   } else {
-    const parsed = qccCheckResultSchema.safeParse(result);
+    const parsed = checkSchema.safeParse(result);
     if (!parsed.success) return invalidSection(`${what}: unexpected list, ${firstIssue(parsed.error)}`);
     const { VerifyResult: verify, Data: data } = parsed.data;
     if (verify === 0) return { ok: true, page: { total: 0, items: [] } };

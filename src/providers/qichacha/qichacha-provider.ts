@@ -1,8 +1,16 @@
-import type { RawListEntry, RawSections, SectionName, SectionResult } from '../../domain/sections.js';
+import {
+  NO_OPTIONAL_SECTIONS,
+  type OptionalSections,
+  type RawListEntry,
+  type RawSections,
+  type SectionName,
+  type SectionResult,
+} from '../../domain/sections.js';
 import { fetchAllPages, type PageResult } from '../fetch-all-pages.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http-client.js';
 import type { CreditProvider } from '../provider.js';
 import { parseQccListPage, parseQccRegistration, readQccEnvelope, toRawEntry, type QccAnswer } from './parse-qichacha-answer.js';
+import { parseQccDishonestPage, parseQccPenaltyPage, toRawDishonest, toRawPenalty } from './parse-qichacha-optional.js';
 import type { QccListItem } from './qichacha-schema.js';
 import { qichachaTimespan, qichachaToken } from './qichacha-token.js';
 
@@ -14,7 +22,9 @@ export const QICHACHA_PATHS = {
   registration: '/ECIV4/GetBasicDetailsByName',
   abnormalOperations: '/ExceptionCheck/GetList',
   seriousViolations: '/SeriousIllegalCheck/GetList',
-} as const;
+  administrativePenalties: '/AdminPenaltyCheck/GetList',
+  dishonestDebtors: '/ShixinCheck/GetList',
+} as const satisfies Record<SectionName, string>;
 
 /** The provider's maximum page size. */
 export const QICHACHA_PAGE_SIZE = 20;
@@ -34,13 +44,16 @@ export interface QichachaProviderOptions {
   clock?: () => number;
   /** Most pages read per list before the section fails as `invalid_response`. Default 25. */
   maxPages?: number;
+  /** Optional sections to fetch (`provider.sections`), each at least one more billed call. Default: none. */
+  sections?: OptionalSections;
 }
 
 type ListSection = 'abnormalOperations' | 'seriousViolations';
 
 /**
  * The 企查查 open-platform adapter: registration from `ECIV4/GetBasicDetailsByName`, the lists from
- * `ExceptionCheck/GetList` and `SeriousIllegalCheck/GetList`. Every request is signed afresh, since
+ * `ExceptionCheck/GetList` and `SeriousIllegalCheck/GetList`, and when configured penalties from
+ * `AdminPenaltyCheck/GetList` and dishonest debtors from `ShixinCheck/GetList`. Every request is signed afresh, since
  * the Token covers the second it was made in.
  */
 export class QichachaProvider implements CreditProvider {
@@ -53,6 +66,7 @@ export class QichachaProvider implements CreditProvider {
   readonly #secret: string;
   readonly #clock: () => number;
   readonly #maxPages: number;
+  readonly #sections: OptionalSections;
 
   constructor(options: QichachaProviderOptions) {
     if (options.key.trim() === '' || options.secret.trim() === '') throw new RangeError('QichachaProvider needs a key and a secret');
@@ -63,16 +77,28 @@ export class QichachaProvider implements CreditProvider {
     this.#secret = options.secret;
     this.#clock = options.clock ?? Date.now;
     this.#maxPages = options.maxPages ?? 25;
+    this.#sections = options.sections ?? NO_OPTIONAL_SECTIONS;
   }
 
-  /** Fetches the three sections concurrently; a failed section never fails the others. */
+  /**
+   * Fetches the three core sections and the configured optional ones concurrently; a failed
+   * section never fails the others.
+   */
   async fetchSections(uscc: string, signal: AbortSignal): Promise<RawSections> {
-    const [registration, abnormalOperations, seriousViolations] = await Promise.all([
+    const [registration, abnormalOperations, seriousViolations, administrativePenalties, dishonestDebtors] = await Promise.all([
       this.#registration(uscc, signal),
       this.#list(uscc, 'abnormalOperations', signal),
       this.#list(uscc, 'seriousViolations', signal),
+      this.#sections.administrativePenalties ? this.#optional(uscc, 'administrativePenalties', signal) : undefined,
+      this.#sections.dishonestDebtors ? this.#optional(uscc, 'dishonestDebtors', signal) : undefined,
     ]);
-    return { registration, abnormalOperations, seriousViolations };
+    return {
+      registration,
+      abnormalOperations,
+      seriousViolations,
+      ...(administrativePenalties === undefined ? {} : { administrativePenalties }),
+      ...(dishonestDebtors === undefined ? {} : { dishonestDebtors }),
+    };
   }
 
   async close(): Promise<void> {
@@ -94,6 +120,26 @@ export class QichachaProvider implements CreditProvider {
     };
     const result = await fetchAllPages(fetchPage, { pageSize: QICHACHA_PAGE_SIZE, maxPages: this.#maxPages, keyOf: () => null, what });
     return result.ok ? { ok: true, value: result.value.map(toRawEntry) } : result;
+  }
+
+  /** `AdminPenaltyCheck` or `ShixinCheck`, both paged with `Paging.TotalRecords`. */
+  async #optional(
+    uscc: string,
+    section: 'administrativePenalties' | 'dishonestDebtors',
+    signal: AbortSignal,
+  ): Promise<SectionResult<RawListEntry[]>> {
+    const what = `qichacha ${section} ${uscc}`;
+    const page = async (pageIndex: number): Promise<QccAnswer> => {
+      const query = { searchKey: uscc, pageIndex: String(pageIndex), pageSize: String(QICHACHA_PAGE_SIZE) };
+      return this.#get(section, query, `${what} page ${pageIndex}`, signal);
+    };
+    const options = { pageSize: QICHACHA_PAGE_SIZE, maxPages: this.#maxPages, keyOf: () => null, what };
+    if (section === 'administrativePenalties') {
+      const result = await fetchAllPages(async (n) => parseQccPenaltyPage(await page(n), `${what} page ${n}`), options);
+      return result.ok ? { ok: true, value: result.value.map(toRawPenalty) } : result;
+    }
+    const result = await fetchAllPages(async (n) => parseQccDishonestPage(await page(n), `${what} page ${n}`), options);
+    return result.ok ? { ok: true, value: result.value.map(toRawDishonest) } : result;
   }
 
   async #get(section: SectionName, query: Record<string, string>, what: string, signal: AbortSignal): Promise<QccAnswer> {

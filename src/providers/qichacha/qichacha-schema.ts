@@ -50,10 +50,34 @@ export const qccListItemSchema = z.object({
 });
 
 /** A `*Check` result: `{VerifyResult, Data}`; `Data` is null when there is nothing. */
-export const qccCheckResultSchema = z.object({
-  VerifyResult: z.union([z.int(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
-  Data: z.array(qccListItemSchema).nullish(),
+export function qccCheckResultSchemaOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    VerifyResult: z.union([z.int(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+    Data: z.array(item).nullish(),
+  });
+}
+export const qccCheckResultSchema = qccCheckResultSchemaOf(qccListItemSchema);
+
+/** An entry of `AdminPenaltyCheck/GetList` (行政处罚); `DocNo` is missing in some versions. */
+export const qccPenaltyItemSchema = z.object({
+  DocNo: optionalText,
+  PunishDate: rawDate,
+  PunishReason: optionalText,
+  PunishResult: optionalText,
+  PunishOffice: optionalText,
 });
+
+/** An entry of `ShixinCheck/GetList` (失信), with the provider's own casing (`Liandate`, `Publicdate`). */
+export const qccDishonestItemSchema = z.object({
+  Anno: optionalText,
+  Publicdate: rawDate,
+  Liandate: rawDate,
+  Executegov: optionalText,
+  ActionRemark: optionalText,
+});
+
+export type QccPenaltyItem = z.output<typeof qccPenaltyItemSchema>;
+export type QccDishonestItem = z.output<typeof qccDishonestItemSchema>;
 
 export type QccEnvelope = z.output<typeof qccEnvelopeSchema>;
 export type QccListItem = z.output<typeof qccListItemSchema>;

@@ -1,8 +1,16 @@
-import type { RawListEntry, RawSections, SectionName, SectionResult } from '../../domain/sections.js';
+import {
+  NO_OPTIONAL_SECTIONS,
+  type OptionalSections,
+  type RawListEntry,
+  type RawSections,
+  type SectionName,
+  type SectionResult,
+} from '../../domain/sections.js';
 import { fetchAllPages, type PageResult } from '../fetch-all-pages.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http-client.js';
 import type { CreditProvider } from '../provider.js';
 import { parseTycListPage, parseTycRegistration, readTycEnvelope, toRawEntry, type TycAnswer } from './parse-tianyancha-answer.js';
+import { parseTycDishonestPage, parseTycPenaltyPage, toRawDishonest, toRawPenalty } from './parse-tianyancha-optional.js';
 import type { TycListItem } from './tianyancha-schema.js';
 
 /** The documented default origin; `CM_PROVIDER_URL` overrides it. */
@@ -13,7 +21,9 @@ export const TIANYANCHA_PATHS = {
   registration: '/services/open/ic/baseinfo/normal',
   abnormalOperations: '/services/open/mr/abnormal/2.0',
   seriousViolations: '/services/open/mr/illegalinfo/2.0',
-} as const;
+  administrativePenalties: '/services/open/mr/punishmentInfo/3.0',
+  dishonestDebtors: '/services/open/jr/dishonest/2.0',
+} as const satisfies Record<SectionName, string>;
 
 /** The provider's maximum page size for the `mr/*` lists. */
 export const TIANYANCHA_PAGE_SIZE = 20;
@@ -29,13 +39,16 @@ export interface TianyanchaProviderOptions {
   httpOptions?: HttpClientOptions;
   /** Most pages read per list before the section fails as `invalid_response`. Default 25 (500 entries). */
   maxPages?: number;
+  /** Optional sections to fetch (`provider.sections`), each at least one more billed call. Default: none. */
+  sections?: OptionalSections;
 }
 
 type ListSection = 'abnormalOperations' | 'seriousViolations';
 
 /**
  * The 天眼查 open-platform adapter: registration from `ic/baseinfo/normal`, the abnormal-operations
- * and serious-violation lists from `mr/abnormal/2.0` and `mr/illegalinfo/2.0`, every page. Each call
+ * and serious-violation lists from `mr/abnormal/2.0` and `mr/illegalinfo/2.0`, and when configured
+ * penalties from `mr/punishmentInfo/3.0` and dishonest debtors from `jr/dishonest/2.0`, every page. Each call
  * is billed, so sections are fetched once each and list pages one after the other.
  */
 export class TianyanchaProvider implements CreditProvider {
@@ -46,6 +59,7 @@ export class TianyanchaProvider implements CreditProvider {
   readonly #baseUrl: string;
   readonly #headers: Readonly<Record<string, string>>;
   readonly #maxPages: number;
+  readonly #sections: OptionalSections;
 
   constructor(options: TianyanchaProviderOptions) {
     if (options.token.trim() === '') throw new RangeError('TianyanchaProvider needs a token');
@@ -55,16 +69,28 @@ export class TianyanchaProvider implements CreditProvider {
     // The raw token, no "Bearer": the platform's only auth scheme.
     this.#headers = { authorization: options.token };
     this.#maxPages = options.maxPages ?? 25;
+    this.#sections = options.sections ?? NO_OPTIONAL_SECTIONS;
   }
 
-  /** Fetches the three sections concurrently; a failed section never fails the others. */
+  /**
+   * Fetches the three core sections and the configured optional ones concurrently; a failed
+   * section never fails the others.
+   */
   async fetchSections(uscc: string, signal: AbortSignal): Promise<RawSections> {
-    const [registration, abnormalOperations, seriousViolations] = await Promise.all([
+    const [registration, abnormalOperations, seriousViolations, administrativePenalties, dishonestDebtors] = await Promise.all([
       this.#registration(uscc, signal),
       this.#list(uscc, 'abnormalOperations', signal),
       this.#list(uscc, 'seriousViolations', signal),
+      this.#sections.administrativePenalties ? this.#penalties(uscc, signal) : undefined,
+      this.#sections.dishonestDebtors ? this.#dishonest(uscc, signal) : undefined,
     ]);
-    return { registration, abnormalOperations, seriousViolations };
+    return {
+      registration,
+      abnormalOperations,
+      seriousViolations,
+      ...(administrativePenalties === undefined ? {} : { administrativePenalties }),
+      ...(dishonestDebtors === undefined ? {} : { dishonestDebtors }),
+    };
   }
 
   async close(): Promise<void> {
@@ -91,6 +117,32 @@ export class TianyanchaProvider implements CreditProvider {
       what,
     });
     return result.ok ? { ok: true, value: result.value.map(toRawEntry) } : result;
+  }
+
+  /** `mr/punishmentInfo/3.0`, whose `total` is known to be wrong: paged until a short page. */
+  async #penalties(uscc: string, signal: AbortSignal): Promise<SectionResult<RawListEntry[]>> {
+    const what = `tianyancha administrativePenalties ${uscc}`;
+    const result = await fetchAllPages(
+      async (pageNum) => parseTycPenaltyPage(await this.#getPage('administrativePenalties', uscc, pageNum, what, signal), `${what} page ${pageNum}`),
+      // No repeat check by decision number: two sources (信用中国, 市场监管总局) may publish one decision.
+      { pageSize: TIANYANCHA_PAGE_SIZE, maxPages: this.#maxPages, keyOf: () => null, what, total: 'unreliable' },
+    );
+    return result.ok ? { ok: true, value: result.value.map(toRawPenalty) } : result;
+  }
+
+  async #dishonest(uscc: string, signal: AbortSignal): Promise<SectionResult<RawListEntry[]>> {
+    const what = `tianyancha dishonestDebtors ${uscc}`;
+    const result = await fetchAllPages(
+      async (pageNum) => parseTycDishonestPage(await this.#getPage('dishonestDebtors', uscc, pageNum, what, signal), `${what} page ${pageNum}`),
+      // The items' `id` is the company's, the same on every record: useless for catching repeats.
+      { pageSize: TIANYANCHA_PAGE_SIZE, maxPages: this.#maxPages, keyOf: () => null, what },
+    );
+    return result.ok ? { ok: true, value: result.value.map(toRawDishonest) } : result;
+  }
+
+  #getPage(section: SectionName, uscc: string, pageNum: number, what: string, signal: AbortSignal): Promise<TycAnswer> {
+    const query = { keyword: uscc, pageNum: String(pageNum), pageSize: String(TIANYANCHA_PAGE_SIZE) };
+    return this.#get(section, query, `${what} page ${pageNum}`, signal);
   }
 
   async #get(section: SectionName, query: Record<string, string>, what: string, signal: AbortSignal): Promise<TycAnswer> {

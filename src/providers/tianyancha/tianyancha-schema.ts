@@ -63,3 +63,40 @@ export const tycListPageSchema = z.object({
 export type TycEnvelope = z.output<typeof tycEnvelopeSchema>;
 export type TycBaseInfo = z.output<typeof tycBaseInfoSchema>;
 export type TycListItem = z.output<typeof tycListItemSchema>;
+
+/**
+ * An entry of `mr/punishmentInfo/3.0` (`decisionDate` "YYYY-MM-DD", `punishNumber`, `reason`,
+ * `content`, `departmentName`; no `id`) or of the older v2 format (`publishDate`, `type`,
+ * `description`, often null). Placeholders such as "——" are left to the domain's text normaliser.
+ */
+export const tycPenaltyItemSchema = z.object({
+  punishNumber: optionalText,
+  decisionDate: optionalDate,
+  publishDate: optionalDate,
+  reason: optionalText,
+  content: optionalText,
+  type: optionalText,
+  description: optionalText,
+  departmentName: optionalText,
+});
+
+/**
+ * An entry of `jr/dishonest/2.0`. Dates are epoch ms, as numbers or as strings holding ms; the
+ * behaviour comes as `disrupttypename` (documented) or `disruptTypeName` (doc sample); ids are
+ * strings in some versions and the same company id on every item, so none is read.
+ */
+export const tycDishonestItemSchema = z.object({
+  casecode: optionalText,
+  publishdate: optionalDate,
+  regdate: optionalDate,
+  courtname: optionalText,
+  disrupttypename: optionalText,
+  disruptTypeName: optionalText,
+});
+
+/** A page of either optional list: `total` (sometimes wrong, see the adapter) and `items`. */
+export const tycPenaltyPageSchema = z.object({ total: z.int().nonnegative().optional(), items: z.array(tycPenaltyItemSchema).nullish() });
+export const tycDishonestPageSchema = z.object({ total: z.int().nonnegative().optional(), items: z.array(tycDishonestItemSchema).nullish() });
+
+export type TycPenaltyItem = z.output<typeof tycPenaltyItemSchema>;
+export type TycDishonestItem = z.output<typeof tycDishonestItemSchema>;

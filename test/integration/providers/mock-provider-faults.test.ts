@@ -36,7 +36,7 @@ function expectOnlyFailed(sections: RawSections, failed: SectionName, kind: Prov
   for (const name of SECTIONS) {
     const result = sections[name];
     if (name === failed) expect(result, name).toMatchObject({ ok: false, error: { kind } });
-    else expect(result.ok, `${name} should be unaffected`).toBe(true);
+    else expect(result?.ok, `${name} should be unaffected`).toBe(true);
   }
 }
 

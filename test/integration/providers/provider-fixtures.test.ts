@@ -11,7 +11,9 @@ import type { ProviderError, RawSections, SectionResult } from '../../../src/dom
 import { sha256Hex } from '../../../src/main.js';
 import type { PageResult } from '../../../src/providers/fetch-all-pages.js';
 import * as qcc from '../../../src/providers/qichacha/parse-qichacha-answer.js';
+import * as qccOptional from '../../../src/providers/qichacha/parse-qichacha-optional.js';
 import * as tyc from '../../../src/providers/tianyancha/parse-tianyancha-answer.js';
+import * as tycOptional from '../../../src/providers/tianyancha/parse-tianyancha-optional.js';
 
 const DIR = new URL('../../fixtures/providers/', import.meta.url);
 const ASKED = '91440300708461136T'; // a code none of the bodies names
@@ -23,7 +25,7 @@ function load(file: string): unknown {
 }
 
 type Expect = { ok: true; check?: (value: Record<string, unknown>) => void; entries?: number } | { ok: false; kind: ProviderError['kind'] };
-type Row = { file: string; section: 'registration' | 'list'; uscc?: string; expect: Expect };
+type Row = { file: string; section: 'registration' | 'list' | 'penalties' | 'dishonest'; uscc?: string; expect: Expect };
 
 /** Runs the section through the domain as the core would, so dates are checked normalised. */
 function registration(raw: RawSections['registration'], uscc: string) {
@@ -65,10 +67,16 @@ const TIANYANCHA: Row[] = [
   { file: 'illegal-one-in-force-removeDate-null.iddc-doc.json', section: 'list', expect: { ok: true, entries: 1, check: (v) => { expect(v).toEqual([expect.objectContaining({ listedOn: '2016-09-02', removedOn: null })]); } } },
   { file: 'illegal-one-in-force.test-fixture-comment.json', section: 'list', expect: { ok: true, entries: 1, check: (v) => { expect(v).toEqual([expect.objectContaining({ listedOn: '2019-07-24' })]); } } },
   { file: 'illegal-v3-legacy-count-no-removeDate-key.json', section: 'list', expect: { ok: true, entries: 1, check: (v) => { expect(v).toEqual([expect.objectContaining({ removedOn: null })]); } } },
+  // Read as a list of their own section, the optional bodies parse; as an abnormal list they do not.
   { file: 'punishmentInfo-3.0-twenty-items-total-1.json', section: 'list', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'punishmentInfo-3.0-twenty-items-total-1.json', section: 'penalties', expect: { ok: true, entries: 20, check: (v) => { expect(v).toEqual(expect.arrayContaining([expect.objectContaining({ key: '京海市监罚字〔2021〕18号', listedOn: '2021-01-11', reason: expect.stringContaining('罚款30000元'), authority: '北京市海淀区市场监督管理局', removedOn: null })])); } } },
   { file: 'punishment-one-item-string-dates.iddc-doc.json', section: 'list', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'punishment-one-item-string-dates.iddc-doc.json', section: 'penalties', expect: { ok: true, entries: 1, check: (v) => { expect(v).toEqual([expect.objectContaining({ key: '德工商处字(2015)303 号', listedOn: '2015-10-14', reason: expect.stringContaining('罚款0.1万元'), authority: '福建省德化县工商行政管理局' })]); } } },
   { file: 'dishonest-two-of-four-string-ms-pageNum.iddc-doc.json', section: 'list', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'dishonest-two-of-four-string-ms-pageNum.iddc-doc.json', section: 'dishonest', expect: { ok: true, entries: 2, check: (v) => { expect(v).toEqual(expect.arrayContaining([expect.objectContaining({ key: '(2018)津0103执1265号', listedOn: '2018-07-23', reason: '有履行能力而拒不履行生效法律文书确定义务', authority: '天津市河西区人民法院' }), expect.objectContaining({ key: '(2017)津0103执1606号', listedOn: '2017-07-28' })])); } } },
   { file: 'dishonest-v3-legacy-num-pageSize.json', section: 'list', expect: { ok: false, kind: 'invalid_response' } },
+  { file: 'dishonest-v3-legacy-num-pageSize.json', section: 'dishonest', expect: { ok: true, entries: 1, check: (v) => { expect(v).toEqual([expect.objectContaining({ key: '(2013)西法执字第01218号', listedOn: '2013-10-09', reason: '其他有履行能力而拒不履行生效法律文书确定义务', authority: '天津市河西区人民法院' })]); } } },
+  { file: 'error-300000-no-data.third-party-mock.json', section: 'dishonest', expect: { ok: true, entries: 0 } },
   { file: 'search-three-of-56-highlighted-names.iddc-doc.json', section: 'registration', expect: { ok: false, kind: 'invalid_response' } },
   { file: 'error-300000-no-data.third-party-mock.json', section: 'registration', expect: { ok: true, check: (v) => { expect(v).toEqual({ notFound: true }); } } },
   { file: 'error-300000-no-data.third-party-mock.json', section: 'list', expect: { ok: true, entries: 0 } },
@@ -78,6 +86,11 @@ const TIANYANCHA: Row[] = [
 
 const QICHACHA: Row[] = [
   { file: 'deadbeatcheck-status-200-verifyresult-0-data-null.json', section: 'list', expect: { ok: true, entries: 0 } },
+  // The published no-data form of a *Check endpoint, as ShixinCheck and AdminPenaltyCheck answer it.
+  { file: 'deadbeatcheck-status-200-verifyresult-0-data-null.json', section: 'dishonest', expect: { ok: true, entries: 0 } },
+  { file: 'deadbeatcheck-status-200-verifyresult-0-data-null.json', section: 'penalties', expect: { ok: true, entries: 0 } },
+  { file: 'status-201-legacy-ordernumber-null.json', section: 'penalties', expect: { ok: true, entries: 0 } },
+  { file: 'status-112-quota-exhausted.json', section: 'dishonest', expect: { ok: false, kind: 'quota' } },
   { file: 'eciexception-getopexception-legacy.qcc-compatible-proxy-doc.json', section: 'list', expect: { ok: true, entries: 1, check: (v) => { expect(v).toEqual([expect.objectContaining({ listedOn: '2015-07-08', removedOn: '2016-01-29', removalReason: expect.stringContaining('申请移出') })]); } } },
   { file: 'eciinfoverify-getinfo-cancelled-revokeinfo.json', section: 'registration', expect: { ok: false, kind: 'invalid_response' } },
   { file: 'ecithreeelverify-verifyresult-1.json', section: 'registration', expect: { ok: false, kind: 'invalid_response' } },
@@ -99,7 +112,11 @@ describe('天眼查 published bodies', () => {
     const answer = tyc.readTycEnvelope(200, load(`tianyancha/${file}`), file);
     const result = section === 'registration'
       ? registration(tyc.parseTycRegistration(answer, uscc ?? ASKED, file), uscc ?? ASKED)
-      : list(tyc.parseTycListPage(answer, file), tyc.toRawEntry);
+      : section === 'penalties'
+        ? list(tycOptional.parseTycPenaltyPage(answer, file), tycOptional.toRawPenalty)
+        : section === 'dishonest'
+          ? list(tycOptional.parseTycDishonestPage(answer, file), tycOptional.toRawDishonest)
+          : list(tyc.parseTycListPage(answer, file), tyc.toRawEntry);
     verify(result, expected);
   });
 });
@@ -109,7 +126,11 @@ describe('企查查 published bodies', () => {
     const answer = qcc.readQccEnvelope(200, load(`qichacha/${file}`), file, Date.now());
     const result = section === 'registration'
       ? registration(qcc.parseQccRegistration(answer, uscc ?? ASKED, file), uscc ?? ASKED)
-      : list(qcc.parseQccListPage(answer, file), qcc.toRawEntry);
+      : section === 'penalties'
+        ? list(qccOptional.parseQccPenaltyPage(answer, file), qccOptional.toRawPenalty)
+        : section === 'dishonest'
+          ? list(qccOptional.parseQccDishonestPage(answer, file), qccOptional.toRawDishonest)
+          : list(qcc.parseQccListPage(answer, file), qcc.toRawEntry);
     verify(result, expected);
   });
 });

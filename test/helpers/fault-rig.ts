@@ -1,0 +1,163 @@
+/**
+ * The end-to-end fault rig: everything a daemon talks to, real and on 127.0.0.1 — a private
+ * redis-server, the mock provider over HTTP, a Standard Webhooks receiver and an SMTP sink — plus
+ * the built CLI (`node dist/cli.js`) run as child processes against one SQLite file. Tests kill,
+ * restart and signal those processes; `cleanup()` ends whatever is left.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { startMockProviderServer, type MockProviderServer } from '../../src/providers/mock/server.js';
+import type { MockState } from '../../src/providers/mock/state.js';
+import { mockProviderControl, type MockProviderControl } from './mock-provider-control.js';
+import { startRedisServer, type RedisServer } from './redis-server.js';
+import { CLI_PATH, REPO_ROOT, type CliResult } from './run-cli.js';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The last 16 KB of stderr (logs at LOG_LEVEL, JSON lines). */
+  stderr(): string;
+  running(): boolean;
+}
+
+export interface FaultRig {
+  readonly dir: string;
+  readonly dbPath: string;
+  readonly prefix: string;
+  readonly redis: RedisServer;
+  readonly mock: MockProviderServer;
+  readonly control: MockProviderControl;
+  readonly receiver: WebhookReceiver;
+  readonly smtp: SmtpSink;
+  /** The daemon's environment (process.env is not passed on). */
+  env(extra?: Record<string, string>): Record<string, string>;
+  /** Runs a one-shot CLI command to its end. */
+  cli(args: readonly string[], extraEnv?: Record<string, string>): Promise<CliResult>;
+  /** Starts `credit-monitor worker` with short test timings unless `args` says otherwise. */
+  spawnWorker(opts?: { args?: readonly string[]; env?: Record<string, string> }): WorkerProcess;
+  /** A read connection to the daemon's SQLite file (opened after `migrate`). */
+  db(): Database.Database;
+  cleanup(): Promise<void>;
+}
+
+export interface FaultRigOptions {
+  state: MockState;
+  /** Extra variables for every process (CM_SCAN_INTERVAL etc.). */
+  env?: Record<string, string>;
+  /** A policy file (CM_CONFIG), written to the temp directory. */
+  policy?: unknown;
+}
+
+/** Short timings for the built CLI's hidden flags; production keeps the defaults. */
+export const FAST_WORKER_ARGS = ['--sweep-every', '1s', '--maintenance-every', '1s', '--delivery-retry-base', '0.5s', '--stalled-check', '2s'];
+
+export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig> {
+  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run "npm run build" first (npm test does)`);
+  const dir = mkdtempSync(join(tmpdir(), 'cm-faults-'));
+  const dbPath = join(dir, 'cm.db');
+  const prefix = `cmfault-${randomBytes(4).toString('hex')}`;
+  const secret = `whsec_${randomBytes(24).toString('base64')}`;
+  const redis = await startRedisServer();
+  const mock = await startMockProviderServer({ state: options.state });
+  const receiver = await startWebhookReceiver(secret);
+  const smtp = await startSmtpSink();
+  const policyPath = join(dir, 'policy.json');
+  if (options.policy !== undefined) writeFileSync(policyPath, JSON.stringify(options.policy));
+
+  const env = (extra: Record<string, string> = {}): Record<string, string> => ({
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    TZ: 'UTC',
+    REDIS_URL: redis.url,
+    CM_DB: dbPath,
+    CM_QUEUE_PREFIX: prefix,
+    CM_PROVIDER: 'mock',
+    CM_PROVIDER_URL: mock.url,
+    CM_PROVIDER_RATE: '100',
+    CM_SCAN_INTERVAL: '24h',
+    CM_WEBHOOK_URL: receiver.url,
+    CM_WEBHOOK_SECRET: secret,
+    CM_SMTP_URL: smtp.url,
+    CM_MAIL_FROM: 'credit-monitor@example.test',
+    CM_MAIL_TO: 'risk@example.test',
+    CM_HTTP_PORT: '0',
+    CM_SHUTDOWN_GRACE: '5s',
+    CM_RATE_LIMIT_PAUSE: '1s',
+    LOG_LEVEL: 'warn',
+    ...(options.policy === undefined ? {} : { CM_CONFIG: policyPath }),
+    ...options.env,
+    ...extra,
+  });
+
+  const workers: WorkerProcess[] = [];
+  let db: Database.Database | undefined;
+
+  const rig: FaultRig = {
+    dir,
+    dbPath,
+    prefix,
+    redis,
+    mock,
+    control: mockProviderControl(mock.url),
+    receiver,
+    smtp,
+    env,
+    cli: (args, extraEnv = {}) => runCli(args, env(extraEnv)),
+    spawnWorker: ({ args = FAST_WORKER_ARGS, env: extraEnv = {} } = {}) => {
+      const worker = spawnWorker(args, env(extraEnv));
+      workers.push(worker);
+      return worker;
+    },
+    db: () => (db ??= new Database(dbPath, { fileMustExist: true })),
+    cleanup: async () => {
+      for (const w of workers) if (w.running()) w.child.kill('SIGKILL');
+      await Promise.all(workers.map((w) => w.exited));
+      db?.close();
+      await Promise.allSettled([mock.close(), receiver.close(), smtp.close(), redis.stop()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  const migrated = await rig.cli(['migrate']);
+  if (migrated.code !== 0) throw new Error(`migrate failed: ${migrated.stderr}`);
+  return rig;
+}
+
+function spawnWorker(args: readonly string[], env: Record<string, string>): WorkerProcess {
+  const child = spawn(process.execPath, [CLI_PATH, 'worker', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-16_384);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      resolve({ code, signal });
+    });
+  });
+  return {
+    child,
+    pid: child.pid ?? -1,
+    exited,
+    stderr: () => stderr,
+    running: () => child.exitCode === null && child.signalCode === null,
+  };
+}
+
+function runCli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.once('close', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

@@ -208,7 +208,8 @@ async function start(
   const sweepWorker = new Worker(
     QUEUE.sweep,
     createSweepProcessor({
-      dueCustomers: (now, pageSize) => store.repos.customers.iterateDue(now, pageSize),
+      dueCustomers: (now, pageSize, queuedBefore) => store.repos.customers.iterateDue(now, pageSize, { queuedBefore }),
+      markQueued: (usccs, at) => store.repos.customers.markQueued(usccs, at),
       recordSweep: (at) => store.repos.meta.set('last_sweep_at', String(at)),
       scanQueue: queues.scan,
       clock,
@@ -274,6 +275,12 @@ async function start(
     ...(options.sweepEveryMs === undefined ? {} : { sweepEveryMs: options.sweepEveryMs }),
     ...(options.maintenanceEveryMs === undefined ? {} : { intervalMs: options.maintenanceEveryMs }),
     // Filtered in SQL: thousands of digest rows waiting for the day's digest must not starve the relay.
+    // The scheduler was gone: Redis lost its data (or this is its first start), and with it any
+    // queued checks, so every due customer is enqueued again by the next tick.
+    onSchedulerCreated: async () => {
+      const cleared = await store.repos.customers.clearQueued();
+      if (cleared > 0) logger.warn({ customers: cleared }, 'Redis lost its queues: re-enqueueing every due customer');
+    },
     pendingDeliveries: async (dueBy, limit) =>
       store.repos.deliveries.listPending(limit, {
         dueBy,

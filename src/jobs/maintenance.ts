@@ -10,6 +10,8 @@ export interface MaintenanceDeps {
   sweepEveryMs?: number;
   /** Daily digest time "HH:MM" in Asia/Shanghai; no digest scheduler when undefined. */
   digestTime?: string | undefined;
+  /** Called after the sweep scheduler had to be created (first start, or Redis lost its data). */
+  onSchedulerCreated?: () => Promise<void>;
   /** Pending outbox rows due by `dueBy` (epoch ms) on channels this process can send. */
   pendingDeliveries(dueBy: number, limit: number): Promise<Array<{ id: string; attempts: number }>>;
   clock: () => number;
@@ -40,6 +42,8 @@ export function startMaintenance(deps: MaintenanceDeps): Maintenance {
   const keep = { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } };
   const ensureScheduler = async (): Promise<void> => {
     if (!(await deps.sweepQueue.getJobScheduler(SWEEP_SCHEDULER_ID))) {
+      // Before the scheduler's first tick can run, so that tick already sees the cleared marks.
+      await deps.onSchedulerCreated?.();
       await deps.sweepQueue.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: deps.sweepEveryMs ?? 60_000 }, { name: JOB.tick, data: {}, opts: keep });
       deps.logger.info({ scheduler: SWEEP_SCHEDULER_ID }, 'sweep scheduler created');
     }

@@ -7,7 +7,8 @@ import type { ProviderStopControl } from './provider-stop-control.js';
 import { JOB, jobId, PRIORITY } from './queue-names.js';
 
 export interface SweepProcessorDeps {
-  dueCustomers(now: number, pageSize: number): AsyncIterable<DueCheck[]>;
+  dueCustomers(now: number, pageSize: number, queuedBefore: number): AsyncIterable<DueCheck[]>;
+  markQueued(usccs: string[], at: number): Promise<void>;
   recordSweep(at: number): Promise<void>;
   scanQueue: Queue;
   clock: () => number;
@@ -43,7 +44,8 @@ export function createSweepProcessor(deps: SweepProcessorDeps) {
     const { enqueued, deferredUntil } = await runSweep(
       {
         ...(budget ? { budgetSpentUntil: () => budget.spentUntil() } : {}),
-        dueCustomers: (now, pageSize) => deps.dueCustomers(now, pageSize),
+        dueCustomers: (now, pageSize, queuedBefore) => deps.dueCustomers(now, pageSize, queuedBefore),
+        markQueued: (usccs, at) => deps.markQueued(usccs, at),
         recordSweep: (at) => deps.recordSweep(at),
         enqueueChecks: async (checks) => {
           await deps.scanQueue.addBulk(

@@ -101,6 +101,7 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
               consecutiveFailures: input.consecutiveFailures,
               lastError: input.lastError,
               degraded: input.degraded,
+              queuedAt: null,
             })
             .where(eq(customers.id, input.customerId))
             .run();

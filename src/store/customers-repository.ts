@@ -1,5 +1,5 @@
 /** The customer register: add, import, pause, soft-remove, and the queries the scheduler needs. */
-import { and, asc, eq, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Customer } from '../app/ports.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { customers } from './schema.js';
@@ -53,9 +53,14 @@ export interface CustomersRepository {
   findDue(now: number, limit: number): Promise<CustomerRecord[]>;
   /**
    * Every customer due at `now` (epoch ms), in pages of `pageSize` by id (keyset, bounded memory), with
-   * the `next_check_at` that made it due (null: never checked) for idempotent job ids.
+   * the `next_check_at` that made it due (null: never checked) for idempotent job ids. With
+   * `queuedBefore`, a customer already enqueued at or after that time (epoch ms) is left out.
    */
-  iterateDue(now: number, pageSize?: number): AsyncGenerator<DueCustomer[]>;
+  iterateDue(now: number, pageSize?: number, options?: { queuedBefore?: number }): AsyncGenerator<DueCustomer[]>;
+  /** Notes that these customers' due checks were enqueued at `at` (epoch ms). */
+  markQueued(usccs: readonly string[], at: number): Promise<void>;
+  /** Forgets every queued mark: Redis lost its jobs, so every due customer must be enqueued again. */
+  clearQueued(): Promise<number>;
   /**
    * Every monitored (not removed, not paused) customer's code, optionally only those with `tag`, read
    * in pages of `pageSize` (default 1000) by id so memory stays bounded for any register size.
@@ -187,7 +192,7 @@ export function createCustomersRepository(
           .all(),
       ),
 
-    iterateDue: async function* (now, pageSize = 1000) {
+    iterateDue: async function* (now, pageSize = 1000, { queuedBefore } = {}) {
       const size = Math.max(1, Math.trunc(pageSize));
       let afterId = 0;
       for (;;) {
@@ -195,7 +200,13 @@ export function createCustomersRepository(
           db
             .select({ id: customers.id, uscc: customers.uscc, dueAt: customers.nextCheckAt })
             .from(customers)
-            .where(and(gt(customers.id, afterId), isDue(now)))
+            .where(
+              and(
+                gt(customers.id, afterId),
+                isDue(now),
+                queuedBefore === undefined ? undefined : or(isNull(customers.queuedAt), lt(customers.queuedAt, queuedBefore)),
+              ),
+            )
             .orderBy(asc(customers.id))
             .limit(size)
             .all(),
@@ -206,6 +217,19 @@ export function createCustomersRepository(
         afterId = last.id;
       }
     },
+
+    markQueued: (usccs, at) =>
+      storeCall('cannot mark customers queued', () => {
+        inWriteTransaction(handle, () => {
+          // Chunked: SQLite bounds the number of bound parameters per statement.
+          for (let start = 0; start < usccs.length; start += 500) {
+            db.update(customers).set({ queuedAt: at }).where(inArray(customers.uscc, usccs.slice(start, start + 500))).run();
+          }
+        });
+      }),
+
+    clearQueued: () =>
+      storeCall('cannot clear queued marks', () => db.update(customers).set({ queuedAt: null }).where(isNotNull(customers.queuedAt)).run().changes),
 
     iterateUsccs: async function* ({ tag, pageSize = 1000 } = {}) {
       const size = Math.max(1, Math.trunc(pageSize));

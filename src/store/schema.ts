@@ -37,6 +37,9 @@ export const customers = sqliteTable(
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
     lastError: text('last_error'),
     degraded: integer('degraded', { mode: 'boolean' }).notNull().default(false),
+    // When a sweep last enqueued this customer's due check; cleared by the check. Lets a sweep skip
+    // work already queued instead of re-adding every due customer each minute.
+    queuedAt: integer('queued_at'),
   },
   (t) => [index('customers_next_check_at_idx').on(t.nextCheckAt)],
 );

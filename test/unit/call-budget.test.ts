@@ -25,6 +25,7 @@ describe('runSweep with a call budget', () => {
         dueCustomers: async function* () { yield due; },
         enqueueChecks: (checks: DueCheck[]) => { enqueued.push(...checks); return Promise.resolve(); },
         recordSweep: (at: number) => { sweeps.push(at); return Promise.resolve(); },
+        markQueued: () => Promise.resolve(),
         budgetSpentUntil: () => Promise.resolve(spentUntil),
       },
     };

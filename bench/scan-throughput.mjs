@@ -4,7 +4,7 @@
 // Usage: npm run bench [-- --customers 20000 --concurrency 16 --samples 50]
 // Progress goes to stderr; one JSON line with the figures goes to stdout.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -63,15 +63,20 @@ let peakRss = 0;
 const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
 try {
   // The provider's state: 2 % of the customers are already on the abnormal-operations list.
+  // Written company by company, so that the bench process never holds the whole portfolio.
   const stateFile = join(dir, 'state.json');
-  writeFileSync(stateFile, JSON.stringify({
-    companies: Array.from({ length: customers }, (_, i) => ({
+  const fd = openSync(stateFile, 'w');
+  writeSync(fd, '{"companies":[');
+  for (let i = 0; i < customers; i++) {
+    writeSync(fd, (i === 0 ? '' : ',') + JSON.stringify({
       uscc: uscc(i), name: `基准测试公司${i}有限公司`, status: '存续', legalPerson: '张三', regCapital: '1000万人民币',
       address: '深圳市南山区', scope: '软件开发', establishedOn: '2010-01-01',
       abnormalOperations: i % 50 === 0 ? [{ listedOn: '2025-01-01', reason: '未按期公示年度报告', authority: '深圳市市场监督管理局' }] : [],
       seriousViolations: [],
-    })),
-  }));
+    }));
+  }
+  writeSync(fd, ']}');
+  closeSync(fd);
   const mockPort = await freePort();
   const mockProcess = spawn(process.execPath, ['dist/cli.js', 'mock-provider', '--port', String(mockPort), '--state', stateFile], {
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -7,13 +7,14 @@ import { createCustomersRepository } from './customers-repository.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { deliveryId } from './delivery-id.js';
 import { customers, deliveries, events, snapshots, type EventPayload } from './schema.js';
-import { storeCall } from './store-error.js';
+import { storeCall, toStoreError } from './store-error.js';
 
 /** Creates the SQLite implementation of {@link CheckStore}. */
 export function createCheckStore(handle: DatabaseHandle): CheckStore {
   const { db } = handle;
   const customersRepository = createCustomersRepository(handle);
   const alerts = createAlertsRepository(handle);
+  const queued: Array<{ input: RecordCheckInput; resolve: (result: { newEventIds: string[] }) => void; reject: (error: unknown) => void }> = [];
   // Prepared once: every check runs these (drizzle would otherwise re-prepare them on each call).
   const customerId = sql.placeholder('customerId');
   const latestFull = db.select().from(snapshots).where(eq(snapshots.customerId, customerId)).orderBy(desc(snapshots.id)).limit(1).prepare();
@@ -56,62 +57,84 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
       }),
 
     recordCheck: (input) =>
-      storeCall(`cannot record the check of customer ${input.customerId}`, () =>
-        // One transaction: a crash leaves either the whole check (snapshot, events, outbox) or none
-        // of it, and the deterministic ids make the re-run insert only what is missing.
-        inWriteTransaction(handle, () => {
-          const latest = latestSnapshotKey(input.customerId);
-          // The same snapshot again (a re-run of a check that already committed) is not a change.
-          const snapshotId =
-            input.snapshot === undefined || (latest !== undefined && sameSnapshot(latest, input.snapshot))
-              ? (latest?.id ?? null)
-              : insertSnapshot(input.customerId, input.checkedAt, input.snapshot);
-          const newEventIds: string[] = [];
-          const customer = customerAsOfNow(input.customerId);
-          for (const event of input.events) {
-            const result = db
-              .insert(events)
-              .values(eventRow(event, snapshotId, customer))
-              .onConflictDoNothing({ target: events.id })
-              .run();
-            if (result.changes > 0) newEventIds.push(event.id);
-          }
-          for (const draft of input.deliveries) {
-            db.insert(deliveries)
-              .values({
-                id: deliveryId(draft.eventId, draft.channel, draft.target),
-                eventId: draft.eventId,
-                channel: draft.channel,
-                target: draft.target,
-                status: 'pending',
-                attempts: 0,
-                nextAttemptAt: input.checkedAt,
-                createdAt: input.checkedAt,
-                updatedAt: input.checkedAt,
-              })
-              // Any conflict (same id or same triple) means this delivery is already in the outbox.
-              .onConflictDoNothing()
-              .run();
-          }
-          const updated = db
-            .update(customers)
-            .set({
-              lastCheckedAt: input.checkedAt,
-              nextCheckAt: input.nextCheckAt,
-              consecutiveFailures: input.consecutiveFailures,
-              lastError: input.lastError,
-              degraded: input.degraded,
-              queuedAt: null,
-            })
-            .where(eq(customers.id, input.customerId))
-            .run();
-          if (updated.changes === 0) {
-            throw new AppError('NOT_FOUND', `customer ${input.customerId} does not exist`);
-          }
-          return { newEventIds };
-        }),
-      ),
+      new Promise((resolve, reject) => {
+        queued.push({ input, resolve, reject });
+        // Group commit: the checks that finish in the same turn of the event loop share one
+        // transaction, so one fsync (synchronous=FULL) serves them all. Each still resolves only
+        // after its own data is durable.
+        if (queued.length === 1) setImmediate(flush);
+      }),
   };
+
+  function flush(): void {
+    const batch = queued.splice(0);
+    try {
+      const results = inWriteTransaction(handle, () => batch.map(({ input }) => recordOne(input)));
+      batch.forEach(({ resolve }, i) => { resolve(results[i] ?? { newEventIds: [] }); });
+    } catch {
+      // One bad check must not fail the others: retry each in a transaction of its own.
+      for (const { input, resolve, reject } of batch) {
+        try {
+          resolve(inWriteTransaction(handle, () => recordOne(input)));
+        } catch (error) {
+          reject(toStoreError(`cannot record the check of customer ${input.customerId}`, error));
+        }
+      }
+    }
+  }
+
+  /** One check's snapshot, events, outbox rows and bookkeeping; the caller holds the transaction. */
+  function recordOne(input: RecordCheckInput): { newEventIds: string[] } {
+    const latest = latestSnapshotKey(input.customerId);
+    // The same snapshot again (a re-run of a check that already committed) is not a change.
+    const snapshotId =
+      input.snapshot === undefined || (latest !== undefined && sameSnapshot(latest, input.snapshot))
+        ? (latest?.id ?? null)
+        : insertSnapshot(input.customerId, input.checkedAt, input.snapshot);
+    const newEventIds: string[] = [];
+    const customer = customerAsOfNow(input.customerId);
+    for (const event of input.events) {
+      const result = db
+        .insert(events)
+        .values(eventRow(event, snapshotId, customer))
+        .onConflictDoNothing({ target: events.id })
+        .run();
+      if (result.changes > 0) newEventIds.push(event.id);
+    }
+    for (const draft of input.deliveries) {
+      db.insert(deliveries)
+        .values({
+          id: deliveryId(draft.eventId, draft.channel, draft.target),
+          eventId: draft.eventId,
+          channel: draft.channel,
+          target: draft.target,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: input.checkedAt,
+          createdAt: input.checkedAt,
+          updatedAt: input.checkedAt,
+        })
+        // Any conflict (same id or same triple) means this delivery is already in the outbox.
+        .onConflictDoNothing()
+        .run();
+    }
+    const updated = db
+      .update(customers)
+      .set({
+        lastCheckedAt: input.checkedAt,
+        nextCheckAt: input.nextCheckAt,
+        consecutiveFailures: input.consecutiveFailures,
+        lastError: input.lastError,
+        degraded: input.degraded,
+        queuedAt: null,
+      })
+      .where(eq(customers.id, input.customerId))
+      .run();
+    if (updated.changes === 0) {
+      throw new AppError('NOT_FOUND', `customer ${input.customerId} does not exist`);
+    }
+    return { newEventIds };
+  }
 
   function insertSnapshot(customerId: number, takenAt: number, snapshot: NonNullable<RecordCheckInput['snapshot']>): number {
     const row = db

@@ -1,7 +1,8 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { Webhook } from 'standardwebhooks';
 import type { Channel, SendResult } from './channel.js';
-import { parseRetryAfterMs } from './retry-after.js';
+import { linkDeadline } from '../http/link-deadline.js';
+import { parseRetryAfter } from '../http/retry-after.js';
 import { serialiseEventMessage } from './webhook-body.js';
 import { readBodySnippet } from './read-body-snippet.js';
 import { webhookResultForStatus } from './webhook-status.js';
@@ -102,7 +103,7 @@ export function createWebhookChannel(options: WebhookChannelOptions): WebhookCha
       } as Parameters<typeof request>[1]);
       const status = response.statusCode;
       const retryAfterHeader = response.headers['retry-after'];
-      const retryAfterMs = parseRetryAfterMs(Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader, clock());
+      const retryAfterMs = parseRetryAfter(Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader, clock());
       const ok = status >= 200 && status < 300;
       // Read what the receiver sent, bounded, even on success: an unread body pins the socket.
       const snippet = await readBodySnippet(response.body, { keepBytes: ok ? 0 : 1024, maxBytes: MAX_DRAIN_BYTES });
@@ -165,29 +166,3 @@ function errorCode(error: unknown): string | undefined {
   return cause === undefined ? undefined : errorCode(cause);
 }
 
-/**
- * One signal for an attempt: the caller's cancellation or our own deadline. By hand rather than
- * AbortSignal.any, which keeps every dependent signal reachable while the caller's (process-long)
- * shutdown signal lives.
- */
-function linkDeadline(caller: AbortSignal, timeoutMs: number) {
-  const controller = new AbortController();
-  let passed = false;
-  const onAbort = (): void => {
-    controller.abort(caller.reason);
-  };
-  if (caller.aborted) onAbort();
-  else caller.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => {
-    passed = true;
-    controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError'));
-  }, timeoutMs);
-  return {
-    signal: controller.signal,
-    passed: () => passed,
-    release: () => {
-      clearTimeout(timer);
-      caller.removeEventListener('abort', onAbort);
-    },
-  };
-}

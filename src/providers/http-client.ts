@@ -2,6 +2,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { ProviderError, SectionName } from '../domain/sections.js';
 import { classifyRequestError, errorForStatus, type RequestPhase } from './classify-http-error.js';
 import { readJsonBody } from './read-json-body.js';
+import { linkDeadline } from '../http/link-deadline.js';
 
 /** Settings of the one HTTP client every provider adapter uses. */
 export interface HttpClientOptions {
@@ -81,7 +82,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   async function getJson(url: string | URL, { headers = {}, signal }: GetJsonOptions): Promise<GetJsonResult> {
     const target = new URL(url);
     const where = `GET ${target.host}${target.pathname}`;
-    const deadline = linkDeadline(signal, settings.totalTimeoutMs);
+    const deadline = linkDeadline(signal, settings.totalTimeoutMs, 'no complete response');
     const fail = (error: unknown, phase: RequestPhase): GetJsonResult => ({
       ok: false,
       error: abortedBy(signal, deadline.passed(), where, settings.totalTimeoutMs) ?? classifyRequestError(error, where, phase),
@@ -132,32 +133,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     getJson,
     async close() {
       await owned?.close();
-    },
-  };
-}
-
-/**
- * One signal for a request: the caller's cancellation or our own deadline. Built by hand rather
- * than with AbortSignal.any, which keeps every dependent signal reachable for as long as the
- * caller's (often process-long) shutdown signal lives.
- */
-function linkDeadline(caller: AbortSignal, timeoutMs: number) {
-  const controller = new AbortController();
-  let passed = false;
-  const onAbort = (): void => {
-    controller.abort(caller.reason);
-  };
-  caller.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => {
-    passed = true;
-    controller.abort(new DOMException(`no complete response within ${timeoutMs} ms`, 'TimeoutError'));
-  }, timeoutMs);
-  return {
-    signal: controller.signal,
-    passed: () => passed,
-    release: () => {
-      clearTimeout(timer);
-      caller.removeEventListener('abort', onAbort);
     },
   };
 }

@@ -1,21 +1,10 @@
 /** The event as every channel sends it, rebuilt from its stored row (DESIGN "Webhook" body). */
-import type { EventEntry, EventType, FieldChange, Tier } from '../domain/events.js';
+import type { EventType, Tier } from '../domain/events.js';
+import type { EventMessage } from '../notify/channel.js';
 import type { EventPayload } from './schema.js';
 
-/** Structurally the notify port's `EventMessage`; declared here so store/ does not import notify/. */
-export interface StoredEventMessage {
-  id: string;
-  type: EventType;
-  tier: Tier;
-  baseline: boolean;
-  /** ISO 8601, UTC. */
-  detectedAt: string;
-  customer: { uscc: string; name: string; tags: string[] };
-  change?: FieldChange;
-  entry?: EventEntry;
-  evidence?: 'removal_date' | 'missing';
-  source: string;
-}
+/** The notify port's message type: the store builds what every channel sends. */
+export type StoredEventMessage = EventMessage;
 
 export interface EventMessageRow {
   id: string;

@@ -4,7 +4,7 @@ import type { EventMessage } from '../../src/notify/channel.js';
 import { renderDigestEmail, renderEventEmail } from '../../src/notify/templates/index.js';
 import { formatShanghaiTime } from '../../src/notify/templates/format-time.js';
 import { serialiseEventMessage } from '../../src/notify/webhook-body.js';
-import { parseRetryAfterMs } from '../../src/notify/retry-after.js';
+import { parseRetryAfter } from '../../src/http/retry-after.js';
 import { legalRepresentativeMessage, seriousViolationMessage } from '../helpers/event-message-fixtures.js';
 
 const NAME = '示例贸易有限公司';
@@ -143,6 +143,6 @@ describe('webhook helpers', () => {
     { value: '1.5', ms: undefined },
     { value: undefined, ms: undefined },
   ])('Retry-After $value → $ms ms', ({ value, ms }) => {
-    expect(parseRetryAfterMs(value, Date.parse('2026-11-27T08:00:00.000Z'))).toBe(ms);
+    expect(parseRetryAfter(value, Date.parse('2026-11-27T08:00:00.000Z'))).toBe(ms);
   });
 });

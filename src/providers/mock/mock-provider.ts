@@ -11,11 +11,12 @@ import {
 import { normaliseUsccInput } from '../../domain/uscc.js';
 import { fetchAllPages, type PageResult } from '../fetch-all-pages.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http-client.js';
-import { parseRetryAfter } from '../parse-retry-after.js';
+import { parseRetryAfter } from '../../http/retry-after.js';
 import type { CreditProvider } from '../provider.js';
 import { describeZodError } from './state.js';
 import { envelopeSchema, listPageSchema, registrationDataSchema, type ListEntryData } from './wire-schema.js';
 import { MOCK_CODES, MOCK_MAX_PAGE_SIZE, SECTION_PATHS, type MockListName } from './wire-paths.js';
+import { fetchSectionsConcurrently } from '../fetch-sections.js';
 
 export interface MockProviderOptions {
   /** Origin of the mock API, with an optional path prefix, e.g. "http://127.0.0.1:8787" (`CM_PROVIDER_URL`). */
@@ -69,22 +70,14 @@ export class MockProvider implements CreditProvider {
    * section never fails the others.
    */
   async fetchSections(uscc: string, signal: AbortSignal): Promise<RawSections> {
-    const optional = (list: 'administrativePenalties' | 'dishonestDebtors'): Promise<SectionResult<RawListEntry[]> | undefined> =>
-      this.#sections[list] ? this.#list(uscc, list, signal) : Promise.resolve(undefined);
-    const [registration, abnormalOperations, seriousViolations, administrativePenalties, dishonestDebtors] = await Promise.all([
-      this.#registration(uscc, signal),
-      this.#list(uscc, 'abnormalOperations', signal),
-      this.#list(uscc, 'seriousViolations', signal),
-      optional('administrativePenalties'),
-      optional('dishonestDebtors'),
-    ]);
-    return {
-      registration,
-      abnormalOperations,
-      seriousViolations,
-      ...(administrativePenalties === undefined ? {} : { administrativePenalties }),
-      ...(dishonestDebtors === undefined ? {} : { dishonestDebtors }),
-    };
+    return fetchSectionsConcurrently(
+      {
+        registration: () => this.#registration(uscc, signal),
+        list: (section) => this.#list(uscc, section, signal),
+        optional: (section) => this.#list(uscc, section, signal),
+      },
+      this.#sections,
+    );
   }
 
   async close(): Promise<void> {

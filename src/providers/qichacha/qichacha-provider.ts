@@ -13,6 +13,7 @@ import { parseQccListPage, parseQccRegistration, readQccEnvelope, toRawEntry, ty
 import { parseQccDishonestPage, parseQccPenaltyPage, toRawDishonest, toRawPenalty } from './parse-qichacha-optional.js';
 import type { QccListItem } from './qichacha-schema.js';
 import { qichachaTimespan, qichachaToken } from './qichacha-token.js';
+import { fetchSectionsConcurrently } from '../fetch-sections.js';
 
 /** The documented default origin; `CM_PROVIDER_URL` overrides it. */
 export const QICHACHA_DEFAULT_URL = 'https://api.qichacha.com';
@@ -85,20 +86,14 @@ export class QichachaProvider implements CreditProvider {
    * section never fails the others.
    */
   async fetchSections(uscc: string, signal: AbortSignal): Promise<RawSections> {
-    const [registration, abnormalOperations, seriousViolations, administrativePenalties, dishonestDebtors] = await Promise.all([
-      this.#registration(uscc, signal),
-      this.#list(uscc, 'abnormalOperations', signal),
-      this.#list(uscc, 'seriousViolations', signal),
-      this.#sections.administrativePenalties ? this.#optional(uscc, 'administrativePenalties', signal) : undefined,
-      this.#sections.dishonestDebtors ? this.#optional(uscc, 'dishonestDebtors', signal) : undefined,
-    ]);
-    return {
-      registration,
-      abnormalOperations,
-      seriousViolations,
-      ...(administrativePenalties === undefined ? {} : { administrativePenalties }),
-      ...(dishonestDebtors === undefined ? {} : { dishonestDebtors }),
-    };
+    return fetchSectionsConcurrently(
+      {
+        registration: () => this.#registration(uscc, signal),
+        list: (section) => this.#list(uscc, section, signal),
+        optional: (section) => this.#optional(uscc, section, signal),
+      },
+      this.#sections,
+    );
   }
 
   async close(): Promise<void> {

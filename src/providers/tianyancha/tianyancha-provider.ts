@@ -12,6 +12,7 @@ import type { CreditProvider } from '../provider.js';
 import { parseTycListPage, parseTycRegistration, readTycEnvelope, toRawEntry, type TycAnswer } from './parse-tianyancha-answer.js';
 import { parseTycDishonestPage, parseTycPenaltyPage, toRawDishonest, toRawPenalty } from './parse-tianyancha-optional.js';
 import type { TycListItem } from './tianyancha-schema.js';
+import { fetchSectionsConcurrently } from '../fetch-sections.js';
 
 /** The documented default origin; `CM_PROVIDER_URL` overrides it. */
 export const TIANYANCHA_DEFAULT_URL = 'https://open.api.tianyancha.com';
@@ -77,20 +78,14 @@ export class TianyanchaProvider implements CreditProvider {
    * section never fails the others.
    */
   async fetchSections(uscc: string, signal: AbortSignal): Promise<RawSections> {
-    const [registration, abnormalOperations, seriousViolations, administrativePenalties, dishonestDebtors] = await Promise.all([
-      this.#registration(uscc, signal),
-      this.#list(uscc, 'abnormalOperations', signal),
-      this.#list(uscc, 'seriousViolations', signal),
-      this.#sections.administrativePenalties ? this.#penalties(uscc, signal) : undefined,
-      this.#sections.dishonestDebtors ? this.#dishonest(uscc, signal) : undefined,
-    ]);
-    return {
-      registration,
-      abnormalOperations,
-      seriousViolations,
-      ...(administrativePenalties === undefined ? {} : { administrativePenalties }),
-      ...(dishonestDebtors === undefined ? {} : { dishonestDebtors }),
-    };
+    return fetchSectionsConcurrently(
+      {
+        registration: () => this.#registration(uscc, signal),
+        list: (section) => this.#list(uscc, section, signal),
+        optional: (section) => (section === 'administrativePenalties' ? this.#penalties(uscc, signal) : this.#dishonest(uscc, signal)),
+      },
+      this.#sections,
+    );
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,30 @@
+import type { OptionalSectionName, OptionalSections, RawListEntry, RawSections, SectionResult } from '../domain/sections.js';
+
+export interface SectionFetchers {
+  registration(): Promise<RawSections['registration']>;
+  list(section: 'abnormalOperations' | 'seriousViolations'): Promise<SectionResult<RawListEntry[]>>;
+  optional(section: OptionalSectionName): Promise<SectionResult<RawListEntry[]>>;
+}
+
+/**
+ * Every adapter's `fetchSections`: the core sections and the configured optional ones, concurrently;
+ * a section that is off is left out (not fetched, not billed), and a failed one never fails the others.
+ */
+export async function fetchSectionsConcurrently(fetchers: SectionFetchers, sections: OptionalSections): Promise<RawSections> {
+  const optional = (section: OptionalSectionName): Promise<SectionResult<RawListEntry[]> | undefined> =>
+    sections[section] ? fetchers.optional(section) : Promise.resolve(undefined);
+  const [registration, abnormalOperations, seriousViolations, administrativePenalties, dishonestDebtors] = await Promise.all([
+    fetchers.registration(),
+    fetchers.list('abnormalOperations'),
+    fetchers.list('seriousViolations'),
+    optional('administrativePenalties'),
+    optional('dishonestDebtors'),
+  ]);
+  return {
+    registration,
+    abnormalOperations,
+    seriousViolations,
+    ...(administrativePenalties === undefined ? {} : { administrativePenalties }),
+    ...(dishonestDebtors === undefined ? {} : { dishonestDebtors }),
+  };
+}

@@ -4,7 +4,7 @@
 // Usage: npm run bench [-- --customers 20000 --concurrency 16 --samples 50]
 // Progress goes to stderr; one JSON line with the figures goes to stdout.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,9 +14,7 @@ import { Queue } from 'bullmq';
 import { Agent, request } from 'undici';
 import { loadConfig } from '../dist/config/load-config.js';
 import { usccCheckCharacter } from '../dist/domain/uscc.js';
-import { createLogger } from '../dist/logger.js';
 import { openStore } from '../dist/main.js';
-import { startWorker } from '../dist/run-worker.js';
 
 const { values } = parseArgs({
   options: {
@@ -59,8 +57,6 @@ const redisPort = await freePort();
 const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
   '--maxmemory-policy', 'noeviction', '--dir', dir], { stdio: 'ignore' });
 const children = [redis];
-let peakRss = 0;
-const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
 try {
   // The provider's state: 2 % of the customers are already on the abnormal-operations list.
   // Written company by company, so that the bench process never holds the whole portfolio.
@@ -131,14 +127,18 @@ try {
     batch.push({ uscc: uscc(i), name: `基准测试公司${i}有限公司`, tags: [] });
     if (batch.length === 5000 || i === customers - 1) await store.repos.customers.upsertMany(batch.splice(0));
   }
-  global.gc?.();
-  peakRss = process.memoryUsage().rss;
   log(`${customers} customers imported; baseline sweep (concurrency ${concurrency})`);
 
   const checkedSince = db.prepare('select count(*) as n from customers where last_checked_at >= ?');
   const countOf = (table) => db.prepare(`select count(*) as n from ${table}`).get().n;
   const baselineStart = Date.now();
-  const worker = await startWorker(config, createLogger('warn'), { concurrency, sweepEveryMs: 1000 });
+  // The worker is the real CLI in a process of its own: its peak RSS (VmHWM) is the daemon's alone.
+  const worker = spawn(process.execPath, ['dist/cli.js', 'worker', '--concurrency', String(concurrency), '--sweep-every', '1s'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  children.push(worker);
+  const workerExited = new Promise((resolve) => worker.once('exit', resolve));
   await until('the baseline sweep', () => checkedSince.get(baselineStart).n >= customers, 3_600_000);
   const baselineSeconds = (Date.now() - baselineStart) / 1000;
   const baselineEvents = countOf('events');
@@ -175,7 +175,9 @@ try {
   await scan.close();
   latencies.sort((a, b) => a - b);
 
-  await worker.close();
+  const peakRssKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${worker.pid}/status`, 'utf8'))?.[1] ?? 0);
+  worker.kill('SIGTERM');
+  await workerExited;
   store.close();
   receiver.close();
   const checksPerSecond = customers / baselineSeconds;
@@ -185,14 +187,13 @@ try {
     unchangedChecksPerSecond: Number((customers / unchangedSeconds).toFixed(1)),
     ceilingChecksPerSecond: Number(ceilingChecksPerSecond.toFixed(1)),
     ratioToCeiling: Number((checksPerSecond / ceilingChecksPerSecond).toFixed(2)),
-    peakRssMb: Math.round(peakRss / 1048576),
+    peakRssMb: Math.round(peakRssKb / 1024),
     snapshotWritesPerUnchangedCustomer: snapshotWritesPerUnchanged,
     eventsFromUnchangedSweep: eventsFromUnchanged,
     detectionToDeliveryMs: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)), samples },
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
-  clearInterval(rssTimer);
   for (const child of children) child.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 /**
  * Wiring of the daemon (`credit-monitor worker`): part of the composition root, kept apart from
- * main.ts only for size. Constructs Redis, queues, workers, channels and the health server.
+ * main.ts only for size. Constructs Redis, queues, workers, channels and the health server. Longer
+ * than our 300-line guide on purpose: the daemon's whole wiring reads top to bottom in one place.
  */
 import { dirname, join } from 'node:path';
 import { Worker } from 'bullmq';
@@ -10,6 +11,8 @@ import { runEscalations } from './app/escalate.js';
 import { sendDigest } from './app/send-digest.js';
 import type { Config } from './config/load-config.js';
 import { startHealthServer, type Readiness } from './http/health-server.js';
+import { workerReadiness } from './http/worker-readiness.js';
+import { createResourceStack, delay, type ResourceStack } from './jobs/resource-stack.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createDeliverProcessor, enqueueDelivery } from './jobs/deliver.processor.js';
 import { resolveRedis } from './jobs/embedded-redis.js';
@@ -28,13 +31,6 @@ import { createSweepProcessor } from './jobs/sweep.processor.js';
 import { isOptionalSection, SECTION_NAMES } from './domain/sections.js';
 import type { Logger } from './logger.js';
 import { createCheckDeps, openChannels, openProvider, openStore, seedSampleCustomers, type Store } from './main.js';
-
-/** Longest wait for one resource to close during shutdown, in ms. */
-const CLOSE_STEP_MS = 5_000;
-
-function delay<T>(ms: number, value: T): Promise<T> {
-  return new Promise((resolve) => setTimeout(() => { resolve(value); }, ms).unref());
-}
 
 export interface RunningWorker {
   /** Base URL of the health server, when it runs. */
@@ -62,24 +58,11 @@ export interface WorkerOptions {
 }
 
 export async function startWorker(config: Config, logger: Logger, options: WorkerOptions = {}): Promise<RunningWorker> {
-  const closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
-  const closeAll = async (): Promise<void> => {
-    // Reverse order of creation, continuing past errors and past a resource that hangs (BullMQ's
-    // close waits for a Redis that may be down): each gets a bounded time.
-    for (const { name, close } of closers.reverse()) {
-      try {
-        const outcome = await Promise.race([Promise.resolve(close()).then(() => 'closed' as const), delay(CLOSE_STEP_MS, 'timeout' as const)]);
-        if (outcome === 'timeout') logger.warn({ resource: name, afterMs: CLOSE_STEP_MS }, 'close did not finish in time; going on');
-      } catch (error) {
-        logger.warn({ err: (error as Error).message, resource: name }, 'error while closing');
-      }
-    }
-    closers.length = 0;
-  };
+  const resources = createResourceStack(logger);
   try {
-    return await start(config, logger, options, closers, closeAll);
+    return await start(config, logger, options, resources);
   } catch (error) {
-    await closeAll();
+    await resources.closeAll();
     throw error;
   }
 }
@@ -88,16 +71,15 @@ async function start(
   config: Config,
   logger: Logger,
   options: WorkerOptions,
-  closers: Array<{ name: string; close: () => Promise<void> | void }>,
-  closeAll: () => Promise<void>,
+  resources: ResourceStack,
 ): Promise<RunningWorker> {
   const store: Store = openStore(config);
-  closers.push({ name: 'sqlite', close: () => { store.close(); } });
+  resources.push('sqlite', () => { store.close(); });
 
   const redisHandle = await resolveRedis({ redisUrl: config.redisUrl, dataDir: join(dirname(config.dbPath), 'redis'), logger });
-  closers.push({ name: 'embedded redis', close: () => redisHandle.stop() });
+  resources.push('embedded redis', () => redisHandle.stop());
   const redis = createRedis(redisHandle.url, { role: 'worker', logger, connectionName: 'credit-monitor-worker' });
-  closers.push({ name: 'redis', close: async () => { await redis.quit().catch(() => { redis.disconnect(); }); } });
+  resources.push('redis', async () => { await redis.quit().catch(() => { redis.disconnect(); }); });
   await checkRedis(redis, logger);
 
   // Every admitted provider call is counted per section and Asia/Shanghai day in Redis (fleet-wide).
@@ -108,11 +90,11 @@ async function start(
       keepSeconds: KEEP_SECONDS,
     }),
   });
-  closers.push({ name: 'provider', close: () => providerHandle.close() });
+  resources.push('provider', () => providerHandle.close());
   if (config.provider.implicit && !config.provider.url) await seedSampleCustomers(store, logger);
 
   const queues = createQueues(redis, config.queuePrefix);
-  closers.push({ name: 'queues', close: () => queues.close() });
+  resources.push('queues', () => queues.close());
   const providerStop = createProviderStopControl({
     provider: config.provider.kind, store: store.repos.meta, scanQueue: queues.scan, logger, clock: Date.now,
   });
@@ -145,7 +127,7 @@ async function start(
 
   const checkDeps = createCheckDeps(config, store, providerHandle.provider);
   const opened = openChannels(config, logger);
-  closers.push({ name: 'channels', close: () => opened.close() });
+  resources.push('channels', () => opened.close());
   const channels = opened.channels;
   const clock = Date.now;
   const deliveryStore: DeliveryStore = {
@@ -267,7 +249,7 @@ async function start(
       logger.warn({ queue: worker.name, jobId: job?.id, err: error.message }, 'job failed');
     });
   }
-  closers.push({ name: 'workers', close: async () => { await Promise.allSettled(workers.map((w) => w.close(true))); } });
+  resources.push('workers', async () => { await Promise.allSettled(workers.map((w) => w.close(true))); });
 
   const maintenance = startMaintenance({
     sweepQueue: queues.sweep,
@@ -291,32 +273,21 @@ async function start(
     clock,
     logger,
   });
-  closers.push({ name: 'maintenance', close: () => maintenance.stop() });
+  resources.push('maintenance', () => maintenance.stop());
   await maintenance.runOnce();
 
-  const readiness = async (): Promise<Readiness> => {
-    // The worker connection queues commands while Redis is away; bound the wait to answer promptly.
-    const redisOk = await Promise.race([redis.ping().then(() => true, () => false), delay(1000, false)]);
-    let sqliteOk = true;
-    try {
-      store.handle.sqlite.prepare('select 1').get();
-    } catch {
-      sqliteOk = false;
-    }
-    const stoppedWorkers = workers.filter((w) => !w.isRunning()).map((w) => w.name);
-    // Processing, not only reachable: the maintenance loop round-trips to Redis and SQLite each round.
-    const lastRound = maintenance.lastRoundAt();
-    const fresh = lastRound !== undefined && clock() - lastRound < 4 * (options.maintenanceEveryMs ?? 15_000);
-    const checks = {
-      redis: { ok: redisOk },
-      sqlite: { ok: sqliteOk },
-      workers: stoppedWorkers.length === 0 ? { ok: true } : { ok: false, detail: `not running: ${stoppedWorkers.join(', ')}` },
-      maintenance: fresh ? { ok: true } : { ok: false, detail: 'no successful round recently' },
-    };
-    return { ready: Object.values(checks).every((c) => c.ok), checks };
-  };
+  const readiness = (): Promise<Readiness> =>
+    workerReadiness({
+      // The worker connection queues commands while Redis is away; bound the wait to answer promptly.
+      pingRedis: () => Promise.race([redis.ping().then(() => true, () => false), delay(1000, false)]),
+      pingSqlite: () => { store.handle.sqlite.prepare('select 1').get(); },
+      stoppedWorkers: () => workers.filter((w) => !w.isRunning()).map((w) => w.name),
+      lastMaintenanceRound: () => maintenance.lastRoundAt(),
+      maxRoundAgeMs: 4 * (options.maintenanceEveryMs ?? 15_000),
+      clock,
+    });
   const health = await startHealthServer({ port: options.httpPort ?? config.httpPort, metrics, readiness, logger });
-  if (health) closers.push({ name: 'health server', close: () => health.close() });
+  if (health) resources.push('health server', () => health.close());
   logger.info(
     { provider: config.provider.kind, queuePrefix: config.queuePrefix, redis: redisHandle.source, health: health?.url },
     'worker started',
@@ -329,7 +300,7 @@ async function start(
       if (force) {
         // Abort in-flight checks; stalled jobs are picked up again after a restart.
         for (const worker of workers) worker.cancelAllJobs('shutdown');
-        return (closing = closeAll());
+        return (closing = resources.closeAll());
       }
       return (closing ??= (async () => {
         await maintenance.stop();
@@ -338,7 +309,7 @@ async function start(
           logger.warn({ graceMs: config.shutdownGraceMs }, 'shutdown grace exceeded: forcing');
           for (const worker of workers) worker.cancelAllJobs('shutdown');
         }
-        await closeAll();
+        await resources.closeAll();
       })());
     },
   };

@@ -1,3 +1,7 @@
+/**
+ * The only reader of process.env: the policy file's schema and every fixed variable, validated into
+ * one frozen object. Longer than our 300-line guide because the whole contract is kept in one place.
+ */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';

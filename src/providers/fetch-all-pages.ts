@@ -55,14 +55,8 @@ export async function fetchAllPages<T>(
     } else if (page.total !== total) {
       return invalid(`${what}: total changed from ${total} to ${page.total} while paging`);
     }
-    for (const item of page.items) {
-      const key = keyOf(item);
-      if (key !== null) {
-        if (seen.has(key)) return invalid(`${what}: entry ${key} appeared twice while paging`);
-        seen.add(key);
-      }
-      items.push(item);
-    }
+    const repeated = appendUnique(items, seen, page.items, keyOf);
+    if (repeated !== undefined) return invalid(`${what}: entry ${repeated} appeared twice while paging`);
     if (items.length > total) return invalid(`${what}: ${items.length} entries read, more than the total ${total}`);
     if (items.length === total) return { ok: true, value: items };
     if (page.items.length === 0) return invalid(`${what}: page ${pageNum} empty after ${items.length} of ${total}`);
@@ -87,17 +81,24 @@ async function fetchUntilShortPage<T>(
     const text = JSON.stringify(page.items);
     if (page.items.length > 0 && text === previousPage) return invalid(`${what}: page ${pageNum} repeats page ${pageNum - 1}`);
     previousPage = text;
-    for (const item of page.items) {
-      const key = keyOf(item);
-      if (key !== null) {
-        if (seen.has(key)) return invalid(`${what}: entry ${key} appeared twice while paging`);
-        seen.add(key);
-      }
-      items.push(item);
-    }
+    const repeated = appendUnique(items, seen, page.items, keyOf);
+    if (repeated !== undefined) return invalid(`${what}: entry ${repeated} appeared twice while paging`);
     if (page.items.length < pageSize) return { ok: true, value: items };
   }
   return invalid(`${what}: still full pages after ${maxPages} pages`);
+}
+
+/** Appends a page's items; returns the key of an item already seen (a list that moved under us). */
+function appendUnique<T>(items: T[], seen: Set<string>, page: readonly T[], keyOf: (item: T) => string | null): string | undefined {
+  for (const item of page) {
+    const key = keyOf(item);
+    if (key !== null) {
+      if (seen.has(key)) return key;
+      seen.add(key);
+    }
+    items.push(item);
+  }
+  return undefined;
 }
 
 function invalid(message: string): SectionResult<never> {

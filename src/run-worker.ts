@@ -164,6 +164,9 @@ async function start(
   const workerOptions = {
     connection: redis,
     prefix: config.queuePrefix,
+    // Every job here is idempotent (deterministic job, event and delivery ids), so a job whose worker
+    // died mid-run is always safe to run again; BullMQ's default fails it after one such stall.
+    maxStalledCount: 10,
     ...(options.stalledCheckMs === undefined ? {} : { lockDuration: options.stalledCheckMs, stalledInterval: options.stalledCheckMs }),
   };
   const scanWorker = new Worker(

@@ -36,7 +36,7 @@ export interface SweepOutcome {
  * while the job still exists): the safety net for a job that failed or vanished. A Redis that lost
  * everything is handled at once instead (the maintenance loop clears the marks).
  */
-export const REQUEUE_AFTER_MS = 30 * 60_000;
+export const REQUEUE_AFTER_MS = 10 * 60_000;
 
 export async function runSweep(deps: SweepDeps, now: number, pageSize = 1000): Promise<SweepOutcome> {
   const deferredUntil = await deps.budgetSpentUntil?.();

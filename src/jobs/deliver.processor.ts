@@ -22,7 +22,11 @@ export async function enqueueDelivery(queue: Queue, deliveryId: string, attempts
  */
 export async function relayDelivery(queue: Queue, deliveryId: string, attempts: number): Promise<void> {
   const existing = await queue.getJob(jobId('delivery', deliveryId, attempts));
-  if (existing?.finishedOn !== undefined && typeof existing.returnvalue === 'string' && existing.returnvalue.startsWith('skipped')) {
+  // The row is still pending, so a finished job of this attempt did not deliver it: it was skipped
+  // (a disabled target) or failed (e.g. stalled by a killed worker too often). Its id must not block
+  // the attempt.
+  const skipped = typeof existing?.returnvalue === 'string' && existing.returnvalue.startsWith('skipped');
+  if (existing?.finishedOn !== undefined && (skipped || (await existing.isFailed()))) {
     // Another relay may have replaced it meanwhile: then its add below is the no-op.
     await existing.remove().catch(() => undefined);
   }

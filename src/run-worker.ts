@@ -30,7 +30,8 @@ import { createProviderStopControl } from './jobs/provider-stop-control.js';
 import { createSweepProcessor } from './jobs/sweep.processor.js';
 import { isOptionalSection, SECTION_NAMES } from './domain/sections.js';
 import type { Logger } from './logger.js';
-import { createCheckDeps, openChannels, openProvider, openStore, seedSampleCustomers, type Store } from './main.js';
+import { createOncePerStreak } from './app/once-per-streak.js';
+import { createCheckDeps, openChannels, openProvider, openStore, refuseImplicitProviderSwitch, seedSampleCustomers, type Store } from './main.js';
 
 export interface RunningWorker {
   /** Base URL of the health server, when it runs. */
@@ -75,6 +76,7 @@ async function start(
 ): Promise<RunningWorker> {
   const store: Store = openStore(config);
   resources.push('sqlite', () => { store.close(); });
+  await refuseImplicitProviderSwitch(config, store);
 
   const redisHandle = await resolveRedis({ redisUrl: config.redisUrl, dataDir: join(dirname(config.dbPath), 'redis'), logger });
   resources.push('embedded redis', () => redisHandle.stop());
@@ -141,6 +143,7 @@ async function start(
     return rows.filter((d) => channels.has(d.channel) && !(d.channel === 'webhook' && disabled.has(d.target)));
   };
 
+  const keptFieldsNotice = createOncePerStreak();
   const afterCheck = async (outcome: CheckOutcome, seconds: number): Promise<void> => {
     if (outcome.kind !== 'checked') {
       metrics.checkFinished(outcome.kind, seconds);
@@ -155,6 +158,10 @@ async function start(
     metrics.checkFinished(outcome.failedSections.length > 0 ? 'failed' : outcome.events.length > 0 ? 'changed' : 'unchanged', seconds);
     for (const event of outcome.events) metrics.eventRecorded(event.type, event.tier);
     if (outcome.methodChanged) logger.info({ uscc: outcome.uscc }, 'provider or normaliser changed: re-baselined silently');
+    const kept = outcome.keptFields.map((f) => `${f.field}:${f.reason}`).join(',');
+    if (keptFieldsNotice(outcome.uscc, kept === '' ? null : kept)) {
+      logger.warn({ uscc: outcome.uscc, keptFields: outcome.keptFields }, 'answer without some registration fields: their last known values were kept');
+    }
     if (outcome.events.length === 0) return;
     // Enqueue at once rather than waiting for the relay: detection to delivery stays well under a second.
     const pending = await sendable(await store.repos.deliveries.listPendingForEvents(outcome.events.map((e) => e.id)));

@@ -1,4 +1,7 @@
-import { anySectionFailed, diffSnapshots, toFetchedSections } from '../domain/diff.js';
+import { diffSnapshots, toFetchedSections, type FetchedSections } from '../domain/diff.js';
+import type { KeptField } from '../domain/diff-registration.js';
+import { dropKnownListings, reportsListings } from '../domain/listing-history.js';
+import { changedSections, nextSectionMethods, sameMethod, sectionMethodsKey } from '../domain/method.js';
 import { eventId, NO_PREVIOUS } from '../domain/event-id.js';
 import { TIERS, type EventDraft } from '../domain/events.js';
 import type { Hash } from '../domain/hash.js';
@@ -10,7 +13,16 @@ import { snapshotHash } from '../domain/snapshot-hash.js';
 import type { SnapshotMethod } from '../domain/snapshot.js';
 import { tierFor, type TierPolicy } from '../domain/tiers.js';
 import type { CreditProvider } from '../providers/provider.js';
+import { AppError } from './errors.js';
 import type { CheckStore, Customer, DeliveryDraft, StoredEvent } from './ports.js';
+
+/** Attempts to record one check while other checks of the same customer keep committing first. */
+const MAX_RECORD_ATTEMPTS = 5;
+
+const HELD_NOT_FOUND: ProviderError = {
+  kind: 'not_found',
+  message: 'the new provider does not know this company; the last registration read is kept',
+};
 
 /** Provider answers that no retry can fix until an operator acts (new key, paid quota). */
 const STOPPING_KINDS: ReadonlySet<ProviderError['kind']> = new Set(['auth', 'quota']);
@@ -41,8 +53,10 @@ export type CheckOutcome =
       events: StoredEvent[];
       failedSections: Array<{ section: SectionName; error: ProviderError }>;
       snapshotWritten: boolean;
-      /** The provider or normaliser changed since the last snapshot: this check re-baselined silently. */
+      /** A section read now was last read by another provider or normaliser: it re-baselined silently. */
       methodChanged: boolean;
+      /** Registration fields missing from this answer that kept their last known value. */
+      keptFields: KeptField[];
     };
 
 /**
@@ -65,11 +79,27 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
   if (limited) return { kind: 'rate_limited', uscc, retryAfterMs: limited.retryAfterMs };
   // Normalising may fail a section too (garbage dates, a foreign company's body): it counts as failed.
   const fetched = toFetchedSections(raw, deps.hash, { uscc: customer.uscc });
-  const failedSections = SECTION_NAMES.flatMap((section) => {
-    const result = fetched[section];
-    return result === undefined || result.ok ? [] : [{ section, error: result.error }];
-  });
 
+  // Another check of this customer may commit between our read of its last snapshot and our write
+  // (a re-scan beside a scheduled check, `check` beside the worker): the store then refuses the write
+  // and this check is diffed again against what was committed, so no entry is dropped or re-listed.
+  for (let attempt = 1; ; attempt += 1) {
+    const current = attempt === 1 ? customer : await deps.store.findCustomer(uscc);
+    if (!current) return { kind: 'unknown_customer', uscc };
+    const recorded = await diffAndRecord(deps, current, fetched);
+    if (recorded !== 'stale') return recorded;
+    if (attempt >= MAX_RECORD_ATTEMPTS) {
+      throw new AppError('STORE_CONFLICT', `customer ${uscc}: the snapshot changed under ${attempt} attempts to record this check`, { retryable: true });
+    }
+  }
+}
+
+/** Diffs against the latest snapshot and records the outcome; 'stale' when another check won the race. */
+async function diffAndRecord(
+  deps: CheckDeps,
+  customer: Customer,
+  fetched: FetchedSections,
+): Promise<Extract<CheckOutcome, { kind: 'checked' }> | 'stale'> {
   const checkedAt = deps.clock();
   const previous = await deps.store.latestSnapshot(customer.id);
   const method: SnapshotMethod = {
@@ -77,16 +107,23 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
     providerVersion: deps.provider.version,
     normaliserVersion: NORMALISER_VERSION,
   };
-  const methodChanged =
-    previous !== undefined &&
-    (previous.method.provider !== method.provider ||
-      previous.method.providerVersion !== method.providerVersion ||
-      previous.method.normaliserVersion !== method.normaliserVersion);
+  const changed = changedSections(previous, method);
+  const diff = diffSnapshots(previous?.body ?? null, fetched, { changedSections: changed });
+  const held = new Set(diff.held);
+  const failedSections = [
+    ...SECTION_NAMES.flatMap((section) => {
+      const result = fetched[section];
+      return result === undefined || result.ok ? [] : [{ section, error: result.error }];
+    }),
+    ...diff.held.map((section) => ({ section, error: HELD_NOT_FOUND })),
+  ];
+  const sectionMethods = nextSectionMethods(previous, fetched, held, method);
+  const history = reportsListings(diff.events) && previous !== undefined ? await deps.store.listingHistory(customer.id) : [];
+  const found = dropKnownListings(diff.events, history, changed);
 
-  const diff = diffSnapshots(previous?.body ?? null, fetched, { methodChanged });
   const health = assessMonitoring(
     { consecutiveFailures: customer.consecutiveFailures, degraded: customer.degraded },
-    anySectionFailed(fetched),
+    failedSections.length > 0,
     deps.degradedAfter,
   );
 
@@ -95,13 +132,14 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
   const against = previous === undefined ? NO_PREVIOUS : `snapshot-${previous.id}`;
   const nextHash = snapshotHash(diff.next, deps.hash);
   const neverRead = SECTION_NAMES.every((section) => (diff.next[section] ?? null) === null);
-  // Until every section has been read under a new method, keep the old method's stamp (see methodAdopted).
-  const adopt = previous === undefined || diff.methodAdopted;
-  const storedMethod = adopt ? method : previous.method;
   const writeSnapshot =
-    !neverRead && (previous === undefined || previous.hash !== nextHash || (methodChanged && adopt));
+    !neverRead &&
+    (previous === undefined ||
+      previous.hash !== nextHash ||
+      !sameMethod(previous.method, method) ||
+      sectionMethodsKey(previous.sectionMethods) !== sectionMethodsKey(sectionMethods));
 
-  const drafts: Array<{ draft: EventDraft; against: string }> = diff.events.map((draft) => ({ draft, against }));
+  const drafts: Array<{ draft: EventDraft; against: string }> = found.map((draft) => ({ draft, against }));
   if (health.event) {
     // A monitoring event belongs to the streak, identified by the last check before it.
     drafts.push({ draft: health.event, against: `${against}@${String(customer.lastCheckedAt ?? 'never')}` });
@@ -116,25 +154,28 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
     }).map((route) => ({ eventId: event.id, ...route })),
   );
 
-  const { newEventIds } = await deps.store.recordCheck({
+  const recorded = await deps.store.recordCheck({
     customerId: customer.id,
+    basedOnSnapshotId: previous?.id ?? null,
     checkedAt,
     nextCheckAt: nextCheckAfter(deps, checkedAt, health.consecutiveFailures),
-    ...(writeSnapshot ? { snapshot: { hash: nextHash, method: storedMethod, body: diff.next } } : {}),
+    ...(writeSnapshot ? { snapshot: { hash: nextHash, method, sectionMethods, body: diff.next } } : {}),
     events,
     deliveries,
     consecutiveFailures: health.consecutiveFailures,
     lastError: failedSections.map((f) => `${f.section}: ${f.error.message}`).join('; ') || null,
     degraded: health.degraded,
   });
-  const fresh = new Set(newEventIds);
+  if (recorded.stale) return 'stale';
+  const fresh = new Set(recorded.newEventIds);
   return {
     kind: 'checked',
-    uscc,
+    uscc: customer.uscc,
     events: events.filter((event) => fresh.has(event.id)),
     failedSections,
     snapshotWritten: writeSnapshot,
-    methodChanged,
+    methodChanged: SECTION_NAMES.some((section) => changed.has(section) && fetched[section]?.ok === true),
+    keptFields: diff.keptFields,
   };
 }
 

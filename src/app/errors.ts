@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'PROVIDER_STOPPED', // the provider refused our credentials or quota: an operator must act
   'PROVIDER_FAILED',
   'STORE_FAILED',
+  'STORE_CONFLICT', // other writers kept committing first (retryable)
   'REDIS_UNAVAILABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

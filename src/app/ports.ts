@@ -1,4 +1,6 @@
 import type { CreditEvent, Tier } from '../domain/events.js';
+import type { KnownListing } from '../domain/listing-history.js';
+import type { SectionMethods } from '../domain/method.js';
 import type { Snapshot, SnapshotMethod } from '../domain/snapshot.js';
 
 export interface Customer {
@@ -23,7 +25,10 @@ export interface StoredSnapshot {
   /** Epoch ms. */
   takenAt: number;
   hash: string;
+  /** The method of the check that wrote it. */
   method: SnapshotMethod;
+  /** Sections last read by another method than `method` (a section that kept failing). */
+  sectionMethods: SectionMethods;
   body: Snapshot;
 }
 
@@ -43,12 +48,17 @@ export interface DeliveryDraft {
 
 export interface RecordCheckInput {
   customerId: number;
+  /**
+   * The snapshot this check was diffed against (null: none). When it is no longer the customer's
+   * latest, nothing is written and `recordCheck` answers `stale: true`.
+   */
+  basedOnSnapshotId: number | null;
   /** Epoch ms. */
   checkedAt: number;
   /** Epoch ms. */
   nextCheckAt: number;
   /** Present only when the normalised snapshot's hash or method changed. */
-  snapshot?: { hash: string; method: SnapshotMethod; body: Snapshot };
+  snapshot?: { hash: string; method: SnapshotMethod; sectionMethods: SectionMethods; body: Snapshot };
   events: StoredEvent[];
   deliveries: DeliveryDraft[];
   consecutiveFailures: number;
@@ -63,9 +73,12 @@ export interface CheckStore {
   /**
    * One transaction: snapshot (if given), events (ignored when the id exists), their deliveries
    * (ignored when the triple exists), and the customer's check bookkeeping.
-   * Returns the ids of events that were new.
+   * Returns the ids of events that were new, or `stale: true` (nothing written) when another check
+   * committed a snapshot after `basedOnSnapshotId`.
    */
-  recordCheck(input: RecordCheckInput): Promise<{ newEventIds: string[] }>;
+  recordCheck(input: RecordCheckInput): Promise<{ newEventIds: string[]; stale: boolean }>;
+  /** Every listing ever reported for the customer (its `*.listed` / `*.added` events). */
+  listingHistory(customerId: number): Promise<KnownListing[]>;
   /** Tiers of the customer's events that nobody has acknowledged yet. */
   unacknowledgedTiers(customerId: number): Promise<Tier[]>;
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { checkCustomer } from '../app/check-customer.js';
 import { AppError } from '../app/errors.js';
-import { createCheckDeps, openProvider } from '../main.js';
+import { createCheckDeps, openProvider, refuseImplicitProviderSwitch } from '../main.js';
 import type { CliContext } from './context.js';
 import { formatEventLine } from './format-event.js';
 import { usccOption } from './parse-options.js';
@@ -18,6 +18,7 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
       const config = ctx.config();
       const logger = ctx.logger();
       const store = ctx.store();
+      await refuseImplicitProviderSwitch(config, store);
       const provider = await openProvider(config, logger);
       ctx.onClose(() => provider.close());
 
@@ -40,6 +41,7 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
         throw new AppError('PROVIDER_STOPPED', `${uscc}: the provider refused the check (${outcome.error.kind}): ${outcome.error.message}; nothing was recorded`);
       }
       if (outcome.methodChanged) logger.info({ uscc }, 'provider or normaliser changed: re-baselined silently');
+      if (outcome.keptFields.length > 0) logger.warn({ uscc, keptFields: outcome.keptFields }, 'answer without some registration fields: their last known values were kept');
       const ids = new Set(outcome.events.map((e) => e.id));
       const views = ids.size === 0 ? [] : (await store.repos.events.query({ uscc, limit: 1000 })).filter((e) => ids.has(e.id));
       const failed = outcome.failedSections.map((f) => ({ section: f.section, kind: f.error.kind, message: f.error.message }));

@@ -18,6 +18,11 @@ const MULTIPLIERS: Readonly<Record<string, number>> = { 万: 4, 百万: 6, 千�
 // [currency] number [magnitude] [currency]: "人民币1000万元", "500万美元", "480264.851100万".
 const CAPITAL = /^(\D*?)(\d+(?:\.\d+)?)(千万|百万|万|亿)?(.*)$/u;
 
+// A bracketed note about how the amount was paid or converted, not part of the amount.
+const ANNOTATION = /\((?:实缴|认缴|实收|折合?[^)]*|[^)]*币种[^)]*)\)/gu;
+// "1000万元/人民币": the slash only separates; "3.00元/万元" stays unreadable (yuan or ten-thousands?).
+const SLASH_BEFORE_CURRENCY = new RegExp(`/(?=${Object.keys(CURRENCIES).join('|')})`, 'giu');
+
 /** The currency a word names; '' and '元' alone say nothing, so they return ''. null if unknown. */
 function currencyOf(word: string): string | null {
   if (word === '' || word === '元') return '';
@@ -51,8 +56,14 @@ function toCents(number: string, powerOfTen: number): bigint {
 export function parseRegisteredCapital(text: string | null): Money | null {
   const normalised = normaliseOptionalText(text);
   if (normalised === null) return null;
-  // Thousands separators, brackets ("1000(万元)") and spaces carry no meaning here.
-  const compact = normalised.replace(/[\s,()]/gu, '').toUpperCase();
+  // Annotations ("(实缴)", "(折合人民币)"), a trailing 整, a slash before the currency ("万元/人民币"),
+  // thousands separators, brackets ("1000(万元)") and spaces carry no meaning here.
+  const compact = normalised
+    .replace(ANNOTATION, '')
+    .replace(SLASH_BEFORE_CURRENCY, '')
+    .replace(/[\s,()]/gu, '')
+    .replace(/整$/u, '')
+    .toUpperCase();
   const match = CAPITAL.exec(compact);
   if (!match) return null;
   const [, prefix = '', number = '0', magnitude, suffix = ''] = match;

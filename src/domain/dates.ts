@@ -1,6 +1,7 @@
 /**
- * Provider dates → "YYYY-MM-DD" on the Asia/Shanghai calendar. Providers send epoch milliseconds
- * (as numbers or numeric strings) standing for a Beijing calendar day, or date text in many spellings.
+ * Provider dates → "YYYY-MM-DD" on the Asia/Shanghai calendar. Providers send epoch milliseconds or
+ * seconds (as numbers or numeric strings) standing for a Beijing calendar day, or date text in many
+ * spellings.
  */
 import { NormaliseError } from './normalise-error.js';
 import type { RawDate } from './sections.js';
@@ -30,7 +31,7 @@ export function shanghaiDay(epochMs: number): string {
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2199;
 
-const EPOCH_MS_TEXT = /^-?\d{9,}$/;
+const EPOCH_TEXT = /^-?\d{9,}$/;
 const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 // 2026-11-20, 2026/11/20, 2026.11.20, 2026年11月20日, optionally followed by a wall-clock time
 // (" 00:00:00", "T00:00:00", ".0" fractions) and an optional UTC offset.
@@ -45,6 +46,17 @@ function invalid(reason: string): DateResult {
 
 function inRange(year: number): boolean {
   return year >= MIN_YEAR && year <= MAX_YEAR;
+}
+
+// Epoch values in this range are seconds: as milliseconds they would fall in January–March 1970,
+// which no registry date does, while 1990–2199 in seconds is exactly where they belong.
+const EPOCH_SECONDS_MIN = 631_152_000; // 1990-01-01T00:00:00Z
+const EPOCH_SECONDS_MAX = 7_258_118_400; // 2200-01-01T00:00:00Z
+
+/** Epoch seconds or milliseconds, told apart by magnitude (providers send both). */
+function fromEpoch(value: number): DateResult {
+  const seconds = value >= EPOCH_SECONDS_MIN && value < EPOCH_SECONDS_MAX;
+  return fromEpochMs(seconds ? value * 1000 : value);
 }
 
 function fromEpochMs(ms: number): DateResult {
@@ -73,7 +85,7 @@ function offsetMinutes(offset: string): number {
 }
 
 function fromText(text: string): DateResult {
-  if (EPOCH_MS_TEXT.test(text)) return fromEpochMs(Number(text));
+  if (EPOCH_TEXT.test(text)) return fromEpoch(Number(text));
   const compact = COMPACT_DATE.exec(text);
   if (compact) return fromCalendar(Number(compact[1]), Number(compact[2]), Number(compact[3]));
   const m = DATE_TEXT.exec(text);
@@ -91,7 +103,7 @@ function fromText(text: string): DateResult {
 /** Parses a provider date without throwing; see `DateResult`. Full-width digits are read via NFKC. */
 export function parseDate(raw: RawDate): DateResult {
   if (raw === null) return { ok: true, date: null };
-  if (typeof raw === 'number') return fromEpochMs(raw);
+  if (typeof raw === 'number') return fromEpoch(raw);
   const text = normaliseText(raw);
   if (isPlaceholder(text) || ZERO_DATE.test(text)) return { ok: true, date: null };
   return fromText(text);

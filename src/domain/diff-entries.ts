@@ -21,6 +21,14 @@ const EVENT_TYPES: Readonly<Record<AnyListSection, { listed: EventType; removed:
   dishonestDebtors: { listed: 'dishonest_debtor.listed', removed: 'dishonest_debtor.removed' },
 };
 
+/** The event type that reports a new entry of each list. */
+export const LISTED_EVENT_TYPES: Readonly<Record<AnyListSection, EventType>> = {
+  abnormalOperations: EVENT_TYPES.abnormalOperations.listed,
+  seriousViolations: EVENT_TYPES.seriousViolations.listed,
+  administrativePenalties: EVENT_TYPES.administrativePenalties.listed,
+  dishonestDebtors: EVENT_TYPES.dishonestDebtors.listed,
+};
+
 export interface EntriesDiff {
   next: ListEntry[];
   events: EventDraft[];

@@ -2,7 +2,7 @@
 import { formatMoney } from './capital.js';
 import type { EventDraft, EventType, FieldChange } from './events.js';
 import { isNotFound } from './fetched-sections.js';
-import type { Money, NotFound, Registration } from './snapshot.js';
+import { TERMINAL_STATUSES, type Money, type NotFound, type Registration } from './snapshot.js';
 
 type TextField = 'name' | 'legalRepresentative' | 'address' | 'businessScope';
 
@@ -38,11 +38,12 @@ function capitalChanged(before: Money | null, after: Money | null): EventDraft {
 
 /** In the design's order of fields, so events come out in a stable order. */
 function fieldChanges(before: Registration, after: Registration): EventDraft[] {
+  // A value known for the first time (null before) is learnt, not changed.
   const text = (field: TextField, type: EventType): EventDraft[] =>
-    before[field] === after[field]
+    before[field] === after[field] || before[field] === null
       ? []
       : [{ type, baseline: false, change: { field, before: before[field], after: after[field] } }];
-  const capital = sameMoney(before.registeredCapital, after.registeredCapital)
+  const capital = sameMoney(before.registeredCapital, after.registeredCapital) || before.registeredCapital === null
     ? []
     : [capitalChanged(before.registeredCapital, after.registeredCapital)];
   // establishedOn has no event: it never changes legitimately, and a correction is not a risk.
@@ -55,28 +56,82 @@ function fieldChanges(before: Registration, after: Registration): EventDraft[] {
   ];
 }
 
+/** A registration field that may be missing from one answer; `name` and the status never are. */
+export const KEEPABLE_FIELDS = ['legalRepresentative', 'registeredCapital', 'address', 'businessScope', 'establishedOn'] as const;
+export type KeepableField = (typeof KEEPABLE_FIELDS)[number];
+
+export interface KeptField {
+  field: KeepableField | 'status';
+  /** `absent`: the answer had no value; `unreadable`: it had text the normaliser cannot read. */
+  reason: 'absent' | 'unreadable';
+}
+
+export interface RegistrationDiff {
+  /** The registration to store: the fetched one with missing fields filled from the previous read. */
+  next: Registration | NotFound;
+  events: EventDraft[];
+  keptFields: KeptField[];
+  /** The read is not taken (see `DiffResult.held`): `next` is the previous value, no events. */
+  held: boolean;
+}
+
 /**
- * Events for a successful registration read. `methodChanged` silences field changes only: a status
- * code and "no such company" are provider-independent facts, and a missed revocation is worse than
- * one alert caused by two providers disagreeing.
+ * A value missing from one answer (absent, null, or text the normaliser cannot read) is not a change:
+ * it keeps its last known value. A company does not lose its legal representative or its capital;
+ * a provider answer can.
+ */
+function fillMissing(previous: Registration, fetched: Registration, unreadable: readonly string[]): { next: Registration; kept: KeptField[] } {
+  const missing = KEEPABLE_FIELDS.filter((field) => fetched[field] === null && previous[field] !== null);
+  // Safe: each key carries its own field's value from another Registration.
+  const carried = Object.fromEntries(missing.map((field) => [field, previous[field]])) as Partial<Registration>;
+  const next: Registration = { ...fetched, ...carried };
+  const kept = missing.map((field): KeptField => ({ field, reason: unreadable.includes(field) ? 'unreadable' : 'absent' }));
+  if (fetched.statusRaw === '' && previous.statusRaw !== '') {
+    next.status = previous.status;
+    next.statusRaw = previous.statusRaw;
+    kept.push({ field: 'status', reason: 'absent' });
+  }
+  return { next, kept };
+}
+
+/**
+ * Events for a successful registration read. Baseline: what is already wrong (not found, a
+ * non-active status), nothing else. `methodChanged` (a silent re-baseline of the section): no field
+ * changes, no "back" from not-found, no not-found for a company the old method knew (held instead);
+ * only a move into a terminal status is still reported, since a missed revocation is worse than one
+ * alert caused by two providers disagreeing.
  */
 export function diffRegistration(
   previous: Registration | NotFound | null,
   fetched: Registration | NotFound,
-  methodChanged: boolean,
-): EventDraft[] {
+  options: { methodChanged: boolean; unreadable: readonly string[] },
+): RegistrationDiff {
+  const taken = (events: EventDraft[], next = fetched, keptFields: KeptField[] = []): RegistrationDiff => ({ next, events, keptFields, held: false });
   if (previous === null) {
-    // Baseline: report what is already wrong, nothing else.
-    if (isNotFound(fetched)) return [{ type: 'registration.not_found', baseline: true }];
-    return fetched.status === 'active' ? [] : [statusChanged(null, fetched, true)];
+    if (isNotFound(fetched)) return taken([{ type: 'registration.not_found', baseline: true }]);
+    return taken(fetched.status === 'active' ? [] : [statusChanged(null, fetched, true)]);
   }
   if (isNotFound(fetched)) {
-    return isNotFound(previous) ? [] : [{ type: 'registration.not_found', baseline: false }];
+    if (isNotFound(previous)) return taken([]);
+    if (options.methodChanged) return { next: previous, events: [], keptFields: [], held: true };
+    return taken([{ type: 'registration.not_found', baseline: false }]);
   }
-  // The company is back: always say so, so the earlier not_found alert gets its answer (low if active).
-  if (isNotFound(previous)) return [statusChanged(NOT_FOUND_STATUS, fetched, false)];
+  if (isNotFound(previous)) {
+    if (options.methodChanged) return taken(enteredTerminal(previous, fetched) ? [statusChanged(NOT_FOUND_STATUS, fetched, false)] : []);
+    // The company is back: always say so, so the earlier not_found alert gets its answer (low if active).
+    return taken([statusChanged(NOT_FOUND_STATUS, fetched, false)]);
+  }
+  const { next, kept } = fillMissing(previous, fetched, options.unreadable);
+  if (options.methodChanged) {
+    return taken(enteredTerminal(previous, next) ? [statusChanged(previous.status, next, false)] : [], next, kept);
+  }
   const events: EventDraft[] = [];
-  if (previous.status !== fetched.status) events.push(statusChanged(previous.status, fetched, false));
-  if (!methodChanged) events.push(...fieldChanges(previous, fetched));
-  return events;
+  if (previous.status !== next.status) events.push(statusChanged(previous.status, next, false));
+  events.push(...fieldChanges(previous, next));
+  return taken(events, next, kept);
+}
+
+function enteredTerminal(previous: Registration | NotFound, next: Registration): boolean {
+  const wasTerminal = !isNotFound(previous) && TERMINAL_STATUSES.includes(previous.status);
+  return !wasTerminal && TERMINAL_STATUSES.includes(next.status);
 }

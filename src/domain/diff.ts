@@ -1,9 +1,10 @@
 /** Previous snapshot + freshly fetched sections → the next snapshot and the events between them. */
 import { diffEntries } from './diff-entries.js';
-import { diffRegistration } from './diff-registration.js';
 import type { EventDraft } from './events.js';
-import { anySectionFailed, type FetchedSections } from './fetched-sections.js';
+import type { FetchedSections } from './fetched-sections.js';
+import { diffRegistration, type KeptField } from './diff-registration.js';
 import { compareKeys } from './normalise.js';
+import type { SectionName } from './sections.js';
 import { OPTIONAL_LIST_SECTIONS, type ListEntry, type ListSection, type OptionalListSection, type Snapshot } from './snapshot.js';
 
 // The check use case imports the whole pipeline from here.
@@ -11,11 +12,11 @@ export { anySectionFailed, toFetchedSections, type FetchedSections } from './fet
 
 export interface DiffContext {
   /**
-   * The previous snapshot was produced by another provider or normaliser version: a silent
-   * re-baseline (no field-change events, no `removed` for vanished keys, `listed` only for listing
-   * dates not known before).
+   * The sections whose previous read was made by another provider or normaliser version: each is a
+   * silent re-baseline (no field-change events, no `removed` for vanished keys, `listed` only for
+   * listing dates not known before). See `changedSections` in method.ts.
    */
-  methodChanged: boolean;
+  changedSections: ReadonlySet<SectionName>;
 }
 
 export interface DiffResult {
@@ -27,13 +28,14 @@ export interface DiffResult {
    */
   events: EventDraft[];
   /**
-   * Whether `next` may be stored under the current method (provider, versions). False only when the
-   * method changed and a section failed: that section's carried value still has the old method's
-   * keys, and stamping it with the new method would make the next check diff old keys against new
-   * ones (every entry "removed" and "listed" again). Store it under the previous method instead, so
-   * the silent re-baseline repeats until a check reads every section.
+   * Sections read successfully but not taken: the registration section answered "no such company"
+   * under a new method for a company the old one knew. A new provider's blind spot is not news about
+   * the customer; it carries its old value, keeps its old method and counts as a failed section, so
+   * it surfaces as `monitoring.degraded` if it lasts.
    */
-  methodAdopted: boolean;
+  held: SectionName[];
+  /** Registration fields that were absent or unreadable in this answer and kept their last value. */
+  keptFields: KeptField[];
 }
 
 const NEVER_READ: Snapshot = { registration: null, abnormalOperations: null, seriousViolations: null };
@@ -50,16 +52,29 @@ export function diffSnapshots(previous: Snapshot | null, fetched: FetchedSection
   const prev = previous ?? NEVER_READ;
   const events: EventDraft[] = [];
 
+  const changed = (section: SectionName): boolean => context.changedSections.has(section);
+  const held: SectionName[] = [];
+  let keptFields: KeptField[] = [];
+
   let registration = prev.registration;
   if (fetched.registration.ok) {
-    events.push(...diffRegistration(prev.registration, fetched.registration.value, context.methodChanged));
-    registration = fetched.registration.value;
+    const diff = diffRegistration(prev.registration, fetched.registration.value, {
+      methodChanged: changed('registration'),
+      unreadable: fetched.unreadFields ?? [],
+    });
+    if (diff.held) {
+      held.push('registration');
+    } else {
+      events.push(...diff.events);
+      registration = diff.next;
+      keptFields = diff.keptFields;
+    }
   }
 
   const list = (section: ListSection): ListEntry[] | null => {
     const result = fetched[section];
     if (!result.ok) return sortedCopy(prev[section]);
-    const diff = diffEntries(prev[section], result.value, section, context.methodChanged);
+    const diff = diffEntries(prev[section], result.value, section, changed(section));
     events.push(...diff.events);
     return diff.next;
   };
@@ -73,8 +88,7 @@ export function diffSnapshots(previous: Snapshot | null, fetched: FetchedSection
     if (entries !== undefined) next[section] = entries;
   }
 
-  const methodAdopted = !context.methodChanged || !anySectionFailed(fetched);
-  return { next, events, methodAdopted };
+  return { next, events, held, keptFields };
 }
 
 /**
@@ -92,9 +106,10 @@ function optionalList(
   context: DiffContext,
   events: EventDraft[],
 ): ListEntry[] | undefined {
-  if (result === undefined && context.methodChanged) return undefined;
+  const methodChanged = context.changedSections.has(section);
+  if (result === undefined && methodChanged) return undefined;
   if (result === undefined || !result.ok) return previous === undefined ? undefined : [...previous].sort((a, b) => compareKeys(a.key, b.key));
-  const diff = diffEntries(previous ?? null, result.value, section, context.methodChanged);
+  const diff = diffEntries(previous ?? null, result.value, section, methodChanged);
   events.push(...diff.events);
   return diff.next;
 }

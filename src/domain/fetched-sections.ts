@@ -1,6 +1,6 @@
 /** Raw provider sections → normalised sections ready to diff, each still ok or failed as a whole. */
 import type { Hash } from './hash.js';
-import { normaliseEntries, normaliseRegistration } from './normalise.js';
+import { normaliseEntries, normaliseRegistration, unreadableFields } from './normalise.js';
 import { NormaliseError } from './normalise-error.js';
 import { SECTION_NAMES, type ProviderError, type RawSections, type SectionResult } from './sections.js';
 import type { ListEntry, NotFound, Registration } from './snapshot.js';
@@ -14,6 +14,8 @@ export interface FetchedSections {
   /** Present only when the provider was asked for it (`provider.sections`). */
   administrativePenalties?: SectionResult<ListEntry[]>;
   dishonestDebtors?: SectionResult<ListEntry[]>;
+  /** Registration fields the answer had but the normaliser could not read (e.g. capital text). */
+  unreadFields?: readonly string[];
 }
 
 export const NOT_FOUND: NotFound = Object.freeze({ notFound: true });
@@ -59,6 +61,7 @@ export function toFetchedSections(raw: RawSections, hash: Hash, options: { uscc?
     seriousViolations: listSection(raw.seriousViolations, hash),
     ...(raw.administrativePenalties === undefined ? {} : { administrativePenalties: listSection(raw.administrativePenalties, hash) }),
     ...(raw.dishonestDebtors === undefined ? {} : { dishonestDebtors: listSection(raw.dishonestDebtors, hash) }),
+    ...(raw.registration.ok ? { unreadFields: unreadableFields(raw.registration.value) } : {}),
   };
 }
 

@@ -15,8 +15,9 @@ import { normaliseOptionalText, normaliseText } from './text.js';
 /**
  * Stored with every snapshot. Bump it whenever a change here could change a normalised value or an
  * entry key: the next check of every customer is then a silent re-baseline instead of alerts.
+ * 2: epoch seconds, more capital spellings, status text without white space, 简易注销公告 not terminal.
  */
-export const NORMALISER_VERSION = 1;
+export const NORMALISER_VERSION = 2;
 
 /** @throws NormaliseError when the name is empty or the established date is not a date. */
 export function normaliseRegistration(raw: RawRegistration): Registration {
@@ -36,6 +37,15 @@ export function normaliseRegistration(raw: RawRegistration): Registration {
   };
 }
 
+/**
+ * Fields the answer has but the normaliser cannot read: they normalise to null, and the diff keeps
+ * their last known value instead of reporting a change.
+ */
+export function unreadableFields(raw: RawRegistration): string[] {
+  const capitalText = normaliseOptionalText(raw.registeredCapitalText);
+  return capitalText !== null && parseRegisteredCapital(capitalText) === null ? ['registeredCapital'] : [];
+}
+
 /** Code-point order, not locale order: the same on every machine and Node version. */
 export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -49,8 +59,20 @@ export function entryKey(hash: Hash, listedOn: string | null, reason: string, au
   return hash(`${listedOn ?? ''}|${reason}|${authority ?? ''}`);
 }
 
+/**
+ * No list this daemon reads existed before 2000 (the abnormal-operations list dates from 2014): an
+ * earlier date is a unit mix-up or garbage, and would become a new entry key. It fails the section.
+ */
+export const EARLIEST_LIST_DATE = '2000-01-01';
+
+function listDate(raw: RawListEntry['listedOn'], field: 'listedOn' | 'removedOn'): string | null {
+  const date = toIsoDate(raw, field);
+  if (date !== null && date < EARLIEST_LIST_DATE) throw new NormaliseError(field, `${date} is before ${EARLIEST_LIST_DATE}`);
+  return date;
+}
+
 function normaliseEntry(raw: RawListEntry, hash: Hash): ListEntry {
-  const listedOn = toIsoDate(raw.listedOn, 'listedOn');
+  const listedOn = listDate(raw.listedOn, 'listedOn');
   const reason = normaliseOptionalText(raw.reason) ?? '';
   const authority = normaliseOptionalText(raw.authority);
   return {
@@ -58,7 +80,7 @@ function normaliseEntry(raw: RawListEntry, hash: Hash): ListEntry {
     listedOn,
     reason,
     authority,
-    removedOn: toIsoDate(raw.removedOn, 'removedOn'),
+    removedOn: listDate(raw.removedOn, 'removedOn'),
     removalReason: normaliseOptionalText(raw.removalReason),
     missingReads: 0,
   };

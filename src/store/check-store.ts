@@ -1,7 +1,12 @@
 /** The CheckStore port over SQLite: one check's snapshot, events, outbox rows and bookkeeping. */
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { AppError } from '../app/errors.js';
+import { sectionMethodsKey, type SectionMethods } from '../domain/method.js';
 import type { CheckStore, RecordCheckInput, StoredEvent, StoredSnapshot } from '../app/ports.js';
+import { LISTED_EVENT_TYPES } from '../domain/diff-entries.js';
+import type { EventType } from '../domain/events.js';
+import type { KnownListing } from '../domain/listing-history.js';
+import type { AnyListSection } from '../domain/snapshot.js';
 import { createAlertsRepository } from './alerts-repository.js';
 import { createCustomersRepository } from './customers-repository.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
@@ -9,12 +14,16 @@ import { deliveryId } from './delivery-id.js';
 import { customers, deliveries, events, snapshots, type EventPayload } from './schema.js';
 import { storeCall, toStoreError } from './store-error.js';
 
+const LISTED_SECTIONS: ReadonlyMap<EventType, AnyListSection> = new Map(
+  (Object.entries(LISTED_EVENT_TYPES) as Array<[AnyListSection, EventType]>).map(([section, type]) => [type, section]),
+);
+
 /** Creates the SQLite implementation of {@link CheckStore}. */
 export function createCheckStore(handle: DatabaseHandle): CheckStore {
   const { db } = handle;
   const customersRepository = createCustomersRepository(handle);
   const alerts = createAlertsRepository(handle);
-  const queued: Array<{ input: RecordCheckInput; resolve: (result: { newEventIds: string[] }) => void; reject: (error: unknown) => void }> = [];
+  const queued: Array<{ input: RecordCheckInput; resolve: (result: RecordResult) => void; reject: (error: unknown) => void }> = [];
   // Prepared once: every check runs these (drizzle would otherwise re-prepare them on each call).
   const customerId = sql.placeholder('customerId');
   const latestFull = db.select().from(snapshots).where(eq(snapshots.customerId, customerId)).orderBy(desc(snapshots.id)).limit(1).prepare();
@@ -25,11 +34,17 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
       provider: snapshots.provider,
       providerVersion: snapshots.providerVersion,
       normaliserVersion: snapshots.normaliserVersion,
+      sectionMethods: snapshots.sectionMethods,
     })
     .from(snapshots)
     .where(eq(snapshots.customerId, customerId))
     .orderBy(desc(snapshots.id))
     .limit(1)
+    .prepare();
+  const listings = db
+    .select({ type: events.type, payload: events.payload })
+    .from(events)
+    .where(and(eq(events.customerId, customerId), inArray(events.type, [...LISTED_SECTIONS.keys()])))
     .prepare();
   const customerById = db
     .select({ uscc: customers.uscc, name: customers.name, tags: customers.tags })
@@ -42,6 +57,15 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
 
     unacknowledgedTiers: (customerId) => alerts.unacknowledgedTiers(customerId),
 
+    listingHistory: (customerId) =>
+      storeCall(`cannot read the listing history of customer ${customerId}`, () =>
+        listings.all({ customerId }).flatMap((row): KnownListing[] => {
+          const section = LISTED_SECTIONS.get(row.type);
+          const entry = row.payload.entry;
+          return section === undefined || entry === undefined ? [] : [{ section, key: entry.key, listedOn: entry.listedOn, reason: entry.reason }];
+        }),
+      ),
+
     latestSnapshot: (customerId) =>
       storeCall(`cannot read the latest snapshot of customer ${customerId}`, (): StoredSnapshot | undefined => {
         const row = latestFull.get({ customerId });
@@ -52,6 +76,7 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
           takenAt: row.takenAt,
           hash: row.hash,
           method: { provider: row.provider, providerVersion: row.providerVersion, normaliserVersion: row.normaliserVersion },
+          sectionMethods: row.sectionMethods ?? {},
           body: row.body,
         };
       }),
@@ -70,7 +95,7 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
     const batch = queued.splice(0);
     try {
       const results = inWriteTransaction(handle, () => batch.map(({ input }) => recordOne(input)));
-      batch.forEach(({ resolve }, i) => { resolve(results[i] ?? { newEventIds: [] }); });
+      batch.forEach(({ resolve }, i) => { resolve(results[i] ?? { newEventIds: [], stale: false }); });
     } catch {
       // One bad check must not fail the others: retry each in a transaction of its own.
       for (const { input, resolve, reject } of batch) {
@@ -84,8 +109,10 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
   }
 
   /** One check's snapshot, events, outbox rows and bookkeeping; the caller holds the transaction. */
-  function recordOne(input: RecordCheckInput): { newEventIds: string[] } {
+  function recordOne(input: RecordCheckInput): RecordResult {
     const latest = latestSnapshotKey(input.customerId);
+    // Checked inside the write transaction, so two checks of one customer cannot both pass it.
+    if ((latest?.id ?? null) !== input.basedOnSnapshotId) return { newEventIds: [], stale: true };
     // The same snapshot again (a re-run of a check that already committed) is not a change.
     const snapshotId =
       input.snapshot === undefined || (latest !== undefined && sameSnapshot(latest, input.snapshot))
@@ -133,7 +160,7 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
     if (updated.changes === 0) {
       throw new AppError('NOT_FOUND', `customer ${input.customerId} does not exist`);
     }
-    return { newEventIds };
+    return { newEventIds, stale: false };
   }
 
   function insertSnapshot(customerId: number, takenAt: number, snapshot: NonNullable<RecordCheckInput['snapshot']>): number {
@@ -146,6 +173,7 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
         provider: snapshot.method.provider,
         providerVersion: snapshot.method.providerVersion,
         normaliserVersion: snapshot.method.normaliserVersion,
+        sectionMethods: Object.keys(snapshot.sectionMethods).length === 0 ? null : snapshot.sectionMethods,
         body: snapshot.body,
       })
       .returning({ id: snapshots.id })
@@ -162,12 +190,15 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
   }
 }
 
+type RecordResult = Awaited<ReturnType<CheckStore['recordCheck']>>;
+
 interface SnapshotKey {
   id: number;
   hash: string;
   provider: string;
   providerVersion: string;
   normaliserVersion: number;
+  sectionMethods: SectionMethods | null;
 }
 
 function sameSnapshot(stored: SnapshotKey, next: NonNullable<RecordCheckInput['snapshot']>): boolean {
@@ -175,7 +206,8 @@ function sameSnapshot(stored: SnapshotKey, next: NonNullable<RecordCheckInput['s
     stored.hash === next.hash &&
     stored.provider === next.method.provider &&
     stored.providerVersion === next.method.providerVersion &&
-    stored.normaliserVersion === next.method.normaliserVersion
+    stored.normaliserVersion === next.method.normaliserVersion &&
+    sectionMethodsKey(stored.sectionMethods ?? {}) === sectionMethodsKey(next.sectionMethods)
   );
 }
 

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { EventDraft, EventType, Tier } from '../domain/events.js';
+import type { SectionMethods } from '../domain/method.js';
 import type { Snapshot } from '../domain/snapshot.js';
 
 export const DELIVERY_STATUSES = ['pending', 'sent', 'dead'] as const;
@@ -56,6 +57,8 @@ export const snapshots = sqliteTable(
     provider: text('provider').notNull(),
     providerVersion: text('provider_version').notNull(),
     normaliserVersion: integer('normaliser_version').notNull(),
+    // Sections still carrying another method's read (see domain/method.ts); null when none.
+    sectionMethods: text('section_methods', { mode: 'json' }).$type<SectionMethods>(),
     body: text('body', { mode: 'json' }).$type<Snapshot>().notNull(),
   },
   (t) => [index('snapshots_customer_id_id_idx').on(t.customerId, t.id)],

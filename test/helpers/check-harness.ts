@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkCustomer, type CheckOutcome } from '../../src/app/check-customer.js';
+import { checkCustomer, type CheckDeps, type CheckOutcome } from '../../src/app/check-customer.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logger.js';
 import { createCheckDeps, openProvider, openStore, type ProviderHandle, type Store } from '../../src/main.js';
+import type { CreditProvider } from '../../src/providers/provider.js';
 
 export interface CheckHarness {
   store: Store;
@@ -12,6 +13,13 @@ export interface CheckHarness {
   dir: string;
   /** Runs one check of `uscc` and asserts it was not rate-limited or unknown. */
   check(uscc: string): Promise<Extract<CheckOutcome, { kind: 'checked' }>>;
+  /**
+   * The same check as if another provider adapter (`id`, `version`) answered what the mock answers:
+   * a change of method without a second provider.
+   */
+  checkAs(method: { id: string; version?: string }, uscc: string): Promise<Extract<CheckOutcome, { kind: 'checked' }>>;
+  /** The same check through a provider that wraps the real one (to delay or reorder its answers). */
+  checkWith(wrap: (real: CreditProvider) => CreditProvider, uscc: string): Promise<Extract<CheckOutcome, { kind: 'checked' }>>;
   /** Every event row, oldest first (insertion order). */
   eventRows(): Array<{ id: string; type: string; tier: string; baseline: number; payload: string }>;
   deliveryRows(): Array<{ event_id: string; channel: string; target: string; status: string }>;
@@ -37,15 +45,27 @@ export async function openCheckHarness(providerUrl: string, env: Record<string, 
   const provider = await openProvider(config, createLogger('silent'));
   const deps = createCheckDeps(config, store, provider.provider);
   const sqlite = store.handle.sqlite;
+  const run = async (checkDeps: CheckDeps, uscc: string): Promise<Extract<CheckOutcome, { kind: 'checked' }>> => {
+    const outcome = await checkCustomer(checkDeps, uscc, AbortSignal.timeout(10_000));
+    if (outcome.kind !== 'checked') throw new Error(`check of ${uscc}: ${outcome.kind}`);
+    return outcome;
+  };
   return {
     store,
     provider,
     dir,
-    check: async (uscc) => {
-      const outcome = await checkCustomer(deps, uscc, AbortSignal.timeout(10_000));
-      if (outcome.kind !== 'checked') throw new Error(`check of ${uscc}: ${outcome.kind}`);
-      return outcome;
+    check: (uscc) => run(deps, uscc),
+    checkAs: (method, uscc) => {
+      const real = provider.provider;
+      const renamed: CreditProvider = {
+        id: method.id,
+        version: method.version ?? real.version,
+        fetchSections: (code, signal) => real.fetchSections(code, signal),
+        close: () => Promise.resolve(),
+      };
+      return run({ ...deps, provider: renamed }, uscc);
     },
+    checkWith: (wrap, uscc) => run({ ...deps, provider: wrap(provider.provider) }, uscc),
     eventRows: () =>
       sqlite.prepare('SELECT id, type, tier, baseline, payload FROM events ORDER BY rowid').all() as ReturnType<
         CheckHarness['eventRows']

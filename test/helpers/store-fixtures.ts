@@ -46,11 +46,13 @@ export function sampleEvent(customerId: number, overrides: Partial<StoredEvent> 
 export function sampleCheck(customerId: number, events: StoredEvent[], checkedAt = Date.UTC(2026, 10, 27, 8)): RecordCheckInput {
   return {
     customerId,
+    basedOnSnapshotId: null,
     checkedAt,
     nextCheckAt: checkedAt + 86_400_000,
     snapshot: {
       hash: 'hash-1',
       method: { provider: 'mock', providerVersion: '1', normaliserVersion: 1 },
+      sectionMethods: {},
       body: sampleSnapshot(),
     },
     events,

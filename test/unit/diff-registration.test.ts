@@ -26,7 +26,10 @@ describe('diffSnapshots: registration', () => {
     { name: 'capital fell', after: registration({ registeredCapital: { amount: 1_000_000, currency: 'CNY' } }), type: 'registration.registered_capital_changed', tier: 'medium' },
     { name: 'capital rose', after: registration({ registeredCapital: { amount: 100_000_000, currency: 'CNY' } }), type: 'registration.registered_capital_changed', tier: 'low' },
     { name: 'capital currency changed', after: registration({ registeredCapital: { amount: 100_000_000, currency: 'USD' } }), type: 'registration.registered_capital_changed', tier: 'medium' },
-    { name: 'capital no longer stated', after: registration({ registeredCapital: null }), type: 'registration.registered_capital_changed', tier: 'medium' },
+    { name: 'capital no longer stated (kept)', after: registration({ registeredCapital: null }), type: null, tier: null },
+    { name: 'legal representative absent (kept)', after: registration({ legalRepresentative: null }), type: null, tier: null },
+    { name: 'address and scope absent (kept)', after: registration({ address: null, businessScope: null }), type: null, tier: null },
+    { name: 'status text absent (kept)', after: registration({ status: 'unknown', statusRaw: '' }), type: null, tier: null },
     { name: 'established date corrected (no event)', after: registration({ establishedOn: '1998-11-12' }), type: null, tier: null },
   ])('$name', ({ after, type, tier }) => {
     expect(summary(registrationEvents(registration(), after))).toEqual(type === null ? [] : [{ type, tier, baseline: false }]);
@@ -49,12 +52,12 @@ describe('diffSnapshots: registration', () => {
   });
 
   it('reports field changes with before and after', () => {
-    const [event] = registrationEvents(registration(), registration({ legalRepresentative: null }));
-    expect(event?.change).toEqual({ field: 'legalRepresentative', before: '马化腾', after: null });
+    const [event] = registrationEvents(registration(), registration({ legalRepresentative: '张三' }));
+    expect(event?.change).toEqual({ field: 'legalRepresentative', before: '马化腾', after: '张三' });
   });
 
   it('reports several changes in a stable order', () => {
-    const after = registration({ status: 'liquidating', name: '新名称', address: '新地址', registeredCapital: null, businessScope: '新范围', legalRepresentative: '李四' });
+    const after = registration({ status: 'liquidating', name: '新名称', address: '新地址', registeredCapital: { amount: 1, currency: 'CNY' }, businessScope: '新范围', legalRepresentative: '李四' });
     expect(registrationEvents(registration(), after).map((e) => e.type)).toEqual([
       'registration.status_changed',
       'registration.name_changed',
@@ -74,6 +77,29 @@ describe('diffSnapshots: registration', () => {
     const { events, next } = diffSnapshots(snapshot({ registration: before }), fetched({ registration: after }), SAME_METHOD);
     expect(summary(events)).toEqual(expected);
     expect(next.registration).toEqual(after);
+  });
+
+  it('keeps the last known value of a field missing from one answer, and says which and why', () => {
+    const before = registration();
+    const answer = fetched({ registration: registration({ legalRepresentative: null, registeredCapital: null }) });
+    const { events, next, keptFields } = diffSnapshots(snapshot({ registration: before }), { ...answer, unreadFields: ['registeredCapital'] }, SAME_METHOD);
+    expect(events).toEqual([]);
+    expect(next.registration).toEqual(before);
+    expect(keptFields).toEqual([
+      { field: 'legalRepresentative', reason: 'absent' },
+      { field: 'registeredCapital', reason: 'unreadable' },
+    ]);
+  });
+
+  it('reports nothing when a value returns after an answer without it, nor when one is first known', () => {
+    let current = snapshot();
+    for (const after of [registration({ legalRepresentative: null }), registration()]) {
+      const result = diffSnapshots(current, fetched({ registration: after }), SAME_METHOD);
+      expect(result.events).toEqual([]);
+      current = result.next;
+    }
+    const unknownCapital = snapshot({ registration: registration({ registeredCapital: null }) });
+    expect(diffSnapshots(unknownCapital, fetched(), SAME_METHOD).events).toEqual([]);
   });
 
   it('says where a company came back from', () => {

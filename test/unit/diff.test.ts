@@ -87,7 +87,7 @@ describe('diffSnapshots: failed sections', () => {
 
   it('a first check where everything failed leaves every section unread', () => {
     const result = diffSnapshots(null, fetched({}, ['registration', 'abnormalOperations', 'seriousViolations']), SAME_METHOD);
-    expect(result).toEqual({ next: { registration: null, abnormalOperations: null, seriousViolations: null }, events: [], methodAdopted: true });
+    expect(result).toEqual({ next: { registration: null, abnormalOperations: null, seriousViolations: null }, events: [], held: [], keptFields: [] });
   });
 });
 
@@ -155,13 +155,26 @@ describe('diffSnapshots: re-baseline when the method changed', () => {
     expect(result.events[0]?.entry?.key).toBe('new-3');
   });
 
-  it('still reports a status change and a company that vanished', () => {
+  it('still reports a move into a terminal status', () => {
     expect(diffSnapshots(previous, fetched({ registration: registration({ status: 'cancelled' }) }), NEW_METHOD).events.map((e) => e.type)).toEqual([
       'registration.status_changed',
     ]);
-    expect(diffSnapshots(previous, fetched({ registration: NOT_FOUND }), NEW_METHOD).events.map((e) => e.type)).toEqual([
-      'registration.not_found',
-    ]);
+  });
+
+  it.each([
+    { name: 'terminal to another terminal status', before: registration({ status: 'cancelled' }), after: registration({ status: 'revoked' }) },
+    { name: 'terminal back to active', before: registration({ status: 'cancelled' }), after: registration() },
+    { name: 'active to suspended', before: registration(), after: registration({ status: 'suspended' }) },
+    { name: 'not found to active', before: NOT_FOUND, after: registration() },
+  ])('raises nothing on its own: $name', ({ before, after }) => {
+    expect(diffSnapshots(snapshot({ registration: before }), fetched({ registration: after }), NEW_METHOD).events).toEqual([]);
+  });
+
+  it('holds a "no such company" from the new method for a company the old one knew', () => {
+    const result = diffSnapshots(previous, fetched({ registration: NOT_FOUND }), NEW_METHOD);
+    expect(result.events).toEqual([]);
+    expect(result.held).toEqual(['registration']);
+    expect(result.next.registration).toEqual(previous.registration);
   });
 
   it('keeps the latched state of keys that survived the change', () => {
@@ -177,11 +190,4 @@ describe('diffSnapshots: re-baseline when the method changed', () => {
     ]);
   });
 
-  it.each([
-    { name: 'same method', context: SAME_METHOD, failed: ['abnormalOperations' as const], adopted: true },
-    { name: 'new method, every section read', context: NEW_METHOD, failed: [], adopted: true },
-    { name: 'new method, a section failed', context: NEW_METHOD, failed: ['seriousViolations' as const], adopted: false },
-  ])('adopts the new method only once every section was read: $name', ({ context, failed, adopted }) => {
-    expect(diffSnapshots(previous, fetched({}, failed), context).methodAdopted).toBe(adopted);
-  });
 });

@@ -1,9 +1,10 @@
 /** Builders shared by the domain unit tests. */
 import { createHash } from 'node:crypto';
+import type { DiffContext } from '../../src/domain/diff.js';
 import type { EventDraft } from '../../src/domain/events.js';
 import type { FetchedSections } from '../../src/domain/fetched-sections.js';
 import type { Hash } from '../../src/domain/hash.js';
-import type { ProviderError, RawListEntry, RawRegistration } from '../../src/domain/sections.js';
+import { SECTION_NAMES, type ProviderError, type RawListEntry, type RawRegistration } from '../../src/domain/sections.js';
 import type { ListEntry, NotFound, Registration, Snapshot } from '../../src/domain/snapshot.js';
 import { DEFAULT_TIER_POLICY, tierFor } from '../../src/domain/tiers.js';
 
@@ -89,8 +90,8 @@ export function fetched(
   };
 }
 
-export const SAME_METHOD = { methodChanged: false };
-export const NEW_METHOD = { methodChanged: true };
+export const SAME_METHOD: DiffContext = { changedSections: new Set() };
+export const NEW_METHOD: DiffContext = { changedSections: new Set(SECTION_NAMES) };
 
 /** What an operator would see of each event: type, tier under the default policy, baseline flag. */
 export function summary(events: EventDraft[]): { type: string; tier: string; baseline: boolean }[] {

@@ -51,6 +51,18 @@ describe('normaliseRegistration', () => {
 
 describe('normaliseEntries', () => {
   const a = rawEntry();
+
+  it.each([
+    { name: 'a listing date before 2000', entry: rawEntry({ listedOn: '1999-12-31' }), field: 'listedOn' },
+    { name: 'epoch ms of a 1970 day', entry: rawEntry({ listedOn: 1_700_000 }), field: 'listedOn' },
+    { name: 'a removal date before 2000', entry: rawEntry({ removedOn: '1970-01-21' }), field: 'removedOn' },
+  ])('fails the section on $name', ({ entry, field }) => {
+    expect(() => normaliseEntries([entry], sha256)).toThrow(new RegExp(`^${field}: `));
+  });
+
+  it('reads epoch seconds as the same day as the date text, so the key does not change', () => {
+    expect(normaliseEntries([rawEntry({ listedOn: 1795104000 })], sha256)).toEqual(normaliseEntries([rawEntry({ listedOn: '2026-11-20' })], sha256));
+  });
   const b = rawEntry({ listedOn: '2025-07-10', reason: '未依照《企业信息公示暂行条例》第八条规定的期限公示年度报告的' });
 
   it('keys an entry by the hash of date, normalised reason and authority', () => {
@@ -108,6 +120,6 @@ describe('normaliseEntries', () => {
   });
 
   it('is version 1', () => {
-    expect(NORMALISER_VERSION).toBe(1);
+    expect(NORMALISER_VERSION).toBe(2);
   });
 });

@@ -31,14 +31,14 @@ describe('createCheckStore', () => {
     expect(await store.findCustomer(USCC)).toBeUndefined();
   });
 
-  it('writes snapshot, events, deliveries and bookkeeping together; a re-run inserts nothing new', async () => {
+  it('writes snapshot, events, deliveries and bookkeeping together; a re-run writes nothing', async () => {
     const events = [
       sampleEvent(customerId),
       sampleEvent(customerId, { id: 'evt-recovered', type: 'monitoring.recovered', tier: 'info' }),
     ];
     const input = sampleCheck(customerId, events);
 
-    expect(await store.recordCheck(input)).toEqual({ newEventIds: ['evt-listed', 'evt-recovered'] });
+    expect(await store.recordCheck(input)).toEqual({ newEventIds: ['evt-listed', 'evt-recovered'], stale: false });
     expect([count('snapshots'), count('events'), count('deliveries')]).toEqual([1, 2, 2]);
 
     const snapshot = await store.latestSnapshot(customerId);
@@ -48,6 +48,7 @@ describe('createCheckStore', () => {
       takenAt: input.checkedAt,
       hash: 'hash-1',
       method: { provider: 'mock', providerVersion: '1', normaliserVersion: 1 },
+      sectionMethods: {},
       body: sampleSnapshot(),
     });
     const eventRow = temp.handle.sqlite.prepare('select * from events where id = ?').get(events[0]!.id);
@@ -70,9 +71,11 @@ describe('createCheckStore', () => {
       consecutiveFailures: 0,
     });
 
-    // A crash after commit and a re-run of the same check: same ids, nothing twice.
-    expect(await store.recordCheck(input)).toEqual({ newEventIds: [] });
-    expect(await store.recordCheck(withoutSnapshot(input))).toEqual({ newEventIds: [] });
+    // A crash after commit and a re-run of the same check: it was diffed against an outdated
+    // snapshot, so nothing is written (the check re-diffs); the same events again insert nothing.
+    expect(await store.recordCheck(input)).toEqual({ newEventIds: [], stale: true });
+    expect(await store.recordCheck(withoutSnapshot(input))).toEqual({ newEventIds: [], stale: true });
+    expect(await store.recordCheck({ ...withoutSnapshot(input), basedOnSnapshotId: snapshot!.id })).toEqual({ newEventIds: [], stale: false });
     expect([count('snapshots'), count('events'), count('deliveries')]).toEqual([1, 2, 2]);
   });
 
@@ -84,15 +87,20 @@ describe('createCheckStore', () => {
       lastError: 'timeout',
       degraded: true,
     };
-    expect(await store.recordCheck(failed)).toEqual({ newEventIds: ['evt-degraded'] });
+    expect(await store.recordCheck(failed)).toEqual({ newEventIds: ['evt-degraded'], stale: false });
     expect(temp.handle.sqlite.prepare('select snapshot_id from events').get()).toEqual({ snapshot_id: null });
     expect(await store.findCustomer(USCC)).toMatchObject({ consecutiveFailures: 3, lastError: 'timeout', degraded: true });
 
     await store.recordCheck(sampleCheck(customerId, []));
-    await store.recordCheck({ ...sampleCheck(customerId, []), snapshot: { ...sampleCheck(customerId, []).snapshot!, hash: 'hash-2' } });
+    const first = await store.latestSnapshot(customerId);
+    await store.recordCheck({
+      ...sampleCheck(customerId, []),
+      basedOnSnapshotId: first!.id,
+      snapshot: { ...sampleCheck(customerId, []).snapshot!, hash: 'hash-2' },
+    });
     expect(count('snapshots')).toBe(2);
     const latest = await store.latestSnapshot(customerId);
-    await store.recordCheck(withoutSnapshot(sampleCheck(customerId, [sampleEvent(customerId, { id: 'evt-later' })])));
+    await store.recordCheck({ ...withoutSnapshot(sampleCheck(customerId, [sampleEvent(customerId, { id: 'evt-later' })])), basedOnSnapshotId: latest!.id });
     expect(latest?.hash).toBe('hash-2');
     expect(temp.handle.sqlite.prepare("select snapshot_id from events where id = 'evt-later'").get()).toEqual({
       snapshot_id: latest!.id,
@@ -109,6 +117,25 @@ describe('createCheckStore', () => {
     expect([count('snapshots'), count('events'), count('deliveries')]).toEqual([0, 0, 0]);
     expect(await store.findCustomer(USCC)).toMatchObject({ lastCheckedAt: null, nextCheckAt: null });
     expect(temp.handle.sqlite.inTransaction).toBe(false);
+  });
+
+  it('refuses, writing nothing, a check diffed against a snapshot that is no longer the latest', async () => {
+    // Two checks of one customer read the same (absent) snapshot; the first to commit wins.
+    const first = { ...sampleCheck(customerId, [sampleEvent(customerId, { id: 'evt-a' })]) };
+    const second = { ...sampleCheck(customerId, [sampleEvent(customerId, { id: 'evt-b' })]), snapshot: { ...first.snapshot!, hash: 'hash-b' } };
+    const results = await Promise.all([store.recordCheck(first), store.recordCheck(second)]);
+    expect(results).toEqual([{ newEventIds: ['evt-a'], stale: false }, { newEventIds: [], stale: true }]);
+    expect([count('snapshots'), count('events'), count('deliveries')]).toEqual([1, 1, 1]);
+  });
+
+  it('lists every listing ever reported for a customer, from its events', async () => {
+    const listed = sampleEvent(customerId);
+    const recovered = sampleEvent(customerId, { id: 'evt-recovered', type: 'monitoring.recovered', tier: 'info' });
+    await store.recordCheck(sampleCheck(customerId, [listed, recovered]));
+    expect(await store.listingHistory(customerId)).toEqual([
+      { section: 'abnormalOperations', key: listed.entry!.key, listedOn: listed.entry!.listedOn, reason: listed.entry!.reason },
+    ]);
+    expect(await store.listingHistory(customerId + 100)).toEqual([]);
   });
 
   it('refuses a check for an unknown customer', async () => {

@@ -47,7 +47,7 @@ describe('sweep queued marks', () => {
     await sweep(now);
     const customer = await store.repos.checks.findCustomer(validUscc(0));
     await store.repos.checks.recordCheck({
-      customerId: customer!.id, checkedAt: now + 1000, nextCheckAt: now + 2000, events: [], deliveries: [],
+      customerId: customer!.id, basedOnSnapshotId: null, checkedAt: now + 1000, nextCheckAt: now + 2000, events: [], deliveries: [],
       consecutiveFailures: 0, lastError: null, degraded: false,
     });
     expect((await sweep(now + 3000)).map((c) => c.uscc)).toEqual([validUscc(0)]);

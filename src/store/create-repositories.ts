@@ -8,6 +8,7 @@ import type { DatabaseHandle } from './database.js';
 import { createDeliveriesRepository, type DeliveriesRepository } from './deliveries-repository.js';
 import { createEventsRepository, type EventsRepository } from './events-repository.js';
 import { createMetaRepository, type MetaRepository } from './meta-repository.js';
+import { createRescanRequestsRepository, type RescanRequestsRepository } from './rescan-requests-repository.js';
 
 export interface Repositories {
   alerts: AlertsRepository;
@@ -17,6 +18,7 @@ export interface Repositories {
   deliveries: DeliveriesRepository;
   auditLog: AuditLogRepository;
   meta: MetaRepository;
+  rescanRequests: RescanRequestsRepository;
 }
 
 /** Creates all repositories over an open (and migrated) database. */
@@ -33,5 +35,6 @@ export function createRepositories(
     deliveries: createDeliveriesRepository(handle, options),
     auditLog: createAuditLogRepository(handle),
     meta: createMetaRepository(handle),
+    rescanRequests: createRescanRequestsRepository(handle),
   };
 }

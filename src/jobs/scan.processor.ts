@@ -24,7 +24,7 @@ export interface ScanProcessorDeps {
   pause: RateLimitPause;
   /** Stops the scan queue (one operational alert) when the provider refuses our credentials or quota. */
   providerStop: Pick<ProviderStopControl, 'stop'>;
-  /** The daily call budget; checks but forced re-scans wait for the next day once it is spent. None: unlimited. */
+  /** The daily call budget: once spent, every check job but a forced fan-out's waits for the next day. None: unlimited. */
   budget?: CallBudget | undefined;
   logger: Logger;
   /** Checks added per addBulk call when fanning out. Default 1000. */

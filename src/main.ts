@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { importCustomers } from './app/import-customers.js';
 import type { CheckDeps } from './app/check-customer.js';
+import type { RecordedRescan } from './app/request-rescan.js';
 import { AppError } from './app/errors.js';
 import type { Hash } from './domain/hash.js';
 import type { Routing } from './domain/routing.js';
@@ -30,7 +31,7 @@ import { createWebhookChannel } from './notify/webhook-channel.js';
 import { QICHACHA_DEFAULT_URL, QichachaProvider } from './providers/qichacha/qichacha-provider.js';
 import { TIANYANCHA_DEFAULT_URL, TianyanchaProvider } from './providers/tianyancha/tianyancha-provider.js';
 import { resolveRedis } from './jobs/embedded-redis.js';
-import { JOB } from './jobs/queue-names.js';
+import { recordedRescanJob } from './jobs/rescan-request.js';
 import { createQueues } from './jobs/queues.js';
 import { readProviderCalls, type ProviderCallsToday } from './jobs/provider-call-counter.js';
 import { createRedis } from './jobs/redis-connection.js';
@@ -179,8 +180,8 @@ export async function seedSampleCustomers(store: Store, logger: Logger): Promise
 }
 
 export interface QueueClient {
-  /** Adds public `rescan` jobs; returns their job ids. */
-  addRescans(requests: Array<Record<string, unknown>>): Promise<string[]>;
+  /** Adds the public `rescan` jobs of re-scan requests recorded in the store; returns their job ids. */
+  addRescans(requests: readonly RecordedRescan[]): Promise<string[]>;
   /** BullMQ's counts per queue: waiting, active, delayed, prioritized, failed. */
   counts(): Promise<Record<string, Record<string, number>>>;
   /** Resumes the scan queue (a BullMQ global resume), e.g. after a provider stop. */
@@ -203,7 +204,7 @@ export async function openQueueClient(config: Config, logger: Logger): Promise<Q
   const queues = createQueues(redis, config.queuePrefix);
   return {
     addRescans: async (requests) => {
-      const jobs = await queues.scan.addBulk(requests.map((data) => ({ name: JOB.rescan, data })));
+      const jobs = await queues.scan.addBulk(requests.map(recordedRescanJob));
       return jobs.map((job) => job.id ?? '?');
     },
     counts: async () => {

@@ -23,6 +23,7 @@ import { RateLimitPause } from './jobs/rate-limit-pause.js';
 import { checkRedis, createRedis } from './jobs/redis-connection.js';
 import { createRequestLimiter } from './jobs/request-limiter.js';
 import { createScanProcessor } from './jobs/scan.processor.js';
+import { requeueOpenRescans } from './jobs/rescan-rebuild.js';
 import { createCallBudget } from './jobs/call-budget.js';
 import { createProviderCallCounter, KEEP_SECONDS, providerCallsKey } from './jobs/provider-call-counter.js';
 import { shanghaiDay } from './domain/dates.js';
@@ -182,6 +183,10 @@ async function start(
       check: (uscc, signal) => checkCustomer(checkDeps, uscc, signal),
       afterCheck,
       iterateUsccs: (filter) => store.repos.customers.iterateUsccs(filter),
+      recordedRescan: async (requestId) => {
+        const request = await store.repos.rescanRequests.find(requestId);
+        return request && { force: request.force, pending: store.repos.rescanRequests.iteratePending(request) };
+      },
       scanQueue: queues.scan,
       pause: new RateLimitPause(config.rateLimitPauseMs),
       providerStop,
@@ -272,7 +277,11 @@ async function start(
     onSchedulerCreated: async () => {
       const cleared = await store.repos.customers.clearQueued();
       if (cleared > 0) logger.warn({ customers: cleared }, 'Redis lost its queues: re-enqueueing every due customer');
+      // Manual re-scans asked through the CLI are in the store too: back on the queue, ahead of the rest.
+      const requeued = await requeueOpenRescans({ ...store.repos.rescanRequests, scanQueue: queues.scan });
+      if (requeued > 0) logger.warn({ requests: requeued }, 'Redis lost its queues: re-queueing the manual re-scans still in progress');
     },
+    housekeeping: async () => { await store.repos.rescanRequests.clearDone(); },
     pendingDeliveries: async (dueBy, limit) =>
       store.repos.deliveries.listPending(limit, {
         dueBy,

@@ -118,7 +118,8 @@ export interface Config {
     maxBodyBytes: number;
     /**
      * `provider.dailyCallBudget`: provider calls (HTTP requests) per Asia/Shanghai day across every
-     * worker; once spent, scheduled checks wait for the next day (manual re-scans still run).
+     * worker; once spent, scheduled checks and fan-out re-scans wait for the next day (a single-customer
+     * re-scan and a `rescan --force` still run).
      * Default null: unlimited.
      */
     dailyCallBudget: number | null;

@@ -7,7 +7,7 @@ const DAY_MS = 86_400_000;
 /** The daily provider call budget (`provider.dailyCallBudget`), shared by every worker. */
 export interface CallBudget {
   /**
-   * When today's budget is spent: the epoch ms at which scheduled checks may run again (the next
+   * When today's budget is spent: the epoch ms at which budgeted checks may run again (the next
    * Asia/Shanghai midnight, when the count starts afresh); otherwise undefined. The first caller of
    * the day across the fleet logs that the budget is spent, so the log says it once per day.
    */
@@ -47,7 +47,7 @@ export function createCallBudget(deps: CallBudgetDeps): CallBudget {
       if (first === 'OK') {
         deps.logger.warn(
           { provider: today.provider, day: today.day, calls: today.total, budget: deps.dailyCallBudget, resumeAt: new Date(until).toISOString() },
-          'daily provider call budget spent: scheduled checks deferred to the next day (manual re-scans still run)',
+          'daily provider call budget spent: scheduled checks deferred to the next day (single-customer and forced re-scans still run)',
         );
       }
       return until;

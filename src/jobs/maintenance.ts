@@ -12,6 +12,8 @@ export interface MaintenanceDeps {
   digestTime?: string | undefined;
   /** Called after the sweep scheduler had to be created (first start, or Redis lost its data). */
   onSchedulerCreated?: () => Promise<void>;
+  /** Store housekeeping run at the end of every round (e.g. forgetting re-scan requests that are done). */
+  housekeeping?: () => Promise<void>;
   /** Pending outbox rows due by `dueBy` (epoch ms) on channels this process can send. */
   pendingDeliveries(dueBy: number, limit: number): Promise<Array<{ id: string; attempts: number }>>;
   clock: () => number;
@@ -67,6 +69,7 @@ export function startMaintenance(deps: MaintenanceDeps): Maintenance {
     try {
       await ensureScheduler();
       await relayOutbox();
+      await deps.housekeeping?.();
       lastRoundAt = deps.clock();
     } catch (error) {
       deps.logger.warn({ err: (error as Error).message }, 'maintenance round failed; retrying next round');

@@ -14,11 +14,17 @@ export interface ScanProcessorDeps {
   afterCheck(outcome: CheckOutcome, seconds: number): Promise<void>;
   /** Monitored customers' codes (all, or with a tag), page by page. */
   iterateUsccs(filter: { tag?: string }): AsyncIterable<string>;
+  /**
+   * A re-scan request recorded in the store (a `rescan` job's `requestId`): whether `--force` lets its
+   * checks go over the daily budget, and the customers it has not seen checked yet; undefined once it
+   * is done. None: every `requestId` is ignored.
+   */
+  recordedRescan?(requestId: number): Promise<{ force: boolean; pending: AsyncIterable<string> } | undefined>;
   scanQueue: Queue;
   pause: RateLimitPause;
   /** Stops the scan queue (one operational alert) when the provider refuses our credentials or quota. */
   providerStop: Pick<ProviderStopControl, 'stop'>;
-  /** The daily call budget; scheduled checks wait for the next day once it is spent. None: unlimited. */
+  /** The daily call budget: once spent, every check job but a forced fan-out's waits for the next day. None: unlimited. */
   budget?: CallBudget | undefined;
   logger: Logger;
   /** Checks added per addBulk call when fanning out. Default 1000. */
@@ -54,7 +60,7 @@ export function createScanProcessor(deps: ScanProcessorDeps) {
     return `${outcome.events.length} event(s), ${outcome.failedSections.length} failed section(s)`;
   };
 
-  const fanOut = async (job: Job, filter: { tag?: string }): Promise<string> => {
+  const fanOut = async (job: Job, usccs: AsyncIterable<string>, force: boolean): Promise<string> => {
     const batchSize = deps.fanOutBatch ?? 1000;
     let batch: string[] = [];
     let total = 0;
@@ -63,7 +69,7 @@ export function createScanProcessor(deps: ScanProcessorDeps) {
       await deps.scanQueue.addBulk(
         batch.map((uscc) => ({
           name: JOB.check,
-          data: { uscc, manual: true },
+          data: { uscc, manual: true, ...(force ? { force: true } : {}) },
           // Derived from the request's id: a fan-out retried after a crash adds nothing twice.
           opts: { jobId: jobId('rescan', job.id ?? 'none', uscc), priority: PRIORITY.rescanFanOut },
         })),
@@ -71,7 +77,7 @@ export function createScanProcessor(deps: ScanProcessorDeps) {
       total += batch.length;
       batch = [];
     };
-    for await (const uscc of deps.iterateUsccs(filter)) {
+    for await (const uscc of usccs) {
       batch.push(uscc);
       if (batch.length >= batchSize) await flush();
     }
@@ -83,10 +89,11 @@ export function createScanProcessor(deps: ScanProcessorDeps) {
     const abortSignal = signal ?? new AbortController().signal;
     switch (job.name) {
       case JOB.check: {
-        const data = job.data as { uscc?: unknown; manual?: unknown };
+        const data = job.data as { uscc?: unknown; force?: unknown };
         if (typeof data.uscc !== 'string') throw new UnrecoverableError('check job without a "uscc" string');
-        // Only scheduled checks wait for the budget: a manual re-scan is someone asking now.
-        const until = data.manual === true ? undefined : await deps.budget?.spentUntil();
+        // Scheduled checks and a fan-out's checks wait for the budget, unless the fan-out was forced.
+        // (A single-customer re-scan checks in its own `rescan` job: someone is asking about it now.)
+        const until = data.force === true ? undefined : await deps.budget?.spentUntil();
         if (until !== undefined) {
           // Same job, same id: the sweep's next ticks add nothing, and no attempt is used.
           await job.moveToDelayed(until, token);
@@ -99,7 +106,14 @@ export function createScanProcessor(deps: ScanProcessorDeps) {
         if (!parsed.ok) throw new UnrecoverableError(parsed.reason);
         const request = parsed.request;
         if (request.kind === 'uscc') return check(job, request.uscc, abortSignal);
-        return fanOut(job, request.kind === 'tag' ? { tag: request.tag } : {});
+        if (parsed.requestId !== undefined && deps.recordedRescan) {
+          // Recorded by the CLI: only the customers not checked since the request (after a Redis loss
+          // the rebuilt job must not check the finished ones again), forced or not as asked.
+          const recorded = await deps.recordedRescan(parsed.requestId);
+          if (recorded === undefined) return `re-scan request ${parsed.requestId} is already done`;
+          return fanOut(job, recorded.pending, recorded.force);
+        }
+        return fanOut(job, deps.iterateUsccs(request.kind === 'tag' ? { tag: request.tag } : {}), false);
       }
       default:
         throw new UnrecoverableError(`unknown job name "${job.name}" on the scan queue`);

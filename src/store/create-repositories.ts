@@ -9,6 +9,7 @@ import { createDeliveriesRepository, type DeliveriesRepository } from './deliver
 import { createEventsRepository, type EventsRepository } from './events-repository.js';
 import { createMetaRepository, type MetaRepository } from './meta-repository.js';
 import { createSnapshotsRepository, type SnapshotsRepository } from './snapshots-repository.js';
+import { createRescanRequestsRepository, type RescanRequestsRepository } from './rescan-requests-repository.js';
 
 export interface Repositories {
   alerts: AlertsRepository;
@@ -19,6 +20,7 @@ export interface Repositories {
   auditLog: AuditLogRepository;
   meta: MetaRepository;
   snapshots: SnapshotsRepository;
+  rescanRequests: RescanRequestsRepository;
 }
 
 /** Creates all repositories over an open (and migrated) database. */
@@ -36,5 +38,6 @@ export function createRepositories(
     auditLog: createAuditLogRepository(handle),
     meta: createMetaRepository(handle),
     snapshots: createSnapshotsRepository(handle),
+    rescanRequests: createRescanRequestsRepository(handle),
   };
 }

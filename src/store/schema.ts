@@ -147,3 +147,33 @@ export const digests = sqliteTable('digests', {
   sentAt: integer('sent_at').notNull(),
   eventCount: integer('event_count').notNull(),
 });
+
+export const RESCAN_KINDS = ['uscc', 'all', 'tag'] as const;
+export type RescanKind = (typeof RESCAN_KINDS)[number];
+
+/**
+ * Manual re-scans asked through the CLI, written before their job is queued so that a Redis that
+ * loses the job loses no re-scan. A row is deleted once every customer it covers has been checked
+ * since `requested_at` (no separate progress is kept: `customers.last_checked_at` is the progress).
+ */
+export const rescanRequests = sqliteTable(
+  'rescan_requests',
+  {
+    // AUTOINCREMENT: ids are never reused, so a job id derived from one never meets an old job's.
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestedAt: integer('requested_at').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    kind: text('kind').$type<RescanKind>().notNull(),
+    // Set for kind 'uscc' and 'tag' respectively.
+    uscc: text('uscc'),
+    tag: text('tag'),
+    // `rescan --force`: the fan-out's checks may go over the daily call budget.
+    force: integer('force', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    check(
+      'rescan_requests_kind_check',
+      sql`(${t.kind} = 'uscc' AND ${t.uscc} IS NOT NULL) OR (${t.kind} = 'tag' AND ${t.tag} IS NOT NULL) OR ${t.kind} = 'all'`,
+    ),
+  ],
+);

@@ -47,7 +47,7 @@ describe('a change of provider', () => {
 
   it('raises no alert of its own, and no change goes unreported', { timeout: 180_000 }, async () => {
     const expected: Expected[] = [2, 4, 5, 6, 7].flatMap((n) =>
-      testEntries(2, `AO${n}`).map((e) => ({ uscc: at(n), type: 'abnormal_operations.listed', listedOn: e.listedOn, baseline: true })));
+      testEntries(2, `AO${n}`).map((e) => ({ uscc: at(n), type: 'abnormal_operations.listed', listedOn: String(e.listedOn), baseline: true })));
     worker = rig.spawnWorker();
     await checkedSince(0);
     await waitForDelivered(rig, expected.length, 30_000);
@@ -73,7 +73,7 @@ describe('a change of provider', () => {
     expected.push(
       { uscc: at(0), type: 'registration.legal_representative_changed' },
       { uscc: at(1), type: 'registration.registered_capital_changed' },
-      { uscc: at(2), type: 'abnormal_operations.removed', listedOn: testEntries(1, 'AO2')[0]!.listedOn },
+      { uscc: at(2), type: 'abnormal_operations.removed', listedOn: String(testEntries(1, 'AO2')[0]!.listedOn) },
     );
     await rescanAll();
     await rescanAll();

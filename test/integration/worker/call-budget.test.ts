@@ -1,7 +1,7 @@
 /**
  * Provider calls are counted per provider, section and Asia/Shanghai day in Redis; once the daily
- * budget is spent, scheduled checks wait for the next day (said once in the log) while manual
- * re-scans still run.
+ * budget is spent, scheduled checks and the checks of a fan-out re-scan wait for the next day (said
+ * once in the log) while a single-customer re-scan and a forced fan-out (`rescan --force`) still run.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,9 +9,12 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDay } from '../../../src/domain/dates.js';
+import { callsPerCheck, requestRescans } from '../../../src/app/request-rescan.js';
 import { endOfShanghaiDay } from '../../../src/jobs/call-budget.js';
 import { readProviderCalls } from '../../../src/jobs/provider-call-counter.js';
 import { QUEUE } from '../../../src/jobs/queue-names.js';
+import { createLogger } from '../../../src/logger.js';
+import { openQueueClient } from '../../../src/main.js';
 import { startWorker, type RunningWorker } from '../../../src/run-worker.js';
 import { captureLogs } from '../../helpers/log-capture.js';
 import { testCompany, testState } from '../../helpers/mock-provider-fixtures.js';
@@ -30,6 +33,7 @@ describe('daily provider call budget', () => {
   let h: WorkerHarness;
   let queue: Queue;
   let worker: RunningWorker;
+  let configPath: string;
   const logs = captureLogs();
 
   const calls = () => readProviderCalls(client, h.prefix, 'mock', Date.now());
@@ -39,7 +43,7 @@ describe('daily provider call budget', () => {
     redis = await startRedisServer();
     client = new Redis(redis.url);
     h = await createWorkerHarness({ redisUrl: redis.url, state: testState(...COMPANIES) });
-    const configPath = join(h.dir, 'budget.json');
+    configPath = join(h.dir, 'budget.json');
     writeFileSync(configPath, JSON.stringify({ provider: { dailyCallBudget: BUDGET } }));
     await h.store.repos.customers.upsertMany(COMPANIES.map((c) => ({ uscc: c.uscc, name: c.name })));
     queue = new Queue(QUEUE.scan, { connection: { url: redis.url }, prefix: h.prefix });
@@ -94,17 +98,43 @@ describe('daily provider call budget', () => {
     expect(metrics).toMatch(/^credit_monitor_provider_daily_call_budget\{provider="mock"\} 6$/m);
   });
 
-  it('manual re-scans still run past the budget: {uscc} and the fan-out of {all: true}', { timeout: 30_000 }, async () => {
+  it('a single re-scan runs past the budget; a fan-out waits for the next day unless forced', { timeout: 30_000 }, async () => {
     const unchecked = customerRows(h.store).find((c) => c.last_checked_at === null);
     expect(unchecked).toBeDefined();
     const single = await queue.add('rescan', { uscc: unchecked?.uscc ?? '' });
     await expect.poll(() => single.getState(), { timeout: 10_000 }).toBe('completed');
     expect((await calls()).total).toBe(BUDGET + 3);
 
-    await queue.add('rescan', { all: true });
-    await pollUntil(async () => (await calls()).total === BUDGET + 3 + 3 * COMPANIES.length, { timeoutMs: 10_000, what: 'fan-out checks' });
+    // The public {all: true}, straight on the queue: honoured (one check job per customer, ahead of
+    // scheduled work), but its checks wait for the next Shanghai day like scheduled ones.
+    const delayedBefore = (await queue.getJobCounts('delayed')).delayed ?? 0;
+    const fanOut = await queue.add('rescan', { all: true });
+    await expect.poll(() => fanOut.getState(), { timeout: 10_000 }).toBe('completed');
+    await pollUntil(async () => (await queue.getJobCounts('delayed')).delayed === delayedBefore + COMPANIES.length, {
+      timeoutMs: 10_000,
+      what: 'the fan-out checks deferred',
+    });
+    const until = endOfShanghaiDay((await calls()).day);
+    for (const job of await queue.getJobs(['delayed'])) expect(Math.abs(Date.now() + job.delay - until)).toBeLessThan(60_000);
+    expect((await calls()).total).toBe(BUDGET + 3);
+
+    // `rescan --all --force`: recorded with force, its checks run past the budget.
+    const config = h.config({ CM_CONFIG: configPath });
+    const client = await openQueueClient(config, createLogger('silent'));
+    const forced = await requestRescans(
+      {
+        store: h.store.repos.rescanRequests,
+        enqueue: (requests) => client.addRescans(requests),
+        budget: { dailyCallBudget: BUDGET, usedToday: async () => (await client.providerCallsToday()).total },
+        callsPerCheck: callsPerCheck(config.provider.sections),
+      },
+      { scopes: [{ kind: 'all' }], force: true, actor: 'cli:test', now: Date.now() },
+    );
+    await client.close();
+    expect(forced).toMatchObject({ kind: 'queued', cost: { customers: COMPANIES.length, estimatedCalls: 3 * COMPANIES.length, remaining: 0 } });
+    await pollUntil(async () => (await calls()).total === BUDGET + 3 + 3 * COMPANIES.length, { timeoutMs: 10_000, what: 'forced fan-out checks' });
     await pollUntil(() => checked().length === COMPANIES.length, { timeoutMs: 10_000, what: 'every customer checked' });
-    // The scheduled checks of the customers checked manually stay deferred; nothing failed.
+    // The deferred checks stay deferred; nothing failed.
     expect((await queue.getJobCounts('failed')).failed).toBe(0);
     expect(logs.matching(BUDGET_NOTICE)).toHaveLength(1);
   });

@@ -41,7 +41,8 @@ describe('re-scan requests', () => {
   /** A real check write: snapshot bookkeeping and last_checked_at in one transaction. */
   const checkAt = async (n: number, at: number, failed = false): Promise<void> => {
     const customer = await repos.customers.findByUscc(uscc(n));
-    await repos.checks.recordCheck({ ...sampleCheck(customer?.id ?? 0, [], at), ...(failed ? { consecutiveFailures: 1, lastError: 'registration: timeout' } : {}) });
+    const basedOnSnapshotId = (await repos.checks.latestSnapshot(customer?.id ?? 0))?.id ?? null;
+    await repos.checks.recordCheck({ ...sampleCheck(customer?.id ?? 0, [], at), basedOnSnapshotId, ...(failed ? { consecutiveFailures: 1, lastError: 'registration: timeout' } : {}) });
   };
 
   it('covers the monitored customers of its scope that existed when it was made', async () => {

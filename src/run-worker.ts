@@ -209,15 +209,21 @@ async function start(
             for (const id of ids) await enqueueDelivery(queues.deliver, id, 0);
           },
         }),
+      logger,
       ...(sendDigestEmail === undefined
         ? {}
         : {
-            digest: (period: string, signal: AbortSignal) =>
-              sendDigest(
+            digest: async (period: { date: string; cutoff: number }, signal: AbortSignal) => {
+              const outcome = await sendDigest(
                 { store: { ...store.repos.alerts, eventMessage: (id) => store.repos.deliveries.eventMessage(id) }, send: sendDigestEmail, clock },
                 period,
                 signal,
-              ),
+              );
+              if (outcome.kind === 'sent' || outcome.kind === 'incomplete') {
+                for (const r of outcome.recipients) metrics.delivery('email_digest', r.result === 'retry' ? 'failed' : r.result);
+              }
+              return outcome;
+            },
           }),
     }),
     { ...workerOptions, concurrency: 1 },
@@ -242,6 +248,7 @@ async function start(
       },
       deliverQueue: queues.deliver,
       clock,
+      logger,
     }),
     { ...workerOptions, concurrency: 4 },
   );

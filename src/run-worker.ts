@@ -30,7 +30,7 @@ import { createProviderStopControl } from './jobs/provider-stop-control.js';
 import { createSweepProcessor } from './jobs/sweep.processor.js';
 import { isOptionalSection, SECTION_NAMES } from './domain/sections.js';
 import type { Logger } from './logger.js';
-import { createCheckDeps, openChannels, openProvider, openStore, seedSampleCustomers, type Store } from './main.js';
+import { configuredChannels, createCheckDeps, openChannels, openProvider, openStore, seedSampleCustomers, type Store } from './main.js';
 
 export interface RunningWorker {
   /** Base URL of the health server, when it runs. */
@@ -128,6 +128,11 @@ async function start(
   const checkDeps = createCheckDeps(config, store, providerHandle.provider);
   const opened = openChannels(config, logger);
   resources.push('channels', () => opened.close());
+  for (const { channel, pending } of await store.repos.deliveries.pendingByChannel()) {
+    if (!configuredChannels(config).includes(channel)) {
+      logger.warn({ channel, pending }, `${pending} pending deliveries on channel ${channel}, which is not configured: they wait until it is`);
+    }
+  }
   const channels = opened.channels;
   const clock = Date.now;
   const deliveryStore: DeliveryStore = {

@@ -15,7 +15,7 @@ export interface DigestStore {
   releaseDigestClaim(period: string): Promise<void>;
   pendingDigest(before: number, limit: number): Promise<Array<{ id: string; eventId: string; target: string }>>;
   /** Records one recipient's send for its rows, in one transaction: sent, or a failed attempt (dead or still pending). */
-  recordDigestRows(ids: readonly string[], outcome: DigestRowsOutcome, at: number): Promise<void>;
+  recordDigestRows(recipient: string, ids: readonly string[], outcome: DigestRowsOutcome, at: number): Promise<void>;
   /** Marks the period done. False when another process recorded it first. */
   recordDigest(period: string, at: number, eventCount: number): Promise<boolean>;
   eventMessage(eventId: string): Promise<EventMessage | undefined>;
@@ -93,10 +93,10 @@ export async function sendDigest(
     const at = deps.clock();
     const ids = rows.map((row) => row.id);
     if (sent.ok) {
-      await deps.store.recordDigestRows(ids, { kind: 'sent' }, at);
+      await deps.store.recordDigestRows(recipient, ids, { kind: 'sent' }, at);
       results.push({ recipient, events: items.length, result: 'sent' });
     } else {
-      await deps.store.recordDigestRows(ids, { kind: 'failed', error: sent.error, dead: !sent.retryable }, at);
+      await deps.store.recordDigestRows(recipient, ids, { kind: 'failed', error: sent.error, dead: !sent.retryable }, at);
       results.push({ recipient, events: items.length, result: sent.retryable ? 'retry' : 'dead', error: sent.error });
     }
   }

@@ -4,6 +4,7 @@ import type { DigestRowsOutcome } from '../app/send-digest.js';
 import type { Tier } from '../domain/events.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { deliveryId } from './delivery-id.js';
+import { recordTargetAttempt } from './delivery-targets.js';
 import { deliveries, digests, events, meta, webhookTargets } from './schema.js';
 import { storeCall } from './store-error.js';
 
@@ -36,7 +37,7 @@ export interface AlertsRepository {
    * Records one recipient's digest send for its rows, in one transaction, counting the attempt:
    * sent, dead, or still pending with the error. Rows no longer pending are left alone.
    */
-  recordDigestRows(ids: readonly string[], outcome: DigestRowsOutcome, at: number): Promise<void>;
+  recordDigestRows(recipient: string, ids: readonly string[], outcome: DigestRowsOutcome, at: number): Promise<void>;
   /**
    * Records the digest of `period` as done (its rows were recorded one recipient at a time).
    * Returns false (and changes nothing) when another process recorded it first.
@@ -119,7 +120,7 @@ export function createAlertsRepository(handle: DatabaseHandle): AlertsRepository
         db.delete(meta).where(eq(meta.key, digestClaimKey(period))).run();
       }),
 
-    recordDigestRows: (ids, outcome, at) =>
+    recordDigestRows: (recipient, ids, outcome, at) =>
       storeCall('cannot record digest deliveries', () => {
         inWriteTransaction(handle, () => {
           const set =
@@ -134,6 +135,7 @@ export function createAlertsRepository(handle: DatabaseHandle): AlertsRepository
               .where(and(inArray(deliveries.id, ids.slice(start, start + 500)), eq(deliveries.status, 'pending')))
               .run();
           }
+          recordTargetAttempt(handle, 'email_digest', recipient, outcome.kind === 'sent' ? { ok: true } : { ok: false, error: outcome.error }, at);
         });
       }),
 

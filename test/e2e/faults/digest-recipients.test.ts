@@ -78,7 +78,16 @@ describe('a digest recipient refused by the mail server', () => {
 
     const status = await rig.cli(['status', '--json']);
     expect(status.code, status.stderr).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ deadDeliveries: LISTED });
+    // Failing now: the refused recipient only (the greylisting one was accepted on its retry).
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      deadDeliveries: LISTED,
+      failingChannels: [{ channel: 'email_digest', target: 'bad@example.test', failedAttempts: 1, lastError: expect.stringMatching(/SMTP 550/) }],
+    });
+    // The worker said so in its log (JSON lines on stderr): the transient refusal at warn, the dead one at error.
+    const logged = worker.stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged.find((l) => l.target === 'flaky@example.test')).toMatchObject({ level: 40, channel: 'email_digest', attempt: 1, period });
+    expect(logged.find((l) => l.target === 'bad@example.test')).toMatchObject({ level: 50, channel: 'email_digest', err: expect.stringMatching(/550/) });
+    expect(worker.stderr()).not.toContain(rig.smtp.password);
     const events = await rig.cli(['events', '--json']);
     const listed = (JSON.parse(events.stdout) as { events: Array<{ deadDeliveries?: Array<{ channel: string; target: string }> }> }).events;
     expect(listed).toHaveLength(LISTED);
@@ -93,6 +102,7 @@ describe('a digest recipient refused by the mail server', () => {
     expect(mailsTo('bad@example.test').map((m) => m.parsed.subject)).toEqual([`【预警日报】${shanghaiDay(tomorrow)} 共${LISTED}条`]);
     expect(rig.smtp.received).toHaveLength(4);
     expect(digestRows().every((d) => d.status === 'sent')).toBe(true);
+    expect(JSON.parse((await rig.cli(['status', '--json'])).stdout)).toMatchObject({ deadDeliveries: 0, failingChannels: [] });
 
     worker.child.kill('SIGTERM');
     expect(await worker.exited, worker.stderr()).toEqual({ code: 0, signal: null });

@@ -230,6 +230,15 @@ export interface Channels {
   close(): Promise<void>;
 }
 
+/**
+ * The outbox channels a worker with this configuration sends (the digest's `email_digest` included),
+ * as `openChannels` opens them. Rows on any other channel wait for a configuration that has it.
+ */
+export function configuredChannels(config: Config): string[] {
+  const email = config.mail.smtpUrl !== undefined && config.mail.from !== undefined;
+  return ['log', ...(config.webhookTargets.length > 0 ? ['webhook'] : []), ...(email ? ['email', 'email_digest', 'escalation'] : [])];
+}
+
 /** The delivery channels the configuration asks for; the log channel stands in when none is. */
 export function openChannels(config: Config, logger: Logger): Channels {
   const channels = new Map<string, Channel>([['log', createLogChannel(logger)]]);

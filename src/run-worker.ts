@@ -32,7 +32,16 @@ import { createSweepProcessor } from './jobs/sweep.processor.js';
 import { isOptionalSection, SECTION_NAMES } from './domain/sections.js';
 import type { Logger } from './logger.js';
 import { createOncePerStreak } from './app/once-per-streak.js';
-import { createCheckDeps, openChannels, openProvider, openStore, refuseImplicitProviderSwitch, seedSampleCustomers, type Store } from './main.js';
+import {
+  configuredChannels,
+  createCheckDeps,
+  openChannels,
+  openProvider,
+  openStore,
+  refuseImplicitProviderSwitch,
+  seedSampleCustomers,
+  type Store,
+} from './main.js';
 
 export interface RunningWorker {
   /** Base URL of the health server, when it runs. */
@@ -131,6 +140,11 @@ async function start(
   const checkDeps = createCheckDeps(config, store, providerHandle.provider);
   const opened = openChannels(config, logger);
   resources.push('channels', () => opened.close());
+  for (const { channel, pending } of await store.repos.deliveries.pendingByChannel()) {
+    if (!configuredChannels(config).includes(channel)) {
+      logger.warn({ channel, pending }, `${pending} pending deliveries on channel ${channel}, which is not configured: they wait until it is`);
+    }
+  }
   const channels = opened.channels;
   const clock = Date.now;
   const deliveryStore: DeliveryStore = {
@@ -221,15 +235,21 @@ async function start(
             for (const id of ids) await enqueueDelivery(queues.deliver, id, 0);
           },
         }),
+      logger,
       ...(sendDigestEmail === undefined
         ? {}
         : {
-            digest: (period: string, signal: AbortSignal) =>
-              sendDigest(
+            digest: async (period: { date: string; cutoff: number }, signal: AbortSignal) => {
+              const outcome = await sendDigest(
                 { store: { ...store.repos.alerts, eventMessage: (id) => store.repos.deliveries.eventMessage(id) }, send: sendDigestEmail, clock },
                 period,
                 signal,
-              ),
+              );
+              if (outcome.kind === 'sent' || outcome.kind === 'incomplete') {
+                for (const r of outcome.recipients) metrics.delivery('email_digest', r.result === 'retry' ? 'failed' : r.result);
+              }
+              return outcome;
+            },
           }),
     }),
     { ...workerOptions, concurrency: 1 },
@@ -254,6 +274,7 @@ async function start(
       },
       deliverQueue: queues.deliver,
       clock,
+      logger,
     }),
     { ...workerOptions, concurrency: 4 },
   );

@@ -38,9 +38,9 @@ export interface DeliverDeps {
 export type DeliverOutcome =
   | { kind: 'sent'; channel: string }
   | { kind: 'skipped'; reason: string }
-  /** `attempts`: failed attempts so far, including this one. */
-  | { kind: 'retry'; channel: string; atMs: number; attempts: number; error: string }
-  | { kind: 'dead'; channel: string; error: string };
+  /** `attempts`: failed attempts so far, including this one; `target`: the outbox's target. */
+  | { kind: 'retry'; channel: string; target: string; atMs: number; attempts: number; error: string }
+  | { kind: 'dead'; channel: string; target: string; attempts: number; error: string };
 
 /** Exponential back-off with jitter: first retry within `baseMs` (10 s), growing to at most 1 h. */
 export function retryDelayMs(attempt: number, random: () => number, baseMs = 10_000): number {
@@ -76,8 +76,8 @@ export async function deliverOne(deps: DeliverDeps, deliveryId: string, signal: 
   }
   if (!result.retryable || now + delay > deadline) {
     await deps.store.markFailed(delivery.id, result.error, null);
-    return { kind: 'dead', channel: channel.name, error: result.error };
+    return { kind: 'dead', channel: channel.name, target: delivery.target, attempts: attempt, error: result.error };
   }
   await deps.store.markFailed(delivery.id, result.error, now + delay);
-  return { kind: 'retry', channel: channel.name, atMs: now + delay, attempts: attempt, error: result.error };
+  return { kind: 'retry', channel: channel.name, target: delivery.target, atMs: now + delay, attempts: attempt, error: result.error };
 }

@@ -38,9 +38,11 @@ export function registerAlertsMaintenanceCommands(program: Command, ctx: CliCont
       if ((opts.event === undefined) === (opts.allDead !== true)) throw new AppError('USAGE', 'give exactly one of --event ID or --all-dead');
       const { repos } = ctx.store();
       const at = Date.now();
-      const ids = await repos.alerts.redriveDead(opts.event === undefined ? {} : { eventId: opts.event.trim() }, at);
+      const { ids, digest } = await repos.alerts.redriveDead(opts.event === undefined ? {} : { eventId: opts.event.trim() }, at);
       await repos.auditLog.record({ actor: ctx.actor, action: 'delivery.redrive', subject: opts.event ?? 'all-dead', details: { deliveries: ids.length } }, at);
-      ctx.out(`re-driven ${ids.length} dead deliver${ids.length === 1 ? 'y' : 'ies'}`);
+      // A digest row has no send of its own: it goes out inside the next digest.
+      const note = digest > 0 ? ` (${digest} of them with the next daily digest)` : '';
+      ctx.out(`re-driven ${ids.length} dead deliver${ids.length === 1 ? 'y' : 'ies'}${note}`);
     });
   alerts
     .command('targets')

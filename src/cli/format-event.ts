@@ -9,7 +9,8 @@ export function formatEventLine(e: EventView): string {
     : e.change
       ? `${e.change.field}: ${e.change.before ?? '-'} → ${e.change.after ?? '-'}`
       : '';
-  const flags = [e.baseline ? 'baseline' : '', e.evidence === 'missing' ? 'missing' : '', e.acknowledgedBy ? `ack by ${e.acknowledgedBy}` : '']
+  const dead = (e.deadDeliveries ?? []).map((d) => `dead: ${d.channel} ${d.target}`);
+  const flags = [e.baseline ? 'baseline' : '', e.evidence === 'missing' ? 'missing' : '', e.acknowledgedBy ? `ack by ${e.acknowledgedBy}` : '', ...dead]
     .filter(Boolean)
     .join(', ');
   return terminalSafe(`${e.detectedAt}  ${e.tier.padEnd(8)} ${TIER_LABELS_ZH[e.tier]}  ${e.customer.uscc} ${e.customer.name}  ${e.type}  ${what}${flags ? `  [${flags}]` : ''}  id=${e.id}`);

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { readProviderStop } from '../app/provider-stop.js';
 import type { ProviderCallsToday } from '../jobs/provider-call-counter.js';
-import { openQueueClient } from '../main.js';
+import { configuredChannels, openQueueClient } from '../main.js';
 import type { CliContext } from './context.js';
+import { failingChannels } from './failing-channels.js';
+import { terminalSafe } from './terminal-text.js';
 
 const DAY_MS = 86_400_000;
 
@@ -34,6 +36,12 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         // An auth/quota refusal stopped the scan queue (null: running).
         providerStop: (await readProviderStop(repos.meta)) ?? null,
         providerCalls: calls === null ? null : { ...calls, dailyCallBudget: ctx.config().provider.dailyCallBudget },
+        // Channels and targets whose latest attempt failed, and channels with rows but no configuration.
+        failingChannels: failingChannels(
+          await repos.deliveries.failingTargets(),
+          await repos.deliveries.pendingByChannel(),
+          configuredChannels(ctx.config()),
+        ),
       };
       if (opts.json) {
         ctx.out(JSON.stringify(status));
@@ -44,6 +52,11 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
       ctx.out(`last sweep: ${status.lastSweepAt ?? 'never'}`);
       ctx.out(`events in the last 24 h: ${Object.entries(status.eventsLast24h).map(([t, n]) => `${t} ${n}`).join(', ')}`);
       ctx.out(`dead deliveries: ${status.deadDeliveries}`);
+      if (status.failingChannels.length === 0) ctx.out('failing channels: none');
+      for (const f of status.failingChannels) {
+        const attempts = f.failedAttempts > 0 ? `, ${f.failedAttempts} failed attempt(s)` : '';
+        ctx.out(terminalSafe(`failing: ${f.channel} ${f.target} since ${f.since}${attempts}: ${f.lastError ?? 'unknown error'}`));
+      }
       const stop = status.providerStop;
       if (stop) {
         const until = stop.resumeAt === null ? 'until "credit-monitor provider resume" or a worker restart' : `until ${stop.resumeAt}`;

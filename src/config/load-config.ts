@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AppError } from '../app/errors.js';
 import { EVENT_TYPES, TIERS } from '../domain/events.js';
 import type { OptionalSections } from '../domain/sections.js';
+import { checkChannelRouting, checkMailFrom, checkSmtpUrl, checkWebhookSecret } from './check-channels.js';
 import { parseDuration } from './duration.js';
 import { createNextCheckAt } from './next-check.js';
 
@@ -46,7 +47,15 @@ const fileSchema = z
           .default({ immediateTiers: ['critical', 'high'], digestTiers: ['medium', 'low', 'info'] }),
         /** Webhook targets beside CM_WEBHOOK_URL ("default"); each secret comes from the named variable. */
         webhooks: z
-          .array(z.object({ name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), url: z.url(), secretEnv: z.string().regex(/^[A-Z0-9_]+$/) }).strict())
+          .array(
+            z
+              .object({
+                name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+                url: z.url({ protocol: /^https?$/, error: 'expected an http: or https: URL' }),
+                secretEnv: z.string().regex(/^[A-Z0-9_]+$/),
+              })
+              .strict(),
+          )
           .default([]),
         /** Extra e-mail recipients per customer tag (department, region), same tiers as email. */
         tags: z.record(z.string().min(1), z.object({ email: z.array(z.email()) }).strict()).default({}),
@@ -246,9 +255,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
     throw invalid('CM_SCAN_CRON', cron, 'expected a cron expression with 5 or 6 fields');
   }
   const secret = env.CM_WEBHOOK_SECRET;
-  if (secret !== undefined && secret !== '' && !/^whsec_[A-Za-z0-9+/=]{16,}$/.test(secret)) {
-    throw new AppError('CONFIG_INVALID', 'CM_WEBHOOK_SECRET is invalid: expected whsec_ followed by base64 (value hidden)');
-  }
+  if (secret !== undefined && secret !== '') checkWebhookSecret('CM_WEBHOOK_SECRET', secret);
   const mailTo = (env.CM_MAIL_TO ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const address of mailTo) {
     if (!/^[^\s@]+@[^\s@]+$/.test(address)) throw invalid('CM_MAIL_TO', address, 'not an e-mail address');
@@ -307,6 +314,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
   if (kind === 'qichacha' && (!config.provider.qichachaKey || !config.provider.qichachaSecret)) {
     throw new AppError('CONFIG_INVALID', 'CM_QICHACHA_KEY and CM_QICHACHA_SECRET are required when CM_PROVIDER=qichacha');
   }
+  checkSmtpUrl(config.mail.smtpUrl);
+  checkMailFrom(config.mail.from);
+  checkChannelRouting(
+    env,
+    {
+      configPath,
+      to: config.mail.to,
+      tiersMailed: config.routing.email.immediateTiers.length + config.routing.email.digestTiers.length > 0,
+      tagRecipients: config.routing.tagRecipients,
+      escalation: config.escalation,
+    },
+    file.routing.webhooks.map((target) => target.secretEnv),
+  );
   return Object.freeze(config);
 }
 
@@ -331,9 +351,7 @@ function webhookTargets(env: Env, extra: Array<{ name: string; url: string; secr
     }
     const secret = env[target.secretEnv];
     if (!secret) throw new AppError('CONFIG_INVALID', `${target.secretEnv} is required for webhook target "${target.name}"`);
-    if (!/^whsec_[A-Za-z0-9+/=]{16,}$/.test(secret)) {
-      throw new AppError('CONFIG_INVALID', `${target.secretEnv} is invalid: expected whsec_ followed by base64 (value hidden)`);
-    }
+    checkWebhookSecret(target.secretEnv, secret);
     targets.push({ name: target.name, url: target.url, secret });
   }
   return targets;

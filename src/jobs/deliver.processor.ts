@@ -1,5 +1,7 @@
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { DeliverOutcome } from '../app/deliver.js';
+import type { Logger } from '../logger.js';
+import { logDeliveryFailure } from './log-delivery.js';
 import { JOB, jobId } from './queue-names.js';
 
 export interface DeliverProcessorDeps {
@@ -7,6 +9,8 @@ export interface DeliverProcessorDeps {
   afterDelivery(outcome: DeliverOutcome): void;
   deliverQueue: Queue;
   clock: () => number;
+  /** Each failed attempt is logged at warn, a delivery that went dead at error. */
+  logger: Logger;
 }
 
 /** Adds the job that sends a delivery's next attempt; the id makes a relay of the same attempt a no-op. */
@@ -40,6 +44,18 @@ export function createDeliverProcessor(deps: DeliverProcessorDeps) {
     if (typeof data.deliveryId !== 'string') throw new UnrecoverableError('deliver job without a "deliveryId" string');
     const outcome = await deps.deliver(data.deliveryId, signal ?? new AbortController().signal);
     deps.afterDelivery(outcome);
+    if (outcome.kind === 'retry' || outcome.kind === 'dead') {
+      logDeliveryFailure(deps.logger, {
+        channel: outcome.channel,
+        // An escalation round ("#2") is part of the row's target, not of the recipient's address.
+        target: outcome.channel === 'escalation' ? outcome.target.replace(/#\d+$/, '') : outcome.target,
+        attempt: outcome.attempts,
+        nextRetryAt: outcome.kind === 'retry' ? outcome.atMs : null,
+        error: outcome.error,
+        dead: outcome.kind === 'dead',
+        deliveryId: data.deliveryId,
+      });
+    }
     if (outcome.kind === 'retry') {
       await enqueueDelivery(deps.deliverQueue, data.deliveryId, outcome.attempts, outcome.atMs - deps.clock());
     }

@@ -1,8 +1,10 @@
-import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { runSweep, type DueCheck } from '../app/run-sweep.js';
 import type { DigestOutcome } from '../app/send-digest.js';
 import { shanghaiDay } from '../domain/dates.js';
+import type { Logger } from '../logger.js';
 import type { CallBudget } from './call-budget.js';
+import { logDeliveryFailure } from './log-delivery.js';
 import type { ProviderStopControl } from './provider-stop-control.js';
 import { JOB, jobId, PRIORITY } from './queue-names.js';
 
@@ -18,23 +20,61 @@ export interface SweepProcessorDeps {
   budget?: CallBudget | undefined;
   /** Each tick resumes a provider stop whose advised wait is over. */
   providerStop?: Pick<ProviderStopControl, 'resumeIfDue'> | undefined;
-  /** Sends the digest of a period (YYYY-MM-DD, Asia/Shanghai). */
-  digest?: (period: string, signal: AbortSignal) => Promise<DigestOutcome>;
+  /** Sends the digest of a period: `date` YYYY-MM-DD (Asia/Shanghai), `cutoff` when it was due (epoch ms). */
+  digest?: (period: { date: string; cutoff: number }, signal: AbortSignal) => Promise<DigestOutcome>;
+  /** Where a digest recipient's failure is logged. */
+  logger: Logger;
+}
+
+/** When BullMQ runs the job again after this failed attempt (epoch ms), or null when none is left. */
+function nextJobAttemptAt(job: Job, now: number): number | null {
+  const failures = job.attemptsMade + 1;
+  if (failures >= (job.opts.attempts ?? 1)) return null;
+  const backoff = job.opts.backoff;
+  if (backoff === undefined) return now;
+  if (typeof backoff === 'number') return now + backoff;
+  const delay = backoff.delay ?? 0;
+  return now + (backoff.type === 'exponential' ? Math.round(2 ** (failures - 1) * delay) : delay);
 }
 
 /** The `sweep` queue's processor: a tick enqueues every due customer; a digest job sends the digest. */
 export function createSweepProcessor(deps: SweepProcessorDeps) {
   const digest = async (job: Job, signal: AbortSignal): Promise<string> => {
     if (!deps.digest) return 'no digest recipients configured';
-    // The period is the day the job was scheduled for, even when it runs late (after midnight).
-    const period = shanghaiDay(job.timestamp + (job.opts.delay ?? 0));
-    const outcome = await deps.digest(period, signal);
-    if (outcome.kind === 'failed') {
-      const message = `digest ${period} to ${outcome.recipient}: ${outcome.error}`;
-      throw outcome.retryable ? new Error(message) : new UnrecoverableError(message);
+    // The period is the day the job was scheduled for, even when it runs late (after midnight), and
+    // it carries the rows recorded before that moment: later ones belong to the next period.
+    const cutoff = job.timestamp + (job.opts.delay ?? 0);
+    const period = shanghaiDay(cutoff);
+    const outcome = await deps.digest({ date: period, cutoff }, signal);
+    if (outcome.kind === 'sent' || outcome.kind === 'incomplete') {
+      const nextRetryAt = outcome.kind === 'incomplete' ? nextJobAttemptAt(job, deps.clock()) : null;
+      for (const r of outcome.recipients) {
+        if (r.result === 'sent') continue;
+        const failure = {
+          channel: 'email_digest', target: r.recipient, attempt: job.attemptsMade + 1, period, error: r.error ?? '', dead: r.result === 'dead',
+        };
+        if (r.result === 'dead') {
+          logDeliveryFailure(deps.logger, { ...failure, nextRetryAt: null }, 'its rows are dead (credit-monitor alerts redrive sends them with the next digest)');
+        } else {
+          logDeliveryFailure(deps.logger, { ...failure, nextRetryAt }, nextRetryAt === null ? 'its rows stay pending and go with the next digest' : undefined);
+        }
+      }
     }
-    if (outcome.kind === 'sent') return `digest ${period}: ${outcome.events} event(s) to ${outcome.recipients} recipient(s)`;
-    return outcome.kind === 'in_progress' ? `digest ${period} is being sent by another run` : `digest ${period} already sent`;
+    const sentTo = (o: { recipients: Array<{ result: string }> }): string =>
+      `${o.recipients.filter((r) => r.result === 'sent').length} recipient(s), ${o.recipients.filter((r) => r.result === 'dead').length} dead`;
+    switch (outcome.kind) {
+      case 'incomplete': {
+        const retry = outcome.recipients.filter((r) => r.result === 'retry');
+        // Retryable: BullMQ runs the job again, which sends only the recipients still pending.
+        throw new Error(`digest ${period}: ${retry.length} recipient(s) to retry (${retry.map((r) => r.error).join('; ')}); sent to ${sentTo(outcome)}`);
+      }
+      case 'sent':
+        return `digest ${period}: ${outcome.events} event(s) to ${sentTo(outcome)}`;
+      case 'in_progress':
+        return `digest ${period} is being sent by another run`;
+      case 'already_sent':
+        return `digest ${period} already sent`;
+    }
   };
 
   return async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {

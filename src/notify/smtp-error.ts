@@ -1,6 +1,10 @@
 import type { SendResult } from './channel.js';
 import { oneLine } from './one-line.js';
 
+const STARTTLS_REFUSED =
+  'the SMTP server does not offer STARTTLS, which CM_SMTP_URL requires; enable STARTTLS on the server, use smtps:// if it ' +
+  'speaks TLS from the start, or, only for a trusted relay (same host or private network), add ?starttls=off or ?starttls=opportunistic to CM_SMTP_URL';
+
 /** Failures without an SMTP reply that a later attempt cannot fix: the message itself is unsendable. */
 const PERMANENT_CODES = new Set(['EENVELOPE', 'EMESSAGE', 'EMAXRECIPIENTS', 'ECONFIG']);
 
@@ -10,7 +14,8 @@ const PERMANENT_CODES = new Set(['EENVELOPE', 'EMESSAGE', 'EMAXRECIPIENTS', 'ECO
  * session was confused rather than the message refused. Without a reply (connection refused,
  * timeout, cancellation) the problem is the link, so retry. A STARTTLS failure (ETLS) is retried
  * whatever the server replied: it is about the link, not the message, and once the relay's TLS is
- * fixed the pending deliveries should go out rather than be dead.
+ * fixed the pending deliveries should go out rather than be dead. A refused STARTTLS gets an error
+ * that names the fix (`?starttls=off` for a trusted relay).
  *
  * The error names the recipient and the server's reply, cut to 200 characters; nodemailer's
  * messages never carry the password.
@@ -22,7 +27,13 @@ export function smtpErrorResult(recipient: string, error: unknown): SendResult {
     return { ok: false, retryable, error: `email to ${recipient}: SMTP ${responseCode} ${oneLine(response ?? message)}` };
   }
   const retryable = code === undefined || !PERMANENT_CODES.has(code);
-  return { ok: false, retryable, error: `email to ${recipient}: ${code ?? 'error'} ${oneLine(response ?? message)}` };
+  const detail = `${code ?? 'error'} ${oneLine(response ?? message)}`;
+  if (code === 'ETLS' && responseCode !== undefined) {
+    // The server answered STARTTLS with a refusal: it does not offer it. "ETLS 500" alone does not
+    // tell the operator that the fix is in the URL (or in the relay).
+    return { ok: false, retryable, error: `email to ${recipient}: ${STARTTLS_REFUSED} (${detail})` };
+  }
+  return { ok: false, retryable, error: `email to ${recipient}: ${detail}` };
 }
 
 function fields(error: unknown): { code?: string; responseCode?: number; response?: string; message: string } {

@@ -1,8 +1,10 @@
 /** Alerting state beside the outbox: disabled webhook targets, digests sent, escalations, re-drives. */
 import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { DigestRowsOutcome } from '../app/send-digest.js';
 import type { Tier } from '../domain/events.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { deliveryId } from './delivery-id.js';
+import { recordTargetAttempt } from './delivery-targets.js';
 import { deliveries, digests, events, meta, webhookTargets } from './schema.js';
 import { storeCall } from './store-error.js';
 
@@ -24,17 +26,23 @@ export interface AlertsRepository {
   pendingDigest(before: number, limit: number): Promise<Array<{ id: string; eventId: string; target: string }>>;
   /**
    * Claims the sending of `period`'s digest for `leaseMs` (so two runs at the same moment send it
-   * once); false when it was sent already or another run holds a live claim. A crashed run's claim
-   * expires with its lease.
+   * once); undefined when it was sent already or another run holds a live claim. A crashed run's
+   * claim expires with its lease. The first claim stores `cutoff` (epoch ms) as the period's cut-off
+   * and every later claim of the period returns that stored one.
    */
-  claimDigest(period: string, at: number, leaseMs: number): Promise<boolean>;
+  claimDigest(period: string, at: number, leaseMs: number, cutoff: number): Promise<{ cutoff: number } | undefined>;
   /** Gives a claim back after a failed send, so the retry need not wait for the lease. */
   releaseDigestClaim(period: string): Promise<void>;
   /**
-   * Records the digest of `period` as sent and its deliveries with it, in one transaction.
+   * Records one recipient's digest send for its rows, in one transaction, counting the attempt:
+   * sent, dead, or still pending with the error. Rows no longer pending are left alone.
+   */
+  recordDigestRows(recipient: string, ids: readonly string[], outcome: DigestRowsOutcome, at: number): Promise<void>;
+  /**
+   * Records the digest of `period` as done (its rows were recorded one recipient at a time).
    * Returns false (and changes nothing) when another process recorded it first.
    */
-  recordDigest(period: string, at: number, deliveryIds: readonly string[], eventCount: number): Promise<boolean>;
+  recordDigest(period: string, at: number, eventCount: number): Promise<boolean>;
   /** Unacknowledged events due for re-notification at `now` (epoch ms). */
   eventsToEscalate(now: number, policy: EscalationPolicy, limit: number): Promise<Array<{ id: string; escalationCount: number }>>;
   /**
@@ -49,8 +57,11 @@ export interface AlertsRepository {
   ): Promise<string[]>;
   /** The customer's unacknowledged tiers (for grouping a lower-tier event into a higher one). */
   unacknowledgedTiers(customerId: number): Promise<Tier[]>;
-  /** Puts dead deliveries back to pending (all, or one event's); returns their ids. */
-  redriveDead(filter: { eventId?: string }, at: number): Promise<string[]>;
+  /**
+   * Puts dead deliveries back to pending (all, or one event's); returns their ids and how many of
+   * them are digest rows (those go out with the next digest, whose cut-off comes after `at`).
+   */
+  redriveDead(filter: { eventId?: string }, at: number): Promise<{ ids: string[]; digest: number }>;
 }
 
 export function createAlertsRepository(handle: DatabaseHandle): AlertsRepository {
@@ -90,15 +101,17 @@ export function createAlertsRepository(handle: DatabaseHandle): AlertsRepository
           .all(),
       ),
 
-    claimDigest: (period, at, leaseMs) =>
+    claimDigest: (period, at, leaseMs, cutoff) =>
       storeCall(`cannot claim digest ${period}`, () =>
         inWriteTransaction(handle, () => {
-          if (db.select().from(digests).where(eq(digests.period, period)).get() !== undefined) return false;
+          if (db.select().from(digests).where(eq(digests.period, period)).get() !== undefined) return undefined;
           const key = digestClaimKey(period);
           const claim = db.select().from(meta).where(eq(meta.key, key)).get();
-          if (claim !== undefined && at - Number(claim.value) < leaseMs) return false;
+          if (claim !== undefined && at - Number(claim.value) < leaseMs) return undefined;
           db.insert(meta).values({ key, value: String(at) }).onConflictDoUpdate({ target: meta.key, set: { value: String(at) } }).run();
-          return true;
+          db.insert(meta).values({ key: digestCutoffKey(period), value: String(cutoff) }).onConflictDoNothing().run();
+          const stored = db.select().from(meta).where(eq(meta.key, digestCutoffKey(period))).get();
+          return { cutoff: stored === undefined ? cutoff : Number(stored.value) };
         }),
       ),
 
@@ -107,18 +120,31 @@ export function createAlertsRepository(handle: DatabaseHandle): AlertsRepository
         db.delete(meta).where(eq(meta.key, digestClaimKey(period))).run();
       }),
 
-    recordDigest: (period, at, deliveryIds, eventCount) =>
+    recordDigestRows: (recipient, ids, outcome, at) =>
+      storeCall('cannot record digest deliveries', () => {
+        inWriteTransaction(handle, () => {
+          const set =
+            outcome.kind === 'sent'
+              ? { status: 'sent' as const, sentAt: at, nextAttemptAt: null, lastError: null }
+              : outcome.dead
+                ? { status: 'dead' as const, nextAttemptAt: null, lastError: outcome.error }
+                : { lastError: outcome.error };
+          for (let start = 0; start < ids.length; start += 500) {
+            db.update(deliveries)
+              .set({ ...set, updatedAt: at, attempts: sql`${deliveries.attempts} + 1` })
+              .where(and(inArray(deliveries.id, ids.slice(start, start + 500)), eq(deliveries.status, 'pending')))
+              .run();
+          }
+          recordTargetAttempt(handle, 'email_digest', recipient, outcome.kind === 'sent' ? { ok: true } : { ok: false, error: outcome.error }, at);
+        });
+      }),
+
+    recordDigest: (period, at, eventCount) =>
       storeCall(`cannot record digest ${period}`, () =>
         inWriteTransaction(handle, () => {
           const inserted = db.insert(digests).values({ period, sentAt: at, eventCount }).onConflictDoNothing().run();
           if (inserted.changes === 0) return false;
-          db.delete(meta).where(eq(meta.key, digestClaimKey(period))).run();
-          for (let start = 0; start < deliveryIds.length; start += 500) {
-            db.update(deliveries)
-              .set({ status: 'sent', sentAt: at, updatedAt: at, nextAttemptAt: null, attempts: sql`${deliveries.attempts} + 1` })
-              .where(and(inArray(deliveries.id, deliveryIds.slice(start, start + 500)), eq(deliveries.status, 'pending')))
-              .run();
-          }
+          db.delete(meta).where(inArray(meta.key, [digestClaimKey(period), digestCutoffKey(period)])).run();
           return true;
         }),
       ),
@@ -184,7 +210,7 @@ export function createAlertsRepository(handle: DatabaseHandle): AlertsRepository
       storeCall('cannot re-drive dead deliveries', () =>
         inWriteTransaction(handle, () => {
           const where = and(eq(deliveries.status, 'dead'), filter.eventId === undefined ? undefined : eq(deliveries.eventId, filter.eventId));
-          const ids = db.select({ id: deliveries.id }).from(deliveries).where(where).all().map((row) => row.id);
+          const rows = db.select({ id: deliveries.id, channel: deliveries.channel }).from(deliveries).where(where).all();
           // The retry window restarts: created_at is when the give-up clock starts. `attempts` is kept:
           // it names the next deliver job (delivery-<id>-<attempts>), and resetting it to 0 would reuse
           // the id of a job BullMQ still keeps as completed, so the re-drive would be a silent no-op.
@@ -192,7 +218,7 @@ export function createAlertsRepository(handle: DatabaseHandle): AlertsRepository
             .set({ status: 'pending', nextAttemptAt: at, createdAt: at, updatedAt: at, lastError: null })
             .where(where)
             .run();
-          return ids;
+          return { ids: rows.map((row) => row.id), digest: rows.filter((row) => row.channel === 'email_digest').length };
         }),
       ),
   };
@@ -200,4 +226,8 @@ export function createAlertsRepository(handle: DatabaseHandle): AlertsRepository
 
 function digestClaimKey(period: string): string {
   return `digest_claim:${period}`;
+}
+
+function digestCutoffKey(period: string): string {
+  return `digest_cutoff:${period}`;
 }

@@ -1,7 +1,8 @@
 /** The outbox: deliveries of events to channels, written by recordCheck, worked off by the deliverer. */
 import { and, asc, eq, inArray, lte, ne, notInArray, or, sql } from 'drizzle-orm';
 import { AppError } from '../app/errors.js';
-import type { DatabaseHandle } from './database.js';
+import { inWriteTransaction, type DatabaseHandle } from './database.js';
+import { failingTargets, recordTargetAttempt, type FailingTarget } from './delivery-targets.js';
 import { toEventMessage, type StoredEventMessage } from './event-message.js';
 import { customers, deliveries, events, type DeliveryStatus } from './schema.js';
 import { storeCall } from './store-error.js';
@@ -33,6 +34,10 @@ export interface DeliveriesRepository {
   listPendingForEvents(eventIds: readonly string[]): Promise<DeliveryRecord[]>;
   /** Deliveries that gave up (visible in `status`, re-drivable). */
   countDead(): Promise<number>;
+  /** Channels and targets whose latest delivery attempt failed (webhook, e-mail, digest, escalation). */
+  failingTargets(): Promise<FailingTarget[]>;
+  /** Pending deliveries per channel, with the oldest one's creation (epoch ms). */
+  pendingByChannel(): Promise<Array<{ channel: string; pending: number; oldestAt: number }>>;
   /** Up to `limit` pending deliveries, soonest due first; with `dueBy` (epoch ms) only those due by then,
    *  with `channels` only on those, and never to the webhook targets in `excludeWebhookTargets`. */
   listPending(
@@ -147,36 +152,58 @@ export function createDeliveriesRepository(
           .all(),
       ),
 
+    failingTargets: () => failingTargets(handle),
+
+    pendingByChannel: () =>
+      storeCall('cannot count pending deliveries', () =>
+        db
+          .select({ channel: deliveries.channel, pending: sql<number>`count(*)`, oldestAt: sql<number>`min(${deliveries.createdAt})` })
+          .from(deliveries)
+          .where(eq(deliveries.status, 'pending'))
+          .groupBy(deliveries.channel)
+          .orderBy(asc(deliveries.channel))
+          .all(),
+      ),
+
     markSent: (id, at) =>
       storeCall(`cannot mark delivery ${id} sent`, () => {
-        const result = db
-          .update(deliveries)
-          .set({
-            status: 'sent',
-            attempts: sql`${deliveries.attempts} + 1`,
-            sentAt: at,
-            nextAttemptAt: null,
-            updatedAt: at,
-          })
-          .where(and(eq(deliveries.id, id), ne(deliveries.status, 'sent')))
-          .run();
-        requireFound(result.changes, id);
+        inWriteTransaction(handle, () => {
+          const result = db
+            .update(deliveries)
+            .set({
+              status: 'sent',
+              attempts: sql`${deliveries.attempts} + 1`,
+              sentAt: at,
+              nextAttemptAt: null,
+              updatedAt: at,
+            })
+            .where(and(eq(deliveries.id, id), ne(deliveries.status, 'sent')))
+            .returning({ channel: deliveries.channel, target: deliveries.target })
+            .all();
+          requireFound(result.length, id);
+          for (const row of result) recordTargetAttempt(handle, row.channel, row.target, { ok: true }, at);
+        });
       }),
 
     markFailed: (id, error, nextAttemptAt) =>
       storeCall(`cannot mark delivery ${id} failed`, () => {
-        const result = db
-          .update(deliveries)
-          .set({
-            status: nextAttemptAt === null ? 'dead' : 'pending',
-            attempts: sql`${deliveries.attempts} + 1`,
-            lastError: error,
-            nextAttemptAt,
-            updatedAt: clock(),
-          })
-          .where(and(eq(deliveries.id, id), ne(deliveries.status, 'sent')))
-          .run();
-        requireFound(result.changes, id);
+        const at = clock();
+        inWriteTransaction(handle, () => {
+          const result = db
+            .update(deliveries)
+            .set({
+              status: nextAttemptAt === null ? 'dead' : 'pending',
+              attempts: sql`${deliveries.attempts} + 1`,
+              lastError: error,
+              nextAttemptAt,
+              updatedAt: at,
+            })
+            .where(and(eq(deliveries.id, id), ne(deliveries.status, 'sent')))
+            .returning({ channel: deliveries.channel, target: deliveries.target })
+            .all();
+          requireFound(result.length, id);
+          for (const row of result) recordTargetAttempt(handle, row.channel, row.target, { ok: false, error }, at);
+        });
       }),
   };
 }

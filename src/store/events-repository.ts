@@ -1,9 +1,9 @@
 /** Reading the event history (the audit trail) and acknowledging events. */
-import { and, desc, eq, gte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../app/errors.js';
 import { TIERS, type EventEntry, type EventType, type FieldChange, type Tier } from '../domain/events.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
-import { customers, events } from './schema.js';
+import { customers, deliveries, events } from './schema.js';
 import { storeCall } from './store-error.js';
 
 /** One event as `credit-monitor events --json` prints it (DESIGN "Contract details"). */
@@ -21,6 +21,8 @@ export interface EventView {
   /** ISO 8601, UTC. */
   acknowledgedAt?: string;
   acknowledgedBy?: string;
+  /** Deliveries of this event that gave up (re-drivable with `alerts redrive`); absent when none. */
+  deadDeliveries?: Array<{ channel: string; target: string; error: string | null }>;
 }
 
 export interface EventQuery {
@@ -85,6 +87,18 @@ export function createEventsRepository(handle: DatabaseHandle): EventsRepository
           .orderBy(desc(events.detectedAt), desc(sql`${events}.rowid`))
           .limit(Math.max(0, Math.trunc(limit)))
           .all();
+        const dead = new Map<string, NonNullable<EventView['deadDeliveries']>>();
+        // Chunked: SQLite bounds the number of bound parameters per statement.
+        for (let start = 0; start < rows.length; start += 500) {
+          const ids = rows.slice(start, start + 500).map((row) => row.id);
+          const found = db
+            .select({ eventId: deliveries.eventId, channel: deliveries.channel, target: deliveries.target, error: deliveries.lastError })
+            .from(deliveries)
+            .where(and(inArray(deliveries.eventId, ids), eq(deliveries.status, 'dead')))
+            .orderBy(asc(deliveries.channel), asc(deliveries.target))
+            .all();
+          for (const { eventId, ...delivery } of found) dead.set(eventId, [...(dead.get(eventId) ?? []), delivery]);
+        }
         return rows.map((row): EventView => {
           const view: EventView = {
             id: row.id,
@@ -100,6 +114,8 @@ export function createEventsRepository(handle: DatabaseHandle): EventsRepository
           if (evidence !== undefined) view.evidence = evidence;
           if (row.acknowledgedAt !== null) view.acknowledgedAt = new Date(row.acknowledgedAt).toISOString();
           if (row.acknowledgedBy !== null) view.acknowledgedBy = row.acknowledgedBy;
+          const failed = dead.get(row.id);
+          if (failed !== undefined) view.deadDeliveries = failed;
           return view;
         });
       }),

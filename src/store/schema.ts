@@ -3,7 +3,7 @@
  * `npm run db:generate` turns changes here into a committed migration under `migrations/`.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { EventDraft, EventType, Tier } from '../domain/events.js';
 import type { SectionMethods } from '../domain/method.js';
 import type { Snapshot } from '../domain/snapshot.js';
@@ -176,4 +176,23 @@ export const rescanRequests = sqliteTable(
       sql`(${t.kind} = 'uscc' AND ${t.uscc} IS NOT NULL) OR (${t.kind} = 'tag' AND ${t.tag} IS NOT NULL) OR ${t.kind} = 'all'`,
     ),
   ],
+);
+
+/**
+ * The latest delivery outcome per channel and target (a webhook target's name, a recipient's
+ * address), written with each attempt: `status` reads which ones are failing now from it.
+ */
+export const deliveryTargets = sqliteTable(
+  'delivery_targets',
+  {
+    channel: text('channel').notNull(),
+    target: text('target').notNull(),
+    lastAttemptAt: integer('last_attempt_at').notNull(),
+    lastSentAt: integer('last_sent_at'),
+    // When the current run of failed attempts began; null while the latest attempt succeeded.
+    failingSince: integer('failing_since'),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.target] })],
 );

@@ -228,9 +228,11 @@ describe('check, events, alerts and status against a mock provider', () => {
       eventsLast24h: { critical: 2, high: 0, medium: 0, low: 0, info: 0 },
       deadDeliveries: 0,
     });
-    // The contract's keys, plus the provider's stop and today's call counts (issue 5).
-    expect(Object.keys(doc).sort()).toEqual(['customers', 'deadDeliveries', 'eventsLast24h', 'lastSweepAt', 'providerCalls', 'providerStop', 'queues']);
+    // The contract's keys, plus the provider's stop and today's call counts (issue 5) and the
+    // channels failing now (issue 9 point 11).
+    expect(Object.keys(doc).sort()).toEqual(['customers', 'deadDeliveries', 'eventsLast24h', 'failingChannels', 'lastSweepAt', 'providerCalls', 'providerStop', 'queues']);
     expect(doc.providerStop).toBeNull();
+    expect(doc.failingChannels).toEqual([]);
     expect(doc.lastSweepAt === null || (typeof doc.lastSweepAt === 'string' && ISO.test(doc.lastSweepAt))).toBe(true);
   });
 });

@@ -24,6 +24,11 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** Queues rejections for the next messages, in order. */
   reject(...rejections: SmtpRejection[]): void;
+  /**
+   * Refuses one recipient address at RCPT TO with this reply, every time (or only the next `times`
+   * times), whatever else is queued; `undefined` accepts it again. Other recipients are unaffected.
+   */
+  refuseRecipient(address: string, reply: { code: number; message: string; times?: number } | undefined): void;
   close(): Promise<void>;
 }
 
@@ -36,6 +41,16 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const password = 's3cret-p@ss';
   const received: ReceivedMail[] = [];
   const pending: SmtpRejection[] = [];
+  const refused = new Map<string, { code: number; message: string; times?: number }>();
+  const refusal = (address: string): Error | null => {
+    const reply = refused.get(address.toLowerCase());
+    if (reply === undefined) return null;
+    if (reply.times !== undefined) {
+      if (reply.times <= 1) refused.delete(address.toLowerCase());
+      else reply.times -= 1;
+    }
+    return Object.assign(new Error(reply.message), { responseCode: reply.code });
+  };
   const rejection = (stage: SmtpRejection['stage']): Error | null => {
     if (pending[0]?.stage !== stage) return null;
     const next = pending.shift()!;
@@ -50,8 +65,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       if (auth.username === 'user' && auth.password === password) callback(null, { user: 'user' });
       else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
     },
-    onRcptTo(_address, _session, callback) {
-      callback(rejection('rcpt'));
+    onRcptTo(address, _session, callback) {
+      callback(refusal(address.address) ?? rejection('rcpt'));
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -88,6 +103,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     password,
     received,
     reject: (...rejections) => pending.push(...rejections),
+    refuseRecipient: (address, reply) => {
+      if (reply === undefined) refused.delete(address.toLowerCase());
+      else refused.set(address.toLowerCase(), { ...reply });
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {

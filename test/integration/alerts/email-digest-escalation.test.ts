@@ -176,7 +176,7 @@ describe('e-mail, digest and escalation through the worker', () => {
       send: createDigestSender({ transport, from: FROM }),
       clock: Date.now,
     };
-    const period = shanghaiDay(Date.now());
+    const period = { date: shanghaiDay(Date.now()), cutoff: Date.now() };
     const outcomes = await Promise.all([sendDigest(deps, period, AbortSignal.timeout(10_000)), sendDigest(deps, period, AbortSignal.timeout(10_000))]);
     const kinds: string[] = outcomes.map((o) => o.kind);
     expect(kinds.filter((k) => k === 'sent')).toHaveLength(1);

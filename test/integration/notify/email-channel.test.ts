@@ -105,7 +105,11 @@ describe('SMTP transport settings', () => {
     await sink.close();
     expect(result).toMatchObject({ ok: false, retryable: true });
     if (!result.ok) {
-      expect(result.error).toMatch(/^email to risk@example.com: ETLS /);
+      // Not only "ETLS 500": what the operator can do about it, in one line (issue 9 point 11).
+      expect(result.error).toMatch(/^email to risk@example.com: the SMTP server does not offer STARTTLS, which CM_SMTP_URL requires; /);
+      expect(result.error).toMatch(/trusted relay .*add \?starttls=off/);
+      expect(result.error).toContain('ETLS 500');
+      expect(result.error.split('\n')).toHaveLength(1);
       expect(result.error).not.toContain(sink.password);
     }
     expect(sink.received).toHaveLength(0);

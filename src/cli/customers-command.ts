@@ -6,7 +6,6 @@ import { parseCustomerName, parseTag } from '../app/customer-fields.js';
 import type { CustomerRecord } from '../store/customers-repository.js';
 import type { CliContext } from './context.js';
 import { toCsv } from './csv-output.js';
-import { terminalSafe } from './terminal-text.js';
 import { collect, exclusiveFormat, usccOption } from './parse-options.js';
 import { openRowReport, printRowMessages, REPORT_OPTION_HELP, type RowMessage } from './row-messages.js';
 
@@ -44,7 +43,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
         { actor: ctx.actor, action: 'customer.add', subject: uscc, details: { name, tags, outcome, ...(warning ? { checkDigitMismatchAccepted: true } : {}) } },
         Date.now(),
       );
-      if (warning) process.stderr.write(`warning: ${warning}\n`);
+      if (warning) ctx.err(`warning: ${warning}`);
       ctx.out(`${outcome} ${uscc} ${name}`);
     });
 
@@ -74,7 +73,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
       });
       const messages = importRowMessages(summary);
       await report?.write(file, messages);
-      printRowMessages(file, messages, (line) => process.stderr.write(`${line}\n`), report);
+      printRowMessages(file, messages, (line) => { ctx.err(line); }, report);
       if (opts.json) ctx.out(JSON.stringify(summary));
       else {
         ctx.out(
@@ -103,7 +102,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
       } else {
         for (const c of list) {
           const state = c.paused ? 'paused' : c.consecutiveFailures > 0 ? `failing(${c.consecutiveFailures})` : 'ok';
-          ctx.out(terminalSafe(`${c.uscc}  ${c.name}  [${c.tags.join(';')}]  ${state}  last=${iso(c.lastCheckedAt) ?? 'never'}`));
+          ctx.out(`${c.uscc}  ${c.name}  [${c.tags.join(';')}]  ${state}  last=${iso(c.lastCheckedAt) ?? 'never'}`);
         }
         ctx.out(`${list.length} customer(s)`);
       }

@@ -16,7 +16,7 @@ import { normaliseOptionalText, normaliseText } from './text.js';
  * Stored with every snapshot. Bump it whenever a change here could change a normalised value or an
  * entry key: the next check of every customer is then a silent re-baseline instead of alerts.
  */
-export const NORMALISER_VERSION = 1;
+export const NORMALISER_VERSION = 2; // 2: text fields capped at MAX_FIELD_CHARS (capText)
 
 /** @throws NormaliseError when the name is empty or the established date is not a date. */
 export function normaliseRegistration(raw: RawRegistration): Registration {

@@ -107,7 +107,7 @@ describe('normaliseEntries', () => {
     expect(() => normaliseEntries([rawEntry({ listedOn: 'unknown' })], sha256)).toThrow(/^listedOn: /);
   });
 
-  it('is version 1', () => {
-    expect(NORMALISER_VERSION).toBe(1);
+  it('is version 2 (text fields capped)', () => {
+    expect(NORMALISER_VERSION).toBe(2);
   });
 });

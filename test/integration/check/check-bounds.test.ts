@@ -34,7 +34,7 @@ beforeAll(async () => {
       testCompany(402, { abnormalOperations: [{ ...AO_1!, reason: HUGE_REASON }] }),
     ),
   });
-  control = mockProviderControl(server.url);
+  control = mockProviderControl(server);
 });
 
 afterEach(async () => {

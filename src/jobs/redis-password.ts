@@ -18,11 +18,18 @@ const PASSWORD = /^[A-Za-z0-9]{16,256}$/;
 
 /**
  * This install's password, or undefined before the embedded server first started.
- * @throws AppError `CONFIG_INVALID` naming the file when it holds something that is not a password.
+ * @throws AppError `CONFIG_INVALID` naming the file when it cannot be read (another user's install)
+ *   or holds something that is not a password.
  */
 export function readRedisPassword(dataDir: string): string | undefined {
   const file = redisPasswordFile(dataDir);
-  const text = readPrivateFile(file)?.trim();
+  let text: string | undefined;
+  try {
+    text = readPrivateFile(file)?.trim();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new AppError('CONFIG_INVALID', `${file}: cannot read (${code}): run as the user that owns this install, or set REDIS_URL`, { cause: error });
+  }
   if (text === undefined) return undefined;
   if (!PASSWORD.test(text)) throw new AppError('CONFIG_INVALID', `${file}: expected 16-256 letters and digits (the embedded Redis's password)`);
   return text;

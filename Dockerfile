@@ -14,7 +14,8 @@ RUN npm run build && npm prune --omit=dev
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production \
     CM_DB=/data/credit-monitor.db \
-    CM_HTTP_PORT=9464
+    CM_HTTP_PORT=9464 \
+    CM_HTTP_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
@@ -25,6 +26,8 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 9464
+# CM_HTTP_HOST=0.0.0.0: the health checks and Prometheus come from outside the container's network
+# namespace (the default elsewhere is 127.0.0.1).
 # SIGTERM is answered within CM_SHUTDOWN_GRACE (25 s by default); give it a margin.
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -3,6 +3,7 @@
 // run: the ceiling, raw undici requests per second against the same mock at the same concurrency.
 // Usage: npm run bench [-- --customers 20000 --concurrency 16 --samples 50]
 // Progress goes to stderr; one JSON line with the figures goes to stdout.
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
@@ -74,7 +75,8 @@ try {
   writeSync(fd, ']}');
   closeSync(fd);
   const mockPort = await freePort();
-  const mockProcess = spawn(process.execPath, ['dist/cli.js', 'mock-provider', '--port', String(mockPort), '--state', stateFile], {
+  const controlToken = randomBytes(16).toString('hex');
+  const mockProcess = spawn(process.execPath, ['dist/cli.js', 'mock-provider', '--port', String(mockPort), '--state', stateFile, '--control-token', controlToken], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, LOG_LEVEL: 'warn' },
   });
@@ -162,7 +164,7 @@ try {
     const reason = `基准变更${s}`;
     const changedAt = performance.now();
     const res = await request(`${mockUrl}/_control/companies/${code}/abnormal-operations`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-control-token': controlToken },
       body: JSON.stringify({ listedOn: '2026-11-20', reason, authority: '深圳市市场监督管理局' }),
     });
     if (res.statusCode >= 300) throw new Error(`control API answered ${res.statusCode}: ${await res.body.text()}`);

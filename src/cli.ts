@@ -12,7 +12,11 @@ import { registerMockProviderCommand } from './cli/mock-provider-command.js';
 import { registerProviderCommand } from './cli/provider-command.js';
 import { registerRescanCommand } from './cli/rescan-command.js';
 import { registerStatusCommand } from './cli/status-command.js';
+import { terminalSafe } from './cli/terminal-text.js';
 import { registerWorkerCommand } from './cli/worker-command.js';
+
+/** Multi-line text for the terminal: each line escaped (see terminalSafe), the line breaks kept. */
+const safeLines = (text: string): string => text.split('\n').map(terminalSafe).join('\n');
 
 const verbose = process.argv.includes('--verbose');
 const ctx = createCliContext();
@@ -21,7 +25,8 @@ const program = new Command('credit-monitor')
   .option('--verbose', 'print stack traces of errors')
   .exitOverride()
   .showHelpAfterError(false)
-  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  // Commander echoes what was typed (an unknown option, a bad value): escaped, its own line breaks kept.
+  .configureOutput({ writeErr: (text) => process.stderr.write(safeLines(text)) });
 
 registerMigrateCommand(program, ctx);
 registerCustomersCommand(program, ctx);
@@ -42,9 +47,9 @@ try {
   const { exitCode, line } = describeFailure(error);
   // Commander has already printed its own usage errors.
   if (!(error instanceof Error && 'code' in error && String(error.code).startsWith('commander.'))) {
-    process.stderr.write(`credit-monitor: ${line}\n`);
+    ctx.err(`credit-monitor: ${line}`);
   }
-  if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  if (verbose && error instanceof Error && error.stack) process.stderr.write(`${safeLines(error.stack)}\n`);
   process.exitCode = exitCode;
 } finally {
   await ctx.close();

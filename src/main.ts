@@ -30,7 +30,7 @@ import { createDigestSender } from './notify/digest-sender.js';
 import { createWebhookChannel } from './notify/webhook-channel.js';
 import { QICHACHA_DEFAULT_URL, QichachaProvider } from './providers/qichacha/qichacha-provider.js';
 import { TIANYANCHA_DEFAULT_URL, TianyanchaProvider } from './providers/tianyancha/tianyancha-provider.js';
-import { resolveRedis } from './jobs/embedded-redis.js';
+import { redisDataDir, resolveRedis } from './jobs/embedded-redis.js';
 import { recordedRescanJob } from './jobs/rescan-request.js';
 import { createQueues } from './jobs/queues.js';
 import { readProviderCalls, type ProviderCallsToday } from './jobs/provider-call-counter.js';
@@ -193,7 +193,8 @@ export interface QueueClient {
 
 /** A short-lived client of the queues for CLI commands; never starts a Redis of its own. */
 export async function openQueueClient(config: Config, logger: Logger): Promise<QueueClient> {
-  const resolved = await resolveRedis({ redisUrl: config.redisUrl, logger, allowStart: false });
+  // The embedded server's password is read from its directory: the same install, the same Redis.
+  const resolved = await resolveRedis({ redisUrl: config.redisUrl, dataDir: redisDataDir(config.dbPath), logger, allowStart: false });
   const redis = createRedis(resolved.url, { role: 'oneshot', logger, connectionName: 'credit-monitor-cli' });
   try {
     await redis.ping();

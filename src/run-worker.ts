@@ -3,7 +3,6 @@
  * main.ts only for size. Constructs Redis, queues, workers, channels and the health server. Longer
  * than our 300-line guide on purpose: the daemon's whole wiring reads top to bottom in one place.
  */
-import { dirname, join } from 'node:path';
 import { Worker } from 'bullmq';
 import { checkCustomer, type CheckOutcome } from './app/check-customer.js';
 import { deliverOne, type DeliveryStore } from './app/deliver.js';
@@ -15,7 +14,7 @@ import { workerReadiness } from './http/worker-readiness.js';
 import { createResourceStack, delay, type ResourceStack } from './jobs/resource-stack.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createDeliverProcessor, enqueueDelivery } from './jobs/deliver.processor.js';
-import { resolveRedis } from './jobs/embedded-redis.js';
+import { redisDataDir, resolveRedis } from './jobs/embedded-redis.js';
 import { startMaintenance } from './jobs/maintenance.js';
 import { QUEUE } from './jobs/queue-names.js';
 import { createQueues } from './jobs/queues.js';
@@ -88,7 +87,7 @@ async function start(
   resources.push('sqlite', () => { store.close(); });
   await refuseImplicitProviderSwitch(config, store);
 
-  const redisHandle = await resolveRedis({ redisUrl: config.redisUrl, dataDir: join(dirname(config.dbPath), 'redis'), logger });
+  const redisHandle = await resolveRedis({ redisUrl: config.redisUrl, dataDir: redisDataDir(config.dbPath), logger });
   resources.push('embedded redis', () => redisHandle.stop());
   const redis = createRedis(redisHandle.url, { role: 'worker', logger, connectionName: 'credit-monitor-worker' });
   resources.push('redis', async () => { await redis.quit().catch(() => { redis.disconnect(); }); });
@@ -326,7 +325,7 @@ async function start(
       maxRoundAgeMs: 4 * (options.maintenanceEveryMs ?? 15_000),
       clock,
     });
-  const health = await startHealthServer({ port: options.httpPort ?? config.httpPort, metrics, readiness, logger });
+  const health = await startHealthServer({ port: options.httpPort ?? config.httpPort, host: config.httpHost, metrics, readiness, logger });
   if (health) resources.push('health server', () => health.close());
   logger.info(
     { provider: config.provider.kind, queuePrefix: config.queuePrefix, redis: redisHandle.source, health: health?.url },

@@ -48,7 +48,7 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
       if (opts.json) {
         ctx.out(JSON.stringify({ uscc, events: views, failedSections: failed, snapshotWritten: outcome.snapshotWritten }));
       } else {
-        for (const f of failed) process.stderr.write(`warning: ${uscc}: section ${f.section} failed (${f.kind}): ${f.message}; last known value kept\n`);
+        for (const f of failed) ctx.err(`warning: ${uscc}: section ${f.section} failed (${f.kind}): ${f.message}; last known value kept`);
         for (const view of views) ctx.out(formatEventLine(view));
         ctx.out(`${uscc}: ${views.length} new event(s)${failed.length ? `, ${failed.length} section(s) failed` : ''}`);
       }

@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { loadConfig, type Config } from '../config/load-config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { openStore, type Store } from '../main.js';
+import { terminalSafe } from './terminal-text.js';
 
 /** What every command gets: lazily loaded config, logger and store, and the one stdout writer. */
 export interface CliContext {
@@ -9,7 +10,13 @@ export interface CliContext {
   logger(): Logger;
   /** Opens (and migrates) the store once; closed by the CLI when the command ends. */
   store(): Store;
+  /**
+   * Prints one line (a text line or a compact JSON document) on stdout, with control and bidi
+   * characters escaped (see terminalSafe: a JSON document stays valid and keeps its values).
+   */
   out(text: string): void;
+  /** Prints one line on stderr (a warning, a row message), escaped the same way as `out`. */
+  err(text: string): void;
   /** Who is running the command, for the audit log. */
   actor: string;
   /** Registers cleanup run after the command, in reverse order. */
@@ -33,7 +40,8 @@ export function createCliContext(): CliContext {
       }
       return store;
     },
-    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    out: (text) => process.stdout.write(safeLine(text)),
+    err: (text) => process.stderr.write(safeLine(text)),
     actor: `cli:${safeUser()}`,
     onClose: (close) => closers.push(close),
     close: async () => {
@@ -42,13 +50,18 @@ export function createCliContext(): CliContext {
         try {
           await close();
         } catch (error) {
-          process.stderr.write(`warning: cleanup failed: ${(error as Error).message}\n`);
+          ctx.err(`warning: cleanup failed: ${(error as Error).message}`);
         }
       }
       logger?.flush();
     },
   };
   return ctx;
+}
+
+/** One terminal-safe line: a single trailing newline is the caller's line end, any other is data. */
+function safeLine(text: string): string {
+  return `${terminalSafe(text.endsWith('\n') ? text.slice(0, -1) : text)}\n`;
 }
 
 function safeUser(): string {

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AppError } from '../app/errors.js';
-import { importCustomers } from '../app/import-customers.js';
+import { importCustomers, type ImportSummary } from '../app/import-customers.js';
 import { parseCustomerName, parseTag } from '../app/customer-fields.js';
 import type { CustomerRecord } from '../store/customers-repository.js';
 import type { CliContext } from './context.js';
 import { toCsv } from './csv-output.js';
-import { terminalSafe } from './terminal-text.js';
 import { collect, exclusiveFormat, usccOption } from './parse-options.js';
+import { openRowReport, printRowMessages, REPORT_OPTION_HELP, type RowMessage } from './row-messages.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -43,7 +43,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
         { actor: ctx.actor, action: 'customer.add', subject: uscc, details: { name, tags, outcome, ...(warning ? { checkDigitMismatchAccepted: true } : {}) } },
         Date.now(),
       );
-      if (warning) process.stderr.write(`warning: ${warning}\n`);
+      if (warning) ctx.err(`warning: ${warning}`);
       ctx.out(`${outcome} ${uscc} ${name}`);
     });
 
@@ -52,14 +52,17 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
     .description('import customers from a CSV file (header uscc,name[,tags]; UTF-8, BOM or GBK)')
     .argument('<file>', 'CSV file')
     .option('--accept-check-digit-mismatch', 'accept codes whose only fault is their check digit')
-    .option('--json', 'print the summary as JSON')
-    .action(async (file: string, opts: { acceptCheckDigitMismatch?: boolean; json?: boolean }) => {
+    .option('--report <file>', REPORT_OPTION_HELP)
+    .option('--json', 'print the summary as JSON (every row message included)')
+    .action(async (file: string, opts: { acceptCheckDigitMismatch?: boolean; report?: string; json?: boolean }) => {
       let bytes: Buffer;
       try {
         bytes = await readFile(file);
       } catch (error) {
         throw new AppError('INPUT_UNREADABLE', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
       }
+      const report = opts.report === undefined ? undefined : await openRowReport(opts.report, file);
+      ctx.onClose(() => report?.close());
       const { repos } = ctx.store();
       const summary = await importCustomers(bytes, file, {
         repo: repos.customers,
@@ -68,11 +71,9 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
         now: Date.now(),
         acceptCheckDigitMismatch: opts.acceptCheckDigitMismatch ?? false,
       });
-      for (const r of summary.rejected) process.stderr.write(`${file}: rejected ${r.reason}\n`);
-      for (const d of summary.duplicates) {
-        process.stderr.write(`${file}: line ${d.line}: duplicate of ${d.uscc}, line ${d.keptLine} kept instead\n`);
-      }
-      for (const w of summary.warnings) process.stderr.write(`${file}: warning: ${w.reason}\n`);
+      const messages = importRowMessages(summary);
+      await report?.write(file, messages);
+      printRowMessages(file, messages, (line) => { ctx.err(line); }, report);
       if (opts.json) ctx.out(JSON.stringify(summary));
       else {
         ctx.out(
@@ -101,7 +102,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
       } else {
         for (const c of list) {
           const state = c.paused ? 'paused' : c.consecutiveFailures > 0 ? `failing(${c.consecutiveFailures})` : 'ok';
-          ctx.out(terminalSafe(`${c.uscc}  ${c.name}  [${c.tags.join(';')}]  ${state}  last=${iso(c.lastCheckedAt) ?? 'never'}`));
+          ctx.out(`${c.uscc}  ${c.name}  [${c.tags.join(';')}]  ${state}  last=${iso(c.lastCheckedAt) ?? 'never'}`);
         }
         ctx.out(`${list.length} customer(s)`);
       }
@@ -125,6 +126,19 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
         ctx.out(`${action} ${uscc}: ${outcome}`);
       });
   }
+}
+
+/** Every row-level message of a customer import, for the terminal summary and `--report`. */
+function importRowMessages(summary: ImportSummary): RowMessage[] {
+  return [
+    ...summary.rejected.map((r) => ({ line: r.line, kind: 'rejected', text: `rejected ${r.reason}` })),
+    ...summary.duplicates.map((d) => ({
+      line: d.line,
+      kind: 'duplicate',
+      text: `line ${d.line}: duplicate of ${d.uscc}, line ${d.keptLine} kept instead`,
+    })),
+    ...summary.warnings.map((w) => ({ line: w.line, kind: 'warning', text: `warning: ${w.reason}` })),
+  ];
 }
 
 function fieldOption(name: string, result: { ok: true; value: string } | { ok: false; reason: string }): string {

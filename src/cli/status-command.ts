@@ -25,7 +25,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         queues = await client.counts();
         calls = await client.providerCallsToday();
       } catch (error) {
-        process.stderr.write(`warning: queue counts unavailable: ${(error as Error).message}\n`);
+        ctx.err(`warning: queue counts unavailable: ${(error as Error).message}`);
       }
       const status = {
         customers: await repos.customers.counts(now),

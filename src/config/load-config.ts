@@ -3,6 +3,7 @@
  * one frozen object. Longer than our 300-line guide because the whole contract is kept in one place.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../app/errors.js';
@@ -142,6 +143,11 @@ export interface Config {
   mail: { smtpUrl: string | undefined; from: string | undefined; to: string[] };
   /** CM_HTTP_PORT: health and metrics; 0 turns it off. Default 9464. */
   httpPort: number;
+  /**
+   * CM_HTTP_HOST: the address the health and metrics server binds. Default `127.0.0.1` (metrics
+   * name customers' failures and the queues: not for the whole network); `0.0.0.0` in a container.
+   */
+  httpHost: string;
   /** CM_DEGRADED_AFTER: consecutive checks with a failed section before monitoring.degraded. Default 3. */
   degradedAfter: number;
   /** CM_RATE_LIMIT_PAUSE in ms: pause after a rate limit without advised wait. Default 10s. */
@@ -195,6 +201,17 @@ function intVar(env: Env, key: string, fallback: number, min: number, max: numbe
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw invalid(key, raw, `expected an integer from ${min} to ${max}`);
   return n;
+}
+
+/** An IP address (v4 or v6) or a host name to bind. */
+function hostVar(env: Env, key: string, fallback: string): string {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const host = raw.trim();
+  if (isIP(host) === 0 && !/^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(host)) {
+    throw invalid(key, raw, 'expected an IP address (127.0.0.1, 0.0.0.0, ::) or a host name');
+  }
+  return host;
 }
 
 function urlVar(env: Env, key: string, protocols: string[], secret = false): string | undefined {
@@ -287,6 +304,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
     webhook: { url: urlVar(env, 'CM_WEBHOOK_URL', ['http:', 'https:'], true), secret: secret || undefined },
     mail: { smtpUrl: urlVar(env, 'CM_SMTP_URL', ['smtp:', 'smtps:'], true), from: env.CM_MAIL_FROM || undefined, to: mailTo },
     httpPort: intVar(env, 'CM_HTTP_PORT', 9464, 0, 65_535),
+    httpHost: hostVar(env, 'CM_HTTP_HOST', '127.0.0.1'),
     degradedAfter: intVar(env, 'CM_DEGRADED_AFTER', 3, 1, 1000),
     rateLimitPauseMs: durationVar(env, 'CM_RATE_LIMIT_PAUSE', '10s'),
     shutdownGraceMs: durationVar(env, 'CM_SHUTDOWN_GRACE', '25s'),

@@ -4,6 +4,7 @@ import { normaliseEntries, normaliseRegistration, unreadableFields } from './nor
 import { NormaliseError } from './normalise-error.js';
 import { SECTION_NAMES, type ProviderError, type RawSections, type SectionResult } from './sections.js';
 import type { ListEntry, NotFound, Registration } from './snapshot.js';
+import { capTextFields } from './text.js';
 import { normaliseUsccInput } from './uscc.js';
 
 export interface FetchedSections {
@@ -33,10 +34,13 @@ function failed(error: ProviderError): { ok: false; error: ProviderError } {
   return { ok: false, error };
 }
 
-/** Runs a normaliser; an unreadable value fails the section instead of guessing. */
+/**
+ * Runs a normaliser; an unreadable value fails the section instead of guessing. Every text field of
+ * the result is capped (see capText): entry keys are made before, from the whole text.
+ */
 function normalised<T>(run: () => T): SectionResult<T> {
   try {
-    return { ok: true, value: run() };
+    return { ok: true, value: capTextFields(run()) };
   } catch (error) {
     if (error instanceof NormaliseError) return failed({ kind: 'invalid_response', message: error.message });
     throw error;

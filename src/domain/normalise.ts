@@ -15,7 +15,8 @@ import { normaliseOptionalText, normaliseText } from './text.js';
 /**
  * Stored with every snapshot. Bump it whenever a change here could change a normalised value or an
  * entry key: the next check of every customer is then a silent re-baseline instead of alerts.
- * 2: epoch seconds, more capital spellings, status text without white space, 简易注销公告 not terminal.
+ * 2: epoch seconds, more capital spellings, status text without white space, 简易注销公告 not terminal,
+ *    text fields capped at MAX_FIELD_CHARS (capText).
  */
 export const NORMALISER_VERSION = 2;
 

@@ -25,8 +25,9 @@ export interface HealthServerOptions {
    */
   port: number | 'ephemeral';
   /**
-   * Interface to bind. Default `0.0.0.0`: probes and Prometheus reach the process from outside its
-   * network namespace (a container). Pass `127.0.0.1` to keep it on loopback.
+   * Interface to bind (`CM_HTTP_HOST`). Default `127.0.0.1`: the metrics are not for every host on
+   * the network. A container passes `0.0.0.0` so that probes and Prometheus reach it from outside
+   * its network namespace.
    */
   host?: string;
   metrics: Metrics;
@@ -115,7 +116,7 @@ function createReadinessEvaluator(readiness: () => Promise<Readiness>, timeoutMs
  */
 export async function startHealthServer(options: HealthServerOptions): Promise<HealthServer | undefined> {
   if (options.port === 0) return undefined;
-  const { metrics, logger, host = '0.0.0.0', closeTimeoutMs = 2000 } = options;
+  const { metrics, logger, host = '127.0.0.1', closeTimeoutMs = 2000 } = options;
   const evaluate = createReadinessEvaluator(options.readiness, options.readinessTimeoutMs ?? 2000, logger);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { accessSync, closeSync, constants, openSync, readFileSync, statSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { AppError } from '../app/errors.js';
+import { ensurePrivateDir, ensurePrivateFile, writePrivateFile } from '../store/private-files.js';
 import { pingRedis, redisProcessId } from './ping-redis.js';
+import { readOrCreateRedisPassword, readRedisPassword, redisPasswordFile } from './redis-password.js';
 
 /**
  * Port of the local Redis, probed first and used for the embedded server when none answers.
@@ -23,8 +25,12 @@ const INSTALL_HINT =
 export interface ResolveRedisOptions {
   /** REDIS_URL. When set it is used as is: no probe, nothing started. */
   redisUrl?: string | undefined;
-  /** Directory for the embedded server's AOF files and `redis.log`; created if missing. Default `./data/redis`. */
-  dataDir?: string;
+  /**
+   * The embedded server's directory (see {@link redisDataDir}): its AOF files, `redis.log`, and the
+   * install's Redis `password`, owner-only. Required even when only probing, since the password in it
+   * is how every process of the install gets into the embedded server.
+   */
+  dataDir: string;
   logger: Logger;
   /** Port on 127.0.0.1 to probe and, if nothing answers, to start on. Default {@link DEFAULT_LOCAL_REDIS_PORT}. */
   port?: number;
@@ -41,9 +47,14 @@ export interface ResolveRedisOptions {
   stopTimeoutMs?: number;
 }
 
+/** The embedded Redis's directory of the install whose store is `dbPath`: `redis/` beside it. */
+export function redisDataDir(dbPath: string): string {
+  return join(dirname(resolve(dbPath)), 'redis');
+}
+
 /** Where Redis is and who owns it. */
 export interface ResolvedRedis {
-  /** Connection URL; may carry a password when it came from REDIS_URL, so never log it. */
+  /** Connection URL; may carry a password (REDIS_URL's, or the embedded server's), so never log it. */
   url: string;
   /** `configured`: REDIS_URL; `local`: one already answering on 127.0.0.1; `embedded`: started by us. */
   source: 'configured' | 'local' | 'embedded';
@@ -67,10 +78,12 @@ export function findExecutable(name: string, searchPath: string): string | undef
 }
 
 /**
- * Finds the Redis to use: REDIS_URL if set; else a Redis answering PING on 127.0.0.1:`port`; else a
- * private `redis-server` from PATH, started with persistence (AOF, fsync every second) so that a
- * restart keeps the queues. Throws `AppError('CONFIG_INVALID')` with one line when redis-server is
- * not installed or the port is held by something that is not a usable Redis.
+ * Finds the Redis to use: REDIS_URL if set; else a Redis answering PING on 127.0.0.1:`port` (with
+ * the install's password when it asks for one: the embedded server of this install, started by
+ * another process); else a private `redis-server` from PATH, started with a password and with
+ * persistence (AOF, fsync every second) so that a restart keeps the queues. Throws
+ * `AppError('CONFIG_INVALID')` with one line when redis-server is not installed or the port is held
+ * by something that is not a usable Redis.
  */
 export async function resolveRedis(options: ResolveRedisOptions): Promise<ResolvedRedis> {
   const { logger, port = DEFAULT_LOCAL_REDIS_PORT } = options;
@@ -78,28 +91,53 @@ export async function resolveRedis(options: ResolveRedisOptions): Promise<Resolv
   if (options.redisUrl !== undefined && options.redisUrl !== '') {
     return { url: options.redisUrl, source: 'configured', stop: noop };
   }
-  const url = `redis://127.0.0.1:${port}`;
-  const answer = await pingRedis({ port });
+  const dir = resolve(options.dataDir);
+  let password: string | undefined;
+  let answer = await pingRedis({ port });
+  if (answer?.startsWith('-NOAUTH') === true) {
+    password = readRedisPassword(dir);
+    if (password === undefined) {
+      throw new AppError(
+        'CONFIG_INVALID',
+        `127.0.0.1:${port} is held by a Redis that wants a password and this install has none (${redisPasswordFile(dir)}): set REDIS_URL with its password, or free the port`,
+      );
+    }
+    answer = await pingRedis({ port, password });
+  }
   if (answer !== undefined) {
-    await ensureUsable(answer, port, options.startTimeoutMs ?? 30_000);
+    await ensureUsable(answer, port, password, dir, options.startTimeoutMs ?? 30_000);
     logger.info({ redis: `127.0.0.1:${port}` }, 'using the Redis already running on this machine');
-    return { url, source: 'local', stop: noop };
+    if (password === undefined && options.allowStart !== false) {
+      logger.warn({ redis: `127.0.0.1:${port}` }, 'this Redis needs no password: any local user can add jobs to it; give it one (requirepass) and set REDIS_URL');
+    }
+    return { url: redisUrl(port, password), source: 'local', stop: noop };
   }
   if (options.allowStart === false) {
     throw new AppError('REDIS_UNAVAILABLE', `no Redis answers on 127.0.0.1:${port}: start the worker or set REDIS_URL`, { retryable: true });
   }
-  return startEmbedded(options, port, url);
+  return startEmbedded(options, port, dir);
+}
+
+function redisUrl(port: number, password: string | undefined): string {
+  // The password is letters and digits (see redis-password.ts): nothing to escape.
+  return password === undefined ? `redis://127.0.0.1:${port}` : `redis://:${password}@127.0.0.1:${port}`;
 }
 
 /** A server that answered something other than +PONG: wait out LOADING, refuse the rest in one line. */
-async function ensureUsable(answer: string, port: number, timeoutMs: number): Promise<void> {
+async function ensureUsable(answer: string, port: number, password: string | undefined, dir: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let reply: string | undefined = answer;
   while (reply?.startsWith('-LOADING') === true && Date.now() < deadline) {
     await delay(100);
-    reply = await pingRedis({ port });
+    reply = await pingRedis({ port, password });
   }
   if (reply === '+PONG') return;
+  if (password !== undefined && reply?.startsWith('-NOAUTH') === true) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      `127.0.0.1:${port} is held by a Redis whose password is not this install's (${redisPasswordFile(dir)}): set REDIS_URL with its password, or free the port`,
+    );
+  }
   const what = reply?.startsWith('-') === true ? `a Redis that answers ${JSON.stringify(reply.split(' ')[0])}` : 'something that is not Redis';
   throw new AppError(
     'CONFIG_INVALID',
@@ -111,8 +149,19 @@ function delay(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
 }
 
-function serverArgs(port: number, dir: string, logFile: string): string[] {
+/**
+ * The password goes in an owner-only config file, never on the command line, where any local user
+ * could read it (`ps`, /proc/PID/cmdline).
+ */
+function writeServerConfig(dir: string, password: string): string {
+  const file = join(dir, 'redis.conf');
+  writePrivateFile(file, `# Written by credit-monitor at every start of its embedded Redis.\nrequirepass ${password}\n`);
+  return file;
+}
+
+function serverArgs(configFile: string, port: number, dir: string, logFile: string): string[] {
   return [
+    configFile,
     '--port', String(port),
     '--bind', '127.0.0.1',
     '--daemonize', 'no',
@@ -143,23 +192,27 @@ function logSummary(logFile: string): string {
   return chosen.length > 0 ? chosen.join(' / ') : 'no output';
 }
 
-async function startEmbedded(options: ResolveRedisOptions, port: number, url: string): Promise<ResolvedRedis> {
+async function startEmbedded(options: ResolveRedisOptions, port: number, dir: string): Promise<ResolvedRedis> {
   const { logger } = options;
   // PATH is the operating system's lookup list, not configuration: read here so tests can inject one.
   const binary = findExecutable('redis-server', options.searchPath ?? process.env['PATH'] ?? '');
   if (binary === undefined) throw new AppError('CONFIG_INVALID', INSTALL_HINT);
 
-  const dir = resolve(options.dataDir ?? './data/redis');
-  mkdirSync(dir, { recursive: true });
+  // Owner-only: the AOF holds the queues, and the password is kept here.
+  ensurePrivateDir(dir, { ours: true });
+  const password = readOrCreateRedisPassword(dir);
+  const url = redisUrl(port, password);
+  const configFile = writeServerConfig(dir, password);
   const logFile = join(dir, 'redis.log');
+  ensurePrivateFile(logFile);
   // stdout and stderr go to the log file too: errors before Redis opens its --logfile (a bad
   // argument) land there, and no pipe ties the server to this process.
-  const logFd = openSync(logFile, 'a');
+  const logFd = openSync(logFile, 'a', 0o600);
   let child: ChildProcess;
   try {
     // detached: its own process group, so a Ctrl-C in the terminal (SIGINT to the whole foreground
     // group) does not stop Redis under the worker's graceful shutdown; stop() ends it last, in order.
-    child = spawn(binary, serverArgs(port, dir, logFile), { stdio: ['ignore', logFd, logFd], detached: true });
+    child = spawn(binary, serverArgs(configFile, port, dir, logFile), { stdio: ['ignore', logFd, logFd], detached: true });
   } finally {
     closeSync(logFd);
   }
@@ -172,14 +225,14 @@ async function startEmbedded(options: ResolveRedisOptions, port: number, url: st
     });
   });
 
-  const failure = await waitForPong(port, exited, options.startTimeoutMs ?? 30_000);
+  const failure = await waitForPong(port, password, exited, options.startTimeoutMs ?? 30_000);
   // A +PONG may come from a server another process started on the port a moment before ours tried
   // to bind: only our own pid makes it ours to own and stop.
-  const ours = failure === undefined && (await redisProcessId({ port })) === child.pid;
+  const ours = failure === undefined && (await redisProcessId({ port, password })) === child.pid;
   if (!ours) {
     child.kill('SIGKILL');
-    // Lost a start race against another process: its server now holds the port; use it.
-    if ((await pingRedis({ port })) === '+PONG') {
+    // Lost a start race against another process of this install: its server now holds the port; use it.
+    if ((await pingRedis({ port, password })) === '+PONG') {
       logger.info({ redis: `127.0.0.1:${port}` }, 'another process started Redis first; using it');
       return { url, source: 'local', stop: () => Promise.resolve() };
     }
@@ -194,12 +247,12 @@ async function startEmbedded(options: ResolveRedisOptions, port: number, url: st
 }
 
 /** Polls PING until +PONG (undefined), the child's exit or the deadline (the reason). */
-async function waitForPong(port: number, exited: Promise<string>, timeoutMs: number): Promise<string | undefined> {
+async function waitForPong(port: number, password: string, exited: Promise<string>, timeoutMs: number): Promise<string | undefined> {
   let exitReason: string | undefined;
   void exited.then((reason) => (exitReason = reason));
   const deadline = Date.now() + timeoutMs;
   for (let pauseMs = 10; ; pauseMs = Math.min(pauseMs * 2, 250)) {
-    if ((await pingRedis({ port, timeoutMs: 500 })) === '+PONG') return undefined;
+    if ((await pingRedis({ port, password, timeoutMs: 500 })) === '+PONG') return undefined;
     if (exitReason !== undefined) return exitReason;
     if (Date.now() >= deadline) return `no answer within ${timeoutMs} ms`;
     await delay(pauseMs);

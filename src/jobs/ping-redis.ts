@@ -8,6 +8,8 @@ export interface PingRedisOptions {
   port: number;
   /** Give up after this many milliseconds (connect plus answer). Default 1000. */
   timeoutMs?: number;
+  /** Sent with `AUTH` before the command, whose reply is then the one returned. Letters and digits only. */
+  password?: string | undefined;
 }
 
 /** Most we read from a peer that may not be Redis at all. */
@@ -18,30 +20,34 @@ const MAX_REPLY_CHARS = 16_384;
  * has enough. Resolves undefined when nothing answered (refused, reset, timed out, silent).
  */
 function ask(options: PingRedisOptions, command: string, complete: (reply: string) => boolean): Promise<string | undefined> {
-  const { host = '127.0.0.1', port, timeoutMs = 1000 } = options;
+  const { host = '127.0.0.1', port, timeoutMs = 1000, password } = options;
   return new Promise((resolve) => {
     const socket = createConnection({ host, port });
     let received = '';
+    // With a password, the first reply line is AUTH's (+OK, -WRONGPASS, or an error when the server
+    // has no password); the command's reply follows it.
+    const reply = (): string => {
+      if (password === undefined) return received;
+      const end = received.indexOf('\r\n');
+      return end === -1 ? '' : received.slice(end + 2);
+    };
     const finish = (answer: string | undefined): void => {
       clearTimeout(timer);
       socket.destroy();
       resolve(answer);
     };
-    const timer = setTimeout(() => {
-      finish(received === '' ? undefined : received);
-    }, timeoutMs);
+    const settle = (): void => {
+      finish(reply() !== '' ? reply() : received === '' ? undefined : received);
+    };
+    const timer = setTimeout(settle, timeoutMs);
     socket.setEncoding('latin1');
-    socket.once('connect', () => socket.write(`${command}\r\n`));
+    socket.once('connect', () => socket.write(`${password === undefined ? '' : `AUTH ${password}\r\n`}${command}\r\n`));
     socket.on('data', (chunk: string) => {
       received += chunk;
-      if (complete(received) || received.length > MAX_REPLY_CHARS) finish(received);
+      if (complete(reply()) || received.length > MAX_REPLY_CHARS) settle();
     });
-    socket.once('error', () => {
-      finish(received === '' ? undefined : received);
-    });
-    socket.once('close', () => {
-      finish(received === '' ? undefined : received);
-    });
+    socket.once('error', settle);
+    socket.once('close', settle);
   });
 }
 

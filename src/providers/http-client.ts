@@ -1,6 +1,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { ProviderError, SectionName } from '../domain/sections.js';
 import { classifyRequestError, errorForStatus, type RequestPhase } from './classify-http-error.js';
+import { currentCheckBytes } from './check-byte-budget.js';
 import { readJsonBody } from './read-json-body.js';
 import { linkDeadline } from '../http/link-deadline.js';
 
@@ -18,6 +19,13 @@ export interface HttpClientOptions {
   totalTimeoutMs?: number;
   /** Largest response body accepted, in bytes; a larger one is abandoned unread. Default 2 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Most bytes one check reads in all (every page of every section, see check-byte-budget.ts); the
+   * body that crosses it is abandoned and its section fails as `invalid_response`. Default three
+   * times `maxBodyBytes` (6 MiB): far above a real check (a few KB to a few hundred KB), and at the
+   * default scan concurrency of 8 at most 48 MiB of answers in flight under the worker's 192 MB heap.
+   */
+  maxCheckBytes?: number;
   /** Most concurrent connections per origin (the client's own Agent only). Default 10. */
   connections?: number;
   /** Sent as `user-agent`. Default "credit-monitor". */
@@ -69,6 +77,7 @@ export interface HttpClient {
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const settings = { ...HTTP_CLIENT_DEFAULTS, ...withoutUndefined(options) };
+  const maxCheckBytes = options.maxCheckBytes ?? 3 * settings.maxBodyBytes;
   const dispatcher: Dispatcher =
     options.dispatcher ??
     new Agent({
@@ -119,7 +128,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         return { ok: false, error: statusError };
       }
       try {
-        const read = await readJsonBody(response.body, settings.maxBodyBytes, where, responseHeaders['content-length']);
+        const check = currentCheckBytes();
+        const shared = check === undefined ? undefined : { limitBytes: maxCheckBytes, count: check };
+        const read = await readJsonBody(response.body, settings.maxBodyBytes, where, responseHeaders['content-length'], shared);
         return read.ok ? { ok: true, status, headers: responseHeaders, body: read.body } : read;
       } catch (error) {
         return fail(error, 'body');

@@ -5,10 +5,17 @@ export type JsonBodyResult = { ok: true; body: unknown } | { ok: false; error: P
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** A byte budget shared by several bodies (one check's answers): `usedBytes` grows as they are read. */
+export interface SharedByteBudget {
+  readonly limitBytes: number;
+  readonly count: { usedBytes: number };
+}
+
 /**
  * Reads a response body of at most `maxBytes`, then decodes it as UTF-8 JSON. A body that grows
  * past the limit is destroyed at once rather than buffered: a misbehaving provider must not be
- * able to fill our memory. Stream errors are rethrown for the caller to classify.
+ * able to fill our memory. With `shared`, every byte also counts against that budget, and the body
+ * that crosses it is abandoned the same way. Stream errors are rethrown for the caller to classify.
  *
  * @param declaredLength - the Content-Length header, when present, to refuse a large body unread.
  */
@@ -17,11 +24,16 @@ export async function readJsonBody(
   maxBytes: number,
   where: string,
   declaredLength: string | undefined,
+  shared?: SharedByteBudget,
 ): Promise<JsonBodyResult> {
   const declared = declaredLength === undefined ? Number.NaN : Number(declaredLength);
   if (declared > maxBytes) {
     abandon(body);
     return tooLarge(where, maxBytes);
+  }
+  if (shared !== undefined && shared.count.usedBytes + declared > shared.limitBytes) {
+    abandon(body);
+    return overBudget(where, shared);
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -30,6 +42,13 @@ export async function readJsonBody(
     if (size > maxBytes) {
       abandon(body);
       return tooLarge(where, maxBytes);
+    }
+    if (shared !== undefined) {
+      shared.count.usedBytes += chunk.length;
+      if (shared.count.usedBytes > shared.limitBytes) {
+        abandon(body);
+        return overBudget(where, shared);
+      }
     }
     chunks.push(chunk);
   }
@@ -49,6 +68,10 @@ export async function readJsonBody(
 
 function tooLarge(where: string, maxBytes: number): JsonBodyResult {
   return invalid(`${where}: body exceeds the limit of ${maxBytes} bytes`);
+}
+
+function overBudget(where: string, shared: SharedByteBudget): JsonBodyResult {
+  return invalid(`${where}: the answers of this check exceed the limit of ${shared.limitBytes} bytes in all`);
 }
 
 function invalid(message: string): JsonBodyResult {

@@ -1,10 +1,11 @@
 /** Opening the SQLite file with the pragmas the design requires, and applying committed migrations. */
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { ensurePrivateDir, ensurePrivateFile } from './private-files.js';
 import * as schema from './schema.js';
 import { toStoreError } from './store-error.js';
 
@@ -40,7 +41,8 @@ export interface MigrateOptions {
 export const DEFAULT_MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
 /**
- * Opens (creating it and its directory if needed) the SQLite database at `path` with WAL,
+ * Opens (creating it and its directory if needed, owner-only: 0600 and 0700; an existing file and its
+ * -wal/-shm lose group and other access) the SQLite database at `path` with WAL,
  * `synchronous=FULL` (better-sqlite3 would silently use NORMAL under WAL, and an accepted alert must
  * survive power loss), foreign keys on and a busy timeout.
  * @throws AppError `INPUT_UNREADABLE` when the file is not a SQLite database, `STORE_FAILED` otherwise.
@@ -50,7 +52,11 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   let sqlite: Database.Database | undefined;
   try {
     if (!isMemoryPath(path) && options.fileMustExist !== true) {
-      mkdirSync(dirname(path), { recursive: true });
+      // Owner-only: the store holds customers and legal representatives. SQLite creates the -wal and
+      // -shm files with the main file's permissions, so creating that one 0600 covers all three.
+      ensurePrivateDir(dirname(path));
+      ensurePrivateFile(path);
+      for (const companion of [`${path}-wal`, `${path}-shm`]) if (existsSync(companion)) ensurePrivateFile(companion);
     }
     sqlite = new Database(path, { timeout: busyTimeoutMs, fileMustExist: options.fileMustExist ?? false });
     // journal_mode is the first statement that reads the file, so a non-database fails here.

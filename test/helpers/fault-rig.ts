@@ -105,7 +105,7 @@ export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig>
     prefix,
     redis,
     mock,
-    control: mockProviderControl(mock.url),
+    control: mockProviderControl(mock),
     receiver,
     smtp,
     env,

@@ -19,12 +19,21 @@ export interface FaultRequest {
 
 type ListPath = 'abnormal-operations' | 'serious-violations' | 'administrative-penalties' | 'dishonest-debtors';
 
-/** Typed calls to a running mock provider's `/_control/` API, over real HTTP. Throws on a non-2xx. */
-export function mockProviderControl(baseUrl: string) {
+/** A running mock provider: its base URL and the control token it was started with (or generated). */
+export interface MockControlTarget {
+  url: string;
+  controlToken: string;
+}
+
+/**
+ * Typed calls to a running mock provider's `/_control/` API, over real HTTP, with its token and a
+ * JSON content type (the control API refuses anything else). Throws on a non-2xx.
+ */
+export function mockProviderControl(target: MockControlTarget) {
   async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-    const response = await request(`${baseUrl}/_control/${path}`, {
+    const response = await request(`${target.url}/_control/${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-control-token': target.controlToken },
       body: body === undefined ? null : JSON.stringify(body),
     });
     const text = await response.body.text();

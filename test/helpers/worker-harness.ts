@@ -47,7 +47,7 @@ export async function createWorkerHarness(opts: {
   const dbPath = join(dir, 'data', 'credit-monitor.db');
   const prefix = `cmtest-${randomBytes(4).toString('hex')}`;
   const mock = await startMockProviderServer({ state: opts.state });
-  const control = mockProviderControl(mock.url);
+  const control = mockProviderControl(mock);
   const env = (extra: Record<string, string> = {}): Record<string, string> => ({
     REDIS_URL: opts.redisUrl,
     CM_DB: dbPath,

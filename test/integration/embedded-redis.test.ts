@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -49,7 +49,7 @@ describe('resolveRedis', () => {
   }
 
   it('uses REDIS_URL as is, without probing or starting anything', async () => {
-    const resolved = await resolveRedis({ redisUrl: 'redis://:secret@redis.invalid:6380', logger, searchPath: '' });
+    const resolved = await resolveRedis({ redisUrl: 'redis://:secret@redis.invalid:6380', dataDir: tempDir(), logger, searchPath: '' });
     expect(resolved).toMatchObject({ url: 'redis://:secret@redis.invalid:6380', source: 'configured' });
     await resolved.stop();
   });
@@ -68,7 +68,9 @@ describe('resolveRedis', () => {
     const port = await findFreePort();
     const dataDir = join(tempDir(), 'redis');
     const first = track(await resolveRedis({ logger, port, dataDir }));
-    expect(first).toMatchObject({ url: `redis://127.0.0.1:${port}`, source: 'embedded' });
+    const password = readFileSync(join(dataDir, 'password'), 'utf8').trim();
+    expect(password).toMatch(/^[0-9a-f]{64}$/);
+    expect(first).toMatchObject({ url: `redis://:${password}@127.0.0.1:${port}`, source: 'embedded' });
 
     const client = new Redis(first.url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
     client.on('error', () => undefined);
@@ -88,12 +90,76 @@ describe('resolveRedis', () => {
     expect(existsSync(join(dataDir, 'redis.log'))).toBe(true);
 
     const second = track(await resolveRedis({ logger, port, dataDir }));
-    expect(second.source).toBe('embedded');
+    expect(second).toMatchObject({ url: `redis://:${password}@127.0.0.1:${port}`, source: 'embedded' }); // the same password
     const again = new Redis(second.url, { maxRetriesPerRequest: 1 });
     cleanups.push(() => {
       again.disconnect();
     });
     expect(await again.get('kept')).toBe('1');
+  });
+
+  describe('the embedded server is this install\'s alone', () => {
+    it('its directory is 0700, its password, config and log files 0600; no password, no access; not on the command line', async () => {
+      const port = await findFreePort();
+      const dataDir = join(tempDir(), 'data', 'redis');
+      const resolved = track(await resolveRedis({ logger, port, dataDir }));
+      const mode = (path: string): number => statSync(path).mode & 0o777;
+      expect(mode(dataDir)).toBe(0o700);
+      for (const file of ['password', 'redis.conf', 'redis.log']) expect(mode(join(dataDir, file)), file).toBe(0o600);
+      const password = readFileSync(join(dataDir, 'password'), 'utf8').trim();
+
+      // Another local user without the password (the file is not theirs to read) gets nothing.
+      expect(await pingRedis({ port })).toMatch(/^-NOAUTH/);
+      const stranger = new Redis({ port, lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 1, retryStrategy: () => null });
+      stranger.on('error', () => undefined);
+      cleanups.push(() => {
+        stranger.disconnect();
+      });
+      await stranger.connect();
+      await expect(stranger.call('LPUSH', 'bull:scan:wait', 'x')).rejects.toThrow(/NOAUTH/);
+      expect(await pingRedis({ port, password: 'guessedguessedguessed' })).toMatch(/^-NOAUTH/);
+
+      const pid = await redisProcessId({ port, password });
+      expect(pid).toBeGreaterThan(0);
+      expect(readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8')).not.toContain(password);
+      await resolved.stop();
+    });
+
+    it('every other process of the install (the CLI: allowStart false) finds it with the password; another install cannot', async () => {
+      const port = await findFreePort();
+      const dataDir = join(tempDir(), 'redis');
+      const worker = track(await resolveRedis({ logger, port, dataDir }));
+      const cli = await resolveRedis({ logger, port, dataDir, allowStart: false });
+      expect(cli).toMatchObject({ url: worker.url, source: 'local' });
+      const client = new Redis(cli.url, { maxRetriesPerRequest: 1 });
+      cleanups.push(() => {
+        client.disconnect();
+      });
+      expect(await client.ping()).toBe('PONG');
+
+      const otherInstall = tempDir();
+      await expect(resolveRedis({ logger, port, dataDir: otherInstall, allowStart: false })).rejects.toMatchObject({
+        code: 'CONFIG_INVALID',
+        message: expect.stringContaining(`this install has none (${join(otherInstall, 'password')})`) as string,
+      });
+      writeFileSync(join(otherInstall, 'password'), 'abcdefabcdefabcdef\n', { mode: 0o600 });
+      await expect(resolveRedis({ logger, port, dataDir: otherInstall })).rejects.toMatchObject({
+        code: 'CONFIG_INVALID',
+        message: expect.stringMatching(/password is not this install's/) as string,
+      });
+    });
+
+    it('a data directory left open by an older version is closed (0700) at the next start', async () => {
+      const port = await findFreePort();
+      const dataDir = join(tempDir(), 'redis');
+      mkdirSync(dataDir, { mode: 0o755 });
+      chmodSync(dataDir, 0o755);
+      writeFileSync(join(dataDir, 'redis.log'), '', { mode: 0o644 });
+      chmodSync(join(dataDir, 'redis.log'), 0o644);
+      track(await resolveRedis({ logger, port, dataDir }));
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dataDir, 'redis.log')).mode & 0o777).toBe(0o600);
+    });
   });
 
   it('refuses with one line naming the fixes when redis-server is not on PATH', async () => {
@@ -113,7 +179,7 @@ describe('resolveRedis', () => {
 
   it('does not start a server when told not to', async () => {
     const port = await findFreePort();
-    await expect(resolveRedis({ logger, port, allowStart: false })).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
+    await expect(resolveRedis({ logger, port, dataDir: tempDir(), allowStart: false })).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
   });
 
   it('refuses a port held by something that is not Redis', async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { anySectionFailed, isNotFound, toFetchedSections } from '../../src/domain/fetched-sections.js';
+import { entryKey } from '../../src/domain/normalise.js';
 import type { RawSections } from '../../src/domain/sections.js';
+import { capText, MAX_FIELD_CHARS, normaliseText } from '../../src/domain/text.js';
 import { rawEntry, rawRegistration, sha256, TRANSIENT } from './domain-fixtures.js';
 
 function raw(overrides: Partial<RawSections> = {}): RawSections {
@@ -56,5 +58,46 @@ describe('toFetchedSections', () => {
     });
     const own = raw({ registration: { ok: true, value: rawRegistration({ creditCode: '９１４４０３００７０８４６１１３６ｔ' }) } });
     expect(toFetchedSections(own, sha256, { uscc: '91440300708461136T' }).registration.ok).toBe(true);
+  });
+
+  describe('a text field of megabytes', () => {
+    const hugeReason = `未按规定公示${'很长的理由'.repeat(600_000)}`;
+
+    it('is truncated and marked in the registration and in list entries, not kept whole', () => {
+      const result = toFetchedSections(
+        raw({
+          registration: { ok: true, value: rawRegistration({ businessScope: hugeReason }) },
+          abnormalOperations: { ok: true, value: [rawEntry({ reason: hugeReason, removalReason: hugeReason })] },
+        }),
+        sha256,
+      );
+      const registration = result.registration.ok && !isNotFound(result.registration.value) ? result.registration.value : undefined;
+      expect(registration?.businessScope).toMatch(/^未按规定公示很长的理由.* \[\.\.\. truncated, 3000006 characters in all\]$/u);
+      expect(Array.from(registration?.businessScope ?? '').length).toBeLessThanOrEqual(MAX_FIELD_CHARS);
+      const [entry] = result.abnormalOperations.ok ? result.abnormalOperations.value : [];
+      expect(entry?.reason).toBe(capText(normaliseText(hugeReason)));
+      expect(entry?.removalReason).toBe(capText(normaliseText(hugeReason)));
+    });
+
+    it('normalises to the same value on every read, whatever its formatting noise: never a change', () => {
+      const read = (reason: string): unknown =>
+        toFetchedSections(
+          raw({ registration: { ok: true, value: rawRegistration({ name: reason }) }, abnormalOperations: { ok: true, value: [rawEntry({ reason })] } }),
+          sha256,
+        );
+      const spaced = hugeReason.replaceAll('理由', '理由 ');
+      const noisy = `  ${spaced.replaceAll(' ', '\u3000\t')}\n`; // full-width spaces and tabs
+      expect(read(hugeReason)).toEqual(read(hugeReason));
+      expect(read(noisy)).toEqual(read(spaced));
+    });
+
+    it('keys an entry by its whole reason, as before the cap: long reasons that differ only past the cap stay two entries', () => {
+      const other = `${hugeReason}，另一条`;
+      const result = toFetchedSections(raw({ abnormalOperations: { ok: true, value: [rawEntry({ reason: hugeReason }), rawEntry({ reason: other })] } }), sha256);
+      const entries = result.abnormalOperations.ok ? result.abnormalOperations.value : [];
+      expect(entries).toHaveLength(2);
+      const e = rawEntry({ reason: hugeReason });
+      expect(entries.map((x) => x.key)).toContain(entryKey(sha256, '2026-11-20', normaliseText(hugeReason), normaliseText(e.authority ?? '')));
+    });
   });
 });

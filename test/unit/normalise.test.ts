@@ -119,7 +119,7 @@ describe('normaliseEntries', () => {
     expect(() => normaliseEntries([rawEntry({ listedOn: 'unknown' })], sha256)).toThrow(/^listedOn: /);
   });
 
-  it('is version 1', () => {
+  it('is version 2', () => {
     expect(NORMALISER_VERSION).toBe(2);
   });
 });

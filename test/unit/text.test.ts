@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseOptionalText, normaliseText } from '../../src/domain/text.js';
+import { capText, capTextFields, MAX_FIELD_CHARS, normaliseOptionalText, normaliseText } from '../../src/domain/text.js';
 
 describe('normaliseText', () => {
   it.each([
@@ -32,5 +32,45 @@ describe('normaliseOptionalText', () => {
     [' 马化腾 ', '马化腾'],
   ])('%j is kept as %j', (input, output) => {
     expect(normaliseOptionalText(input)).toBe(output);
+  });
+});
+
+describe('capText', () => {
+  it('leaves a text at or under the cap as it is', () => {
+    expect(capText('经营范围'.repeat(2), 8)).toBe('经营范围经营范围');
+    expect(capText('a'.repeat(MAX_FIELD_CHARS))).toBe('a'.repeat(MAX_FIELD_CHARS));
+  });
+
+  it('cuts a long text to at most the cap, marked with the full length', () => {
+    const capped = capText('违法'.repeat(1_500_000));
+    expect(Array.from(capped).length).toBeLessThanOrEqual(MAX_FIELD_CHARS);
+    expect(capped).toMatch(/^(违法)+违? \[\.\.\. truncated, 3000000 characters in all\]$/u);
+    expect(capped.length).toBeGreaterThan(MAX_FIELD_CHARS - 100);
+  });
+
+  it('is stable and idempotent: the same long text always gives the same value, and a capped value stays', () => {
+    const long = `${'理由'.repeat(10_000)}尾`;
+    expect(capText(long)).toBe(capText(`${'理由'.repeat(10_000)}尾`));
+    expect(capText(capText(long))).toBe(capText(long));
+    expect(normaliseText(capText(long))).toBe(capText(long));
+  });
+
+  it('counts and cuts by code points, never between the halves of a surrogate pair', () => {
+    const capped = capText('𠀀'.repeat(100), 60);
+    expect(capped).toMatch(/^(𠀀)+ \[\.\.\. truncated, 100 characters in all\]$/u);
+    expect(capText('𠀀'.repeat(50), 60)).toBe('𠀀'.repeat(50)); // 100 UTF-16 units but 50 characters
+  });
+});
+
+describe('capTextFields', () => {
+  it('caps every string of an object tree and copies only what it changed', () => {
+    const small = { a: 'x', nested: { n: 1, list: ['y'] } };
+    expect(capTextFields(small, 10)).toBe(small);
+    const value = { a: 'x', long: 'z'.repeat(100), nested: { n: 1, list: ['y', 'w'.repeat(100)] }, other: { b: 'c' } };
+    const capped = capTextFields(value, 50);
+    expect(capped.long).toBe(capText('z'.repeat(100), 50));
+    expect(capped.nested.list).toEqual(['y', capText('w'.repeat(100), 50)]);
+    expect(capped.other).toBe(value.other);
+    expect(value.long).toHaveLength(100); // the input is not changed
   });
 });

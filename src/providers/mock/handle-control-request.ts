@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { checkControlAccess } from './control-access.js';
 import type { FaultInjector } from './fault-injector.js';
 import { faultSpecSchema } from './fault-injector.js';
 import { readRequestJson, sendEmpty, sendJson } from './http-io.js';
@@ -20,6 +21,8 @@ export interface ControlApiContext {
   store: MockStateStore;
   faults: FaultInjector;
   stats: RequestStats;
+  /** What a control request must send in `x-control-token` (see control-access.ts). */
+  token: string;
   /** Logs each change (pino-compatible). */
   log: (change: string, details: Record<string, unknown>) => void;
 }
@@ -40,7 +43,8 @@ class ControlError extends Error {
 
 /**
  * Serves the control API under `/_control/` (see docs/mock-provider.md): state, companies, list
- * entries, faults, stats and reset. Errors answer `{ "error": "<one line>" }`.
+ * entries, faults, stats and reset, to loopback peers with the token and a JSON body only (see
+ * control-access.ts). Errors answer `{ "error": "<one line>" }`.
  */
 export async function handleControlRequest(
   ctx: ControlApiContext,
@@ -49,6 +53,13 @@ export async function handleControlRequest(
   url: URL,
 ): Promise<void> {
   ctx.stats.control();
+  const access = checkControlAccess(req, ctx.token);
+  if (!access.ok) {
+    // Unread: a refused request's body is not worth the memory.
+    req.resume();
+    sendJson(res, access.status, { error: access.reason });
+    return;
+  }
   let reply: Reply;
   try {
     const parts = url.pathname.split('/').slice(2).map(decodeSegment);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
@@ -12,12 +13,14 @@ import type { MockState } from './state.js';
 export interface MockProviderServerOptions {
   /** TCP port; 0 picks a free one. Default 0. */
   port?: number;
-  /** Interface to listen on. Default "127.0.0.1": the control API has no authentication. */
+  /** Interface to listen on. Default "127.0.0.1". The control API answers loopback peers only, whatever this is. */
   host?: string;
   /** The data served at start, and restored by `POST /_control/reset`. */
   state: MockState;
   /** When set, provider-API requests must send `authorization: Bearer <token>`; the control API never needs it. */
   token?: string;
+  /** What control requests must send in `x-control-token`. Default: 128 random bits, see {@link MockProviderServer.controlToken}. */
+  controlToken?: string;
   /** Receives one line per control change (info) and per provider request (debug). */
   logger?: Pick<Logger, 'debug' | 'info' | 'warn'>;
 }
@@ -26,6 +29,8 @@ export interface MockProviderServer {
   /** Base URL, e.g. "http://127.0.0.1:53211": the adapter's `baseUrl`, `CM_PROVIDER_URL`. */
   readonly url: string;
   readonly port: number;
+  /** The control API's token (`x-control-token`): the one given, or the one generated at start. */
+  readonly controlToken: string;
   /** What the server has served so far (the same as `GET /_control/stats`). */
   stats(): MockStats;
   resetStats(): void;
@@ -42,10 +47,12 @@ export async function startMockProviderServer(options: MockProviderServerOptions
   const closing = new AbortController();
   const sockets = new Set<Socket>();
   const providerContext = { store, faults, stats, token: options.token, closing: closing.signal };
+  const controlToken = options.controlToken ?? randomBytes(16).toString('hex');
   const controlContext = {
     store,
     faults,
     stats,
+    token: controlToken,
     log: (change: string, details: Record<string, unknown>) => logger?.info({ mockProvider: details }, `mock provider: ${change}`),
   };
 
@@ -87,6 +94,7 @@ export async function startMockProviderServer(options: MockProviderServerOptions
   return {
     url,
     port,
+    controlToken,
     stats: () => stats.snapshot(),
     resetStats: () => {
       stats.reset();

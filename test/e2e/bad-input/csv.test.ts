@@ -3,7 +3,7 @@
  * shows of hostile names: every case ends with a one-line error naming the fault, the contract's exit
  * code, and the customers imported before it intact. Big files are generated at test time.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
@@ -114,18 +114,103 @@ describe('big and repetitive files', () => {
     }
   }, 60_000);
 
-  it('10,000 duplicate rows: the last wins, each earlier row is a warning, exit 0', async () => {
+  it('10,000 duplicate rows: the last wins, exit 0; the terminal shows the first 20 row messages and counts the rest', async () => {
     const uscc = validUscc(7);
     const lines = ['uscc,name'];
     for (let i = 1; i <= 10_000; i++) lines.push(`${uscc},重复公司${i}`);
     const result = await importBytes(`${lines.join('\n')}\n`);
     expect(result.code, result.stderr.slice(0, 300)).toBe(0);
     expect(result.stdout).toMatch(/imported 1 .*rejected 0; duplicates 9999/);
-    const warnings = result.stderr.split('\n').filter((l) => l.includes('duplicate of'));
-    expect(warnings).toHaveLength(9_999);
-    expect(warnings[0]).toBe(`${join(cli.dir, 'input.csv')}: line 2: duplicate of ${uscc}, line 10001 kept instead`);
+    const stderr = result.stderr.trimEnd().split('\n');
+    expect(stderr).toHaveLength(21);
+    expect(stderr[0]).toBe(`${join(cli.dir, 'input.csv')}: line 2: duplicate of ${uscc}, line 10001 kept instead`);
+    expect(stderr[19]).toBe(`${join(cli.dir, 'input.csv')}: line 21: duplicate of ${uscc}, line 10001 kept instead`);
+    expect(stderr[20]).toBe(`${join(cli.dir, 'input.csv')}: 9979 more row messages not shown (9979 duplicate); add --report FILE to write them all`);
     expect((await listed()).find((c) => c.uscc === uscc)?.name).toBe('重复公司10000');
     await expectSeedIntact();
+  });
+});
+
+describe('row messages of a big import: summarised on the terminal, all in --report and --json', () => {
+  /** A ~5 MB file of one repeated row, except a few bad rows, as an operator's broken export might be. */
+  function repeatedRowFile(): { text: string; rows: number; badLines: number[]; keptLine: number } {
+    const row = `${validUscc(8)},重复的一行有限公司ABCDEFGHIJKLMNOPQRS`;
+    const lines = ['uscc,name'];
+    const badLines: number[] = [];
+    for (let size = 0; size < 5 * 1024 * 1024; size += Buffer.byteLength(row) + 1) {
+      if (lines.length % 10_000 === 5) {
+        badLines.push(lines.length + 1);
+        lines.push(`91350100M000100Y4Z,坏行${lines.length}`);
+      } else {
+        lines.push(row);
+      }
+    }
+    const keptLine = lines.lastIndexOf(row) + 1;
+    return { text: `${lines.join('\n')}\n`, rows: lines.length - 1, badLines, keptLine };
+  }
+
+  it('a 5 MB file of one repeated row prints at most 21 lines on stderr; --report has every message; exit 1 for the rejected rows', async () => {
+    const { text, rows, badLines, keptLine } = repeatedRowFile();
+    expect(rows).toBeGreaterThan(75_000);
+    const file = join(cli.dir, 'repeated.csv');
+    writeFileSync(file, text);
+    const reportPath = join(cli.dir, 'report.txt');
+    const result = await cli.run(['customers', 'import', file, '--report', reportPath]);
+    expect(result.code).toBe(1);
+    const duplicates = rows - badLines.length - 1;
+    expect(result.stdout).toMatch(new RegExp(`imported 1 .*rejected ${badLines.length}; duplicates ${duplicates}`));
+    const stderr = result.stderr.trimEnd().split('\n');
+    expect(stderr.length).toBeLessThanOrEqual(21);
+    expect(stderr[0]).toBe(`${file}: line 2: duplicate of ${validUscc(8)}, line ${keptLine} kept instead`);
+    // The one summary line: the rest counted per kind, most frequent first, and where they all are.
+    const rest = badLines.length + duplicates - 20;
+    const rejectedNotShown = badLines.filter((line) => line > 21).length;
+    expect(stderr.at(-1)).toBe(
+      `${file}: ${rest} more row messages not shown (${rest - rejectedNotShown} duplicate, ${rejectedNotShown} rejected); all ${badLines.length + duplicates} are in ${reportPath}`,
+    );
+    const report = readFileSync(reportPath, 'utf8').trimEnd().split('\n');
+    expect(report).toHaveLength(badLines.length + duplicates);
+    expect(report.slice(0, 20)).toEqual(stderr.slice(0, 20));
+    expect(report.filter((line) => line.includes(': rejected line ')).map((line) => Number(/rejected line (\d+)/.exec(line)?.[1]))).toEqual(badLines);
+    expect(statSync(reportPath).mode & 0o777).toBe(0o600);
+  }, 60_000);
+
+  it('--json lists every row message in its document; stderr still shows only the summary', async () => {
+    const { text, rows, badLines } = repeatedRowFile();
+    writeFileSync(join(cli.dir, 'repeated.csv'), text);
+    const json = await cli.run(['customers', 'import', join(cli.dir, 'repeated.csv'), '--json']);
+    expect(json.code).toBe(1);
+    const summary = JSON.parse(json.stdout) as { rejected: Array<{ line: number }>; duplicates: unknown[] };
+    expect(summary.rejected.map((r) => r.line)).toEqual(badLines);
+    expect(summary.duplicates).toHaveLength(rows - badLines.length - 1);
+    expect(json.stderr.trimEnd().split('\n').length).toBeLessThanOrEqual(21);
+  }, 60_000);
+
+  it('a few messages are all printed, with no summary line; --report still writes them', async () => {
+    const reportPath = join(cli.dir, 'few.txt');
+    const file = join(cli.dir, 'few.csv');
+    writeFileSync(file, `uscc,name\n${validUscc(9)},A\n${validUscc(9)},B\nbad,C\n`);
+    const result = await cli.run(['customers', 'import', file, '--report', reportPath]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      `${file}: line 2: duplicate of ${validUscc(9)}, line 3 kept instead`,
+      expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: rejected line 4: uscc "bad"`)),
+    ]);
+    expect(readFileSync(reportPath, 'utf8').trimEnd().split('\n')).toEqual(result.stderr.trimEnd().split('\n'));
+  });
+
+  it.each([
+    ['a directory that does not exist', (dir: string) => join(dir, 'missing', 'report.txt'), /--report .*missing.*cannot write \(ENOENT\)/],
+    ['the file being imported', (dir: string) => join(dir, 'input.csv'), /--report .*input\.csv.*is the file being imported/],
+  ])('--report to %s: exit 2 with one line, nothing imported, the input intact', async (_case, reportOf, fault) => {
+    const file = join(cli.dir, 'input.csv');
+    const input = `uscc,name\n${validUscc(10)},新公司\n`;
+    writeFileSync(file, input);
+    const result = await cli.run(['customers', 'import', file, '--report', reportOf(cli.dir)]);
+    expect(result.code).toBe(2);
+    expect(oneLine(result.stderr)).toMatch(fault);
+    expect(readFileSync(file, 'utf8')).toBe(input);
+    expect((await listed()).some((c) => c.uscc === validUscc(10))).toBe(false);
   });
 });
 
@@ -231,7 +316,7 @@ describe('formula injection and hostile names', () => {
     }
     const text = await cli.run(['customers', 'list']);
     expect(text.stdout).not.toContain('\u202E');
-    expect(text.stdout).toContain('C\\u{202E}gnp.exe');
+    expect(text.stdout).toContain('C\\u202Egnp.exe');
     await expectSeedIntact();
   });
 });

@@ -30,7 +30,7 @@ beforeAll(async () => {
       testCompany(102, { abnormalOperations: [AO_ACTIVE!] }),
     ),
   });
-  control = mockProviderControl(server.url);
+  control = mockProviderControl(server);
 });
 
 afterEach(async () => {

@@ -18,7 +18,7 @@ let harness: CheckHarness | undefined;
 
 beforeAll(async () => {
   server = await startMockProviderServer({ state: testState(testCompany(201, { abnormalOperations: [AO_1!, AO_2!] })) });
-  control = mockProviderControl(server.url);
+  control = mockProviderControl(server);
 });
 
 afterEach(async () => {

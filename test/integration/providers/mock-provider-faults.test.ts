@@ -15,7 +15,7 @@ let provider: MockProvider;
 
 beforeAll(async () => {
   server = await startMockProviderServer({ state: testState(COMPANY, OTHER) });
-  control = mockProviderControl(server.url);
+  control = mockProviderControl(server);
   provider = new MockProvider({
     baseUrl: server.url,
     httpOptions: { headersTimeoutMs: TIMEOUT_MS, bodyTimeoutMs: TIMEOUT_MS },

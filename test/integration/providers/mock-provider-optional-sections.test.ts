@@ -15,7 +15,7 @@ let on: MockProvider;
 
 beforeAll(async () => {
   server = await startMockProviderServer({ port: 0, state: testState(PENALISED, PLAIN) });
-  control = mockProviderControl(server.url);
+  control = mockProviderControl(server);
   off = new MockProvider({ baseUrl: server.url });
   on = new MockProvider({ baseUrl: server.url, sections: { administrativePenalties: true, dishonestDebtors: true } });
 });

@@ -33,7 +33,7 @@ let provider: MockProvider;
 
 beforeAll(async () => {
   server = await startMockProviderServer({ port: 0, state: testState(LISTED, CLEAN, MANY) });
-  control = mockProviderControl(server.url);
+  control = mockProviderControl(server);
   provider = new MockProvider({ baseUrl: server.url });
 });
 afterEach(async () => {

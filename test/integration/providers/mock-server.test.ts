@@ -16,7 +16,7 @@ describe('mock provider server', () => {
   let control: MockProviderControl;
   beforeAll(async () => {
     server = await startMockProviderServer({ state: testState(COMPANY) });
-    control = mockProviderControl(server.url);
+    control = mockProviderControl(server);
   });
   afterEach(async () => {
     await control.reset();
@@ -94,7 +94,7 @@ describe('mock provider server', () => {
 
 it('closes promptly while a request hangs on a timeout fault', async () => {
   const server = await startMockProviderServer({ state: testState(COMPANY) });
-  const control = mockProviderControl(server.url);
+  const control = mockProviderControl(server);
   await control.addFault({ kind: 'timeout' });
   const client = createHttpClient({ headersTimeoutMs: 60_000, totalTimeoutMs: 60_000 });
   try {

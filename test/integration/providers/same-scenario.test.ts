@@ -38,7 +38,7 @@ interface Driver { url: string; env: Record<string, string>; apply(state: State)
 const DRIVERS: Record<string, () => Promise<Driver>> = {
   mock: async () => {
     const server = await startMockProviderServer({ state: { companies: [] } });
-    const control = mockProviderControl(server.url);
+    const control = mockProviderControl(server);
     const entry = (e: Entry) => ({ listedOn: e.listedOn, reason: e.reason, authority: e.authority, removedOn: e.removedOn ?? null, removalReason: e.removalReason ?? null });
     return {
       url: server.url,

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -32,6 +32,32 @@ describe('openDatabase', () => {
       handle.close();
     }
     handle.close(); // idempotent
+  });
+
+  it('creates the file, its -wal and -shm owner-only (0600) and the directories it makes 0700', () => {
+    const path = join(dir, 'data', 'cm.db');
+    const handle = openDatabase(path);
+    try {
+      migrateDatabase(handle);
+      handle.sqlite.prepare("insert into meta (key, value) values ('k', 'v')").run();
+      const mode = (p: string): number => statSync(p).mode & 0o777;
+      expect(mode(join(dir, 'data'))).toBe(0o700);
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(mode(file), file).toBe(0o600);
+    } finally {
+      handle.close();
+    }
+  });
+
+  it('takes group and other access away from a store an older version created open, but leaves an existing directory alone', () => {
+    const path = join(dir, 'cm.db');
+    const first = openDatabase(path);
+    migrateDatabase(first);
+    first.close();
+    chmodSync(path, 0o644);
+    chmodSync(dir, 0o755);
+    openDatabase(path).close();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o755); // may be shared (/tmp, a home directory): not ours to close
   });
 
   it('refuses a file that is not a SQLite database with INPUT_UNREADABLE naming the path', () => {

@@ -40,6 +40,7 @@ describe('provider stop on auth or quota answers', () => {
       logger: () => captureLogs('silent').logger,
       store: () => h.store,
       out: (text) => out.push(text),
+      err: (text) => out.push(text),
       actor: 'cli:test',
       onClose: (close) => closers.push(close),
       close: async () => {

@@ -147,6 +147,10 @@ export function createRequestLimiter(redis: Redis, key: string, options: Request
 
   const enqueue = (signal: AbortSignal, call: GatedCall | undefined, firstWaitMs: number): Promise<GateAnswer<Admission>> =>
     new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason as Error);
+        return;
+      }
       const onAbort = (): void => {
         const index = waiting.indexOf(waiter);
         if (index >= 0) waiting.splice(index, 1);

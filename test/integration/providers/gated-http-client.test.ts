@@ -40,7 +40,7 @@ const answer = (res: ServerResponse): void => {
 
 beforeAll(async () => {
   server = await startTestHttpServer((req, res) => {
-    switch (req.url) {
+    switch (req.url ?? '/') {
       case '/held':
         if (holding) held.push(res);
         else answer(res);

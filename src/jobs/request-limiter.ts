@@ -204,6 +204,7 @@ export function createRequestLimiter(redis: Redis, key: string, options: Request
   };
 }
 
+/** Unref'd: a pause of minutes must not keep a process alive whose waiters were all aborted at shutdown. */
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(1, ms)));
+  return new Promise((resolve) => setTimeout(resolve, Math.max(1, ms)).unref());
 }

@@ -151,12 +151,13 @@ export function createProviderGate(config: Config, redis: Redis, logger: Logger,
 }
 
 /**
- * The fleet's gate for a one-shot command when Redis answers (never starting one); undefined, with a
- * warning, when it does not: the command then runs unpaced and uncounted rather than not at all.
+ * The fleet's gate for a one-shot command when Redis answers (never starting one); undefined when it
+ * does not: the command then runs unpaced and uncounted rather than not at all. A standalone `check`
+ * without a worker is normal use, so that is said at info level, and the probe itself is quiet.
  */
 export async function openCliProviderGate(config: Config, logger: Logger): Promise<{ gate: RequestLimiter; close(): Promise<void> } | undefined> {
   const unreachable = (reason: string): void => {
-    logger.warn({ reason }, 'Redis is not reachable: this check is neither paced with the workers nor counted in today\'s provider calls');
+    logger.info({ reason }, 'Redis is not reachable: this check is neither paced with the workers nor counted in today\'s provider calls');
   };
   let url: string;
   try {
@@ -165,7 +166,8 @@ export async function openCliProviderGate(config: Config, logger: Logger): Promi
     unreachable((error as Error).message);
     return undefined;
   }
-  const redis = createRedis(url, { role: 'oneshot', logger, connectionName: 'credit-monitor-cli' });
+  const quiet = logger.child({}, { level: 'error' });
+  const redis = createRedis(url, { role: 'oneshot', oneshotAttempts: 1, logger: quiet, connectionName: 'credit-monitor-cli' });
   try {
     await redis.ping();
   } catch (error) {

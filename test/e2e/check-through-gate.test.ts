@@ -58,7 +58,7 @@ describe('check and the fleet-wide gate', () => {
   });
 
   it('without Redis it still checks, and says it was neither paced nor counted', { timeout: 30_000 }, async () => {
-    const checked = await rig.cli(['check', '--uscc', company.uscc], { REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'warn' });
+    const checked = await rig.cli(['check', '--uscc', company.uscc], { REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'info' });
     expect(checked.code, checked.stderr).toBe(0);
     expect(checked.stderr).toContain('neither paced with the workers nor counted');
   });

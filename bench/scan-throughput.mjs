@@ -1,7 +1,10 @@
 // The daemon's real code path, measured: N customers, the mock provider over loopback HTTP (in its own
 // process), a private redis-server, a real SQLite file, a webhook receiver. Side by side in the same
 // run: the ceiling, raw undici requests per second against the same mock at the same concurrency.
-// Usage: npm run bench [-- --customers 20000 --concurrency 16 --samples 50]
+// Then the rate-bound sweep (bench/rate-bound.mjs): a strict 天眼查 that allows Q requests in any
+// sliding second, N customers, CM_PROVIDER_RATE=Q.
+// Usage: npm run bench [-- --customers 20000 --concurrency 16 --samples 50 --rate-customers 400 --rate-allowance 20]
+//        npm run bench -- --rate-only    (the rate-bound sweep alone)
 // Progress goes to stderr; one JSON line with the figures goes to stdout.
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -16,12 +19,16 @@ import { Agent, request } from 'undici';
 import { loadConfig } from '../dist/config/load-config.js';
 import { usccCheckCharacter } from '../dist/domain/uscc.js';
 import { openStore } from '../dist/main.js';
+import { measureRateBound } from './rate-bound.mjs';
 
 const { values } = parseArgs({
   options: {
     customers: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '16' },
     samples: { type: 'string', default: '50' },
+    'rate-customers': { type: 'string', default: '400' },
+    'rate-allowance': { type: 'string', default: '20' },
+    'rate-only': { type: 'boolean', default: false },
   },
 });
 const customers = Number(values.customers);
@@ -30,11 +37,11 @@ const samples = Number(values.samples);
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(what, predicate, timeoutMs) {
+async function until(what, predicate, timeoutMs, intervalMs = 50) {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
+    await sleep(intervalMs);
   }
 }
 
@@ -59,6 +66,19 @@ const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127
   '--maxmemory-policy', 'noeviction', '--dir', dir], { stdio: 'ignore' });
 const children = [redis];
 try {
+  const throughput = values['rate-only'] ? {} : await measureThroughput();
+  const rateBound = await measureRateBound({
+    dir, redisPort, customers: Number(values['rate-customers']), allowance: Number(values['rate-allowance']), concurrency, uscc, freePort,
+    until, log, children,
+  });
+  process.stdout.write(`${JSON.stringify({ node: process.version, ...throughput, rateBound })}\n`);
+} finally {
+  for (const child of children) child.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Steps 1-4 (see docs/benchmarks.md): the ceiling, the baseline and unchanged sweeps, detection to delivery. */
+async function measureThroughput() {
   // The provider's state: 2 % of the customers are already on the abnormal-operations list.
   // Written company by company, so that the bench process never holds the whole portfolio.
   const stateFile = join(dir, 'state.json');
@@ -194,8 +214,5 @@ try {
     eventsFromUnchangedSweep: eventsFromUnchanged,
     detectionToDeliveryMs: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)), samples },
   };
-  process.stdout.write(`${JSON.stringify(result)}\n`);
-} finally {
-  for (const child of children) child.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  return result;
 }

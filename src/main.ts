@@ -14,8 +14,10 @@ import type { Routing } from './domain/routing.js';
 import type { Config } from './config/load-config.js';
 import { createNextCheckAt } from './config/next-check.js';
 import type { Logger } from './logger.js';
+import type { Redis } from 'ioredis';
+import { shanghaiDay } from './domain/dates.js';
 import { gatedHttpClient, type RequestGate } from './providers/gated-http-client.js';
-import { createHttpClient } from './providers/http-client.js';
+import { createHttpClient, HTTP_CLIENT_DEFAULTS } from './providers/http-client.js';
 import { MockProvider } from './providers/mock/mock-provider.js';
 import { startMockProviderServer } from './providers/mock/server.js';
 import { loadMockState } from './providers/mock/state.js';
@@ -33,7 +35,8 @@ import { TIANYANCHA_DEFAULT_URL, TianyanchaProvider } from './providers/tianyanc
 import { redisDataDir, resolveRedis } from './jobs/embedded-redis.js';
 import { recordedRescanJob } from './jobs/rescan-request.js';
 import { createQueues } from './jobs/queues.js';
-import { readProviderCalls, type ProviderCallsToday } from './jobs/provider-call-counter.js';
+import { KEEP_SECONDS, providerCallsKey, readProviderCalls, type ProviderCallsToday } from './jobs/provider-call-counter.js';
+import { createRequestLimiter, type RequestLimiter } from './jobs/request-limiter.js';
 import { createRedis } from './jobs/redis-connection.js';
 import { createRepositories, type Repositories } from './store/create-repositories.js';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from './store/database.js';
@@ -98,7 +101,8 @@ export async function openProvider(
     bodyTimeoutMs: config.provider.timeoutMs,
     maxBodyBytes: config.provider.maxBodyBytes,
   });
-  const http = options.gate ? gatedHttpClient(direct, options.gate) : direct;
+  // The gate admits a request only once one of the client's connections is free for it.
+  const http = options.gate ? gatedHttpClient(direct, options.gate, { maxInFlight: HTTP_CLIENT_DEFAULTS.connections }) : direct;
   const kind = config.provider.kind;
   // The optional sections (provider.sections) each cost calls; only the adapter knows which ones.
   const sections = config.provider.sections;
@@ -140,6 +144,59 @@ export async function openProvider(
       return { provider: new QichachaProvider({ key, secret, baseUrl, http, sections }), close: () => http.close() };
     }
   }
+}
+
+/** The longest a worker's request waits out a rate-limit pause (the longest doubling pause); longer advised waits put the check back at once. */
+export const WORKER_GATE_MAX_WAIT_MS = 301_000;
+/** The longest `credit-monitor check` waits for its turn before it says the provider is rate-limited. */
+export const CLI_GATE_MAX_WAIT_MS = 30_000;
+
+/**
+ * The fleet-wide gate on provider requests, in Redis: CM_PROVIDER_RATE evenly paced, the pause after
+ * a rate-limit answer (CM_RATE_LIMIT_PAUSE), and the count of calls per section and Asia/Shanghai day.
+ * The worker and `check` both send through it, so the limit and the count hold for every process.
+ */
+export function createProviderGate(config: Config, redis: Redis, logger: Logger, maxWaitMs: number): RequestLimiter {
+  return createRequestLimiter(redis, `${config.queuePrefix}:provider-pacer`, {
+    ratePerSecond: config.provider.ratePerSecond,
+    pause: { baseMs: config.rateLimitPauseMs },
+    maxWaitMs,
+    counting: { key: () => providerCallsKey(config.queuePrefix, config.provider.kind, shanghaiDay(Date.now())), keepSeconds: KEEP_SECONDS },
+    logger,
+  });
+}
+
+/**
+ * The fleet's gate for a one-shot command when Redis answers (never starting one); undefined when it
+ * does not: the command then runs unpaced and uncounted rather than not at all. A standalone `check`
+ * without a worker is normal use, so that is said at info level, and the probe itself is quiet.
+ */
+export async function openCliProviderGate(config: Config, logger: Logger): Promise<{ gate: RequestLimiter; close(): Promise<void> } | undefined> {
+  const unreachable = (reason: string): void => {
+    logger.info({ reason }, 'Redis is not reachable: this check is neither paced with the workers nor counted in today\'s provider calls');
+  };
+  let url: string;
+  try {
+    url = (await resolveRedis({ redisUrl: config.redisUrl, dataDir: redisDataDir(config.dbPath), logger, allowStart: false })).url;
+  } catch (error) {
+    unreachable((error as Error).message);
+    return undefined;
+  }
+  const quiet = logger.child({}, { level: 'error' });
+  const redis = createRedis(url, { role: 'oneshot', oneshotAttempts: 1, logger: quiet, connectionName: 'credit-monitor-cli' });
+  try {
+    await redis.ping();
+  } catch (error) {
+    redis.disconnect();
+    unreachable((error as Error).message);
+    return undefined;
+  }
+  return {
+    gate: createProviderGate(config, redis, logger, CLI_GATE_MAX_WAIT_MS),
+    close: async () => {
+      await redis.quit().catch(() => { redis.disconnect(); });
+    },
+  };
 }
 
 export function routingFrom(config: Config): Routing {

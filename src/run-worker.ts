@@ -18,14 +18,11 @@ import { redisDataDir, resolveRedis } from './jobs/embedded-redis.js';
 import { startMaintenance } from './jobs/maintenance.js';
 import { QUEUE } from './jobs/queue-names.js';
 import { createQueues } from './jobs/queues.js';
-import { RateLimitPause } from './jobs/rate-limit-pause.js';
 import { checkRedis, createRedis } from './jobs/redis-connection.js';
-import { createRequestLimiter } from './jobs/request-limiter.js';
 import { createScanProcessor } from './jobs/scan.processor.js';
 import { requeueOpenRescans } from './jobs/rescan-rebuild.js';
 import { createCallBudget } from './jobs/call-budget.js';
-import { createProviderCallCounter, KEEP_SECONDS, providerCallsKey } from './jobs/provider-call-counter.js';
-import { shanghaiDay } from './domain/dates.js';
+import { createProviderCallCounter } from './jobs/provider-call-counter.js';
 import { createProviderStopControl } from './jobs/provider-stop-control.js';
 import { createSweepProcessor } from './jobs/sweep.processor.js';
 import { isOptionalSection, SECTION_NAMES } from './domain/sections.js';
@@ -34,11 +31,13 @@ import { createOncePerStreak } from './app/once-per-streak.js';
 import {
   configuredChannels,
   createCheckDeps,
+  createProviderGate,
   openChannels,
   openProvider,
   openStore,
   refuseImplicitProviderSwitch,
   seedSampleCustomers,
+  WORKER_GATE_MAX_WAIT_MS,
   type Store,
 } from './main.js';
 
@@ -95,12 +94,8 @@ async function start(
 
   // Every admitted provider call is counted per section and Asia/Shanghai day in Redis (fleet-wide).
   const calls = createProviderCallCounter(redis, config.queuePrefix, config.provider.kind);
-  const providerHandle = await openProvider(config, logger, {
-    gate: createRequestLimiter(redis, `${config.queuePrefix}:provider-rate`, config.provider.ratePerSecond, {
-      key: () => providerCallsKey(config.queuePrefix, config.provider.kind, shanghaiDay(Date.now())),
-      keepSeconds: KEEP_SECONDS,
-    }),
-  });
+  const gate = createProviderGate(config, redis, logger, WORKER_GATE_MAX_WAIT_MS);
+  const providerHandle = await openProvider(config, logger, { gate });
   resources.push('provider', () => providerHandle.close());
   if (config.provider.implicit && !config.provider.url) await seedSampleCustomers(store, logger);
 
@@ -201,7 +196,7 @@ async function start(
         return request && { force: request.force, pending: store.repos.rescanRequests.iteratePending(request) };
       },
       scanQueue: queues.scan,
-      pause: new RateLimitPause(config.rateLimitPauseMs),
+      pausedForMs: () => gate.pause.pausedForMs(),
       providerStop,
       budget,
       logger,

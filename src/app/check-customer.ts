@@ -158,7 +158,7 @@ async function diffAndRecord(
     customerId: customer.id,
     basedOnSnapshotId: previous?.id ?? null,
     checkedAt,
-    nextCheckAt: nextCheckAfter(deps, checkedAt, health.consecutiveFailures),
+    nextCheckAt: nextCheckAfter(deps, checkedAt, health.consecutiveFailures, advisedWaitMs(failedSections)),
     ...(writeSnapshot ? { snapshot: { hash: nextHash, method, sectionMethods, body: diff.next } } : {}),
     events,
     deliveries,
@@ -196,10 +196,19 @@ function toStoredEvent(
   };
 }
 
-/** A customer whose check had a failed section is tried again sooner: 1 min doubling up to 1 h. */
-function nextCheckAfter(deps: CheckDeps, checkedAt: number, consecutiveFailures: number): number {
+/**
+ * A customer whose check had a failed section is tried again sooner: 1 min doubling up to 1 h, but
+ * never before a wait the provider advised for this query (企查查 110: the same query keeps failing,
+ * wait 2 h), since asking sooner only prolongs the lock on that customer.
+ */
+function nextCheckAfter(deps: CheckDeps, checkedAt: number, consecutiveFailures: number, advisedMs: number): number {
   const scheduled = deps.nextCheckAt(checkedAt);
   if (consecutiveFailures === 0) return scheduled;
   const retryMs = Math.min(60_000 * 2 ** Math.min(consecutiveFailures - 1, 10), 3_600_000);
-  return Math.min(scheduled, checkedAt + retryMs);
+  return Math.max(Math.min(scheduled, checkedAt + retryMs), checkedAt + advisedMs);
+}
+
+/** The longest wait the provider advised for a failed section of this check, in ms (0: none). */
+function advisedWaitMs(failedSections: ReadonlyArray<{ error: ProviderError }>): number {
+  return Math.max(0, ...failedSections.map((f) => f.error.retryAfterMs ?? 0));
 }

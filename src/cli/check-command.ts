@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { checkCustomer } from '../app/check-customer.js';
 import { AppError } from '../app/errors.js';
-import { createCheckDeps, openProvider, refuseImplicitProviderSwitch } from '../main.js';
+import { createCheckDeps, openCliProviderGate, openProvider, refuseImplicitProviderSwitch } from '../main.js';
 import type { CliContext } from './context.js';
 import { formatEventLine } from './format-event.js';
 import { usccOption } from './parse-options.js';
@@ -19,7 +19,10 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
       const logger = ctx.logger();
       const store = ctx.store();
       await refuseImplicitProviderSwitch(config, store);
-      const provider = await openProvider(config, logger);
+      // The same gate as the worker's when Redis answers: paced with the fleet, counted in today's calls.
+      const shared = await openCliProviderGate(config, logger);
+      if (shared) ctx.onClose(() => shared.close());
+      const provider = await openProvider(config, logger, shared ? { gate: shared.gate } : {});
       ctx.onClose(() => provider.close());
 
       const abort = new AbortController();

@@ -117,7 +117,7 @@ export interface Config {
     implicit: boolean;
     /** CM_PROVIDER_URL: origin (+ optional path prefix). */
     url: string | undefined;
-    /** CM_PROVIDER_RATE: max requests per second across all workers. Default 5. */
+    /** CM_PROVIDER_RATE: max requests per second across all workers (and `check`), evenly paced; above 0, at most 10000. Default 5. */
     ratePerSecond: number;
     tianyanchaToken: string | undefined;
     qichachaKey: string | undefined;
@@ -252,6 +252,9 @@ function readPolicyFile(path: string): z.infer<typeof fileSchema> {
   return parsed.data;
 }
 
+/** The highest CM_PROVIDER_RATE accepted, in requests per second (no provider allows more). */
+const MAX_PROVIDER_RATE = 10_000;
+
 /** Reads config/*.json and the environment into one frozen object; throws CONFIG_INVALID naming the key. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonly<Config> {
   const configPath = resolve(cwd, env.CM_CONFIG ?? 'config/default.json');
@@ -264,8 +267,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
   const kind = (providerRaw || 'mock') as ProviderKind;
   const rateRaw = env.CM_PROVIDER_RATE;
   const ratePerSecond = rateRaw === undefined || rateRaw === '' ? 5 : Number(rateRaw);
-  if (!Number.isFinite(ratePerSecond) || ratePerSecond <= 0 || ratePerSecond > 10_000) {
-    throw invalid('CM_PROVIDER_RATE', rateRaw ?? '', 'expected a number of requests per second above 0');
+  if (!Number.isFinite(ratePerSecond) || ratePerSecond <= 0 || ratePerSecond > MAX_PROVIDER_RATE) {
+    throw invalid('CM_PROVIDER_RATE', rateRaw ?? '', `expected requests per second, a number above 0 and at most ${MAX_PROVIDER_RATE} (e.g. 5 or 0.5)`);
   }
   const cron = env.CM_SCAN_CRON?.trim();
   if (cron && cron.split(/\s+/).length !== 5 && cron.split(/\s+/).length !== 6) {

@@ -39,7 +39,7 @@ export interface ProviderError {
   kind: ProviderErrorKind;
   /** One line, safe to log: never secrets, never a whole body. */
   message: string;
-  /** Provider-advised wait before the next call, for `rate_limited`. */
+  /** Provider-advised wait before the next call: for `rate_limited` before any call, for another kind before asking about this customer again. */
   retryAfterMs?: number;
 }
 

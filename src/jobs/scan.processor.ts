@@ -5,7 +5,6 @@ import type { Logger } from '../logger.js';
 import type { CallBudget } from './call-budget.js';
 import type { ProviderStopControl } from './provider-stop-control.js';
 import { JOB, jobId, PRIORITY } from './queue-names.js';
-import type { RateLimitPause } from './rate-limit-pause.js';
 import { parseRescanRequest } from './rescan-request.js';
 
 export interface ScanProcessorDeps {
@@ -21,7 +20,11 @@ export interface ScanProcessorDeps {
    */
   recordedRescan?(requestId: number): Promise<{ force: boolean; pending: AsyncIterable<string> } | undefined>;
   scanQueue: Queue;
-  pause: RateLimitPause;
+  /**
+   * How long provider requests stay paused after a rate-limit answer, in ms (0: not paused). The
+   * request gate records the pause when the answer arrives, once per burst for the whole fleet.
+   */
+  pausedForMs(): Promise<number>;
   /** Stops the scan queue (one operational alert) when the provider refuses our credentials or quota. */
   providerStop: Pick<ProviderStopControl, 'stop'>;
   /** The daily call budget: once spent, every check job but a forced fan-out's waits for the next day. None: unlimited. */
@@ -49,13 +52,14 @@ export function createScanProcessor(deps: ScanProcessorDeps) {
       throw new RateLimitError();
     }
     if (outcome.kind === 'rate_limited') {
-      const pauseMs = deps.pause.next(outcome.retryAfterMs);
-      deps.logger.warn({ uscc, jobId: job.id, pauseMs }, 'provider rate limit: pausing the scan queue');
-      await deps.scanQueue.rateLimit(pauseMs);
+      // Pacing, not a fault of the customer: the queue waits out the same pause as the requests, so
+      // every refused check of one burst sets the same end; none doubles it.
+      const pauseMs = await deps.pausedForMs();
+      deps.logger.debug({ uscc, jobId: job.id, pauseMs }, 'rate-limited check put back');
+      if (pauseMs > 0) await deps.scanQueue.rateLimit(Math.ceil(pauseMs));
       // Puts the job back without using up an attempt.
       throw new RateLimitError();
     }
-    deps.pause.reset();
     if (outcome.kind === 'unknown_customer') return 'unknown customer (removed?)';
     return `${outcome.events.length} event(s), ${outcome.failedSections.length} failed section(s)`;
   };

@@ -52,6 +52,12 @@ export interface GetJsonOptions {
   signal: AbortSignal;
   /** The section this call reads, for call counting by a gate (see gated-http-client.ts); never sent. */
   section?: SectionName;
+  /**
+   * The adapter's reading of a rate-limit answer in a parsed body (天眼查 300004, 企查查 120/122 in an
+   * HTTP 200), so that a gate treats it as pacing like an HTTP 429; never sent. Only a
+   * `rate_limited` error counts.
+   */
+  rateLimitIn?: (answer: { status: number; headers: Record<string, string>; body: unknown }) => ProviderError | undefined;
 }
 
 /** A parsed JSON answer (2xx, or a 4xx other than 401/403/429 whose body is the provider's error

@@ -7,9 +7,13 @@
  * the illegal list, "YYYY-MM-DD" for the abnormal list) exactly as the provider sends it.
  * The optional lists are served too: `mr/punishmentInfo/3.0` with the published `total: 1` whatever
  * the list's size (a quirk of a recorded body), and `jr/dishonest/2.0` with an honest total.
+ * With `perSecond` it is a strict provider: a request that arrives when `perSecond` requests were
+ * accepted within the last 1000 ms is refused with 300004 (访问频率过快), as a provider that measures
+ * its limit over any sliding second does.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FakeOverrides, sendFakeJson, type FakeOverride } from './fake-overrides.js';
+import { createSeededRandom } from '../../src/providers/mock/seeded-random.js';
 import { startTestHttpServer } from './test-http-server.js';
 
 export type WireObject = Record<string, unknown>;
@@ -25,13 +29,25 @@ export interface TycFakeCompany {
   dishonest?: WireObject[];
 }
 
+export interface TianyanchaFakeOptions {
+  /** Requests accepted in any sliding second; more are refused with 300004. Default: no limit. */
+  perSecond?: number;
+  /** Each answer is sent after a delay drawn from [min, max] ms (seeded). Default: at once. */
+  latencyMs?: readonly [number, number];
+  /** Seed of the latency draws. Default 1. */
+  seed?: number;
+}
+
 export interface TianyanchaFake {
   url: string;
   token: string;
   /** Keyed by the credit code a request's `keyword` names; tests edit it between checks. */
   companies: Map<string, TycFakeCompany>;
   /** Every request: path, query and whether it was authorised. */
-  requests: Array<{ path: string; query: URLSearchParams; authorised: boolean }>;
+  /** Every request in arrival order; `at` is `performance.now()` at arrival. */
+  requests: Array<{ path: string; query: URLSearchParams; authorised: boolean; at: number }>;
+  /** Indexes in `requests` (arrival order) of the requests the `perSecond` window refused with 300004. */
+  refusedAt: number[];
   /** The next `times` matching requests answer this `error_code` (HTTP 200, like the provider). */
   failWith(code: number, options?: { path?: string; times?: number }): void;
   /** A canned raw answer (HTML page, truncated JSON, a published body). */
@@ -58,20 +74,49 @@ const REASONS: Record<number, string> = {
   300011: '此IP无权限访问此api',
 };
 
-export async function startTianyanchaFake(token = '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0'): Promise<TianyanchaFake> {
+export async function startTianyanchaFake(
+  token = '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0',
+  options: TianyanchaFakeOptions = {},
+): Promise<TianyanchaFake> {
   const companies = new Map<string, TycFakeCompany>();
   const requests: TianyanchaFake['requests'] = [];
+  const refusedAt: number[] = [];
   const overrides = new FakeOverrides();
+  const accepted: number[] = [];
+  const random = createSeededRandom(options.seed ?? 1);
 
   const fail = (res: ServerResponse, code: number): void => {
     // Error bodies carry no `result` key, as in every public mock.
     sendFakeJson(res, 200, { error_code: code, reason: REASONS[code] ?? '请求失败' });
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+  /** True when the sliding second is full: the request is refused and not counted. */
+  const overWindow = (now: number): boolean => {
+    if (options.perSecond === undefined) return false;
+    while (accepted.length > 0 && now - (accepted[0] ?? 0) >= 1000) accepted.shift();
+    if (accepted.length >= options.perSecond) return true;
+    accepted.push(now);
+    return false;
+  };
+
+  /** Every request is recorded at arrival, where the window is measured; only the answer waits. */
+  const arrive = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://fake.invalid');
+    const at = performance.now();
+    const refused = overWindow(at);
+    if (refused) refusedAt.push(requests.length);
+    requests.push({ path: url.pathname, query: url.searchParams, authorised: req.headers.authorization === token, at });
+    const [min, max] = options.latencyMs ?? [0, 0];
+    const answer = (): void => {
+      if (refused) fail(res, 300004);
+      else handle(req, res, url);
+    };
+    if (max <= 0) answer();
+    else setTimeout(answer, min + random() * (max - min));
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     const authorised = req.headers.authorization === token;
-    requests.push({ path: url.pathname, query: url.searchParams, authorised });
     if (overrides.apply(url.pathname + url.search, res)) return;
     if (!authorised) { fail(res, 300009); return; }
     if (req.method !== 'GET' || !url.pathname.startsWith('/services/open/')) { fail(res, 300010); return; }
@@ -96,12 +141,13 @@ export async function startTianyanchaFake(token = '0b1c2d3e-4f50-6172-8394-a5b6c
     sendFakeJson(res, 200, { error_code: 0, reason: 'ok', result: { total, items: page } });
   };
 
-  const server = await startTestHttpServer(handle);
+  const server = await startTestHttpServer(arrive);
   return {
     url: server.url,
     token,
     companies,
     requests,
+    refusedAt,
     failWith: (code, options = {}) => {
       overrides.add({ ...options, body: { error_code: code, reason: REASONS[code] ?? '请求失败', result: null } });
     },
@@ -111,6 +157,7 @@ export async function startTianyanchaFake(token = '0b1c2d3e-4f50-6172-8394-a5b6c
     clear: () => {
       overrides.clear();
       requests.length = 0;
+      refusedAt.length = 0;
     },
     close: () => server.close(),
   };

@@ -36,6 +36,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env, cwd)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining(key) }));
   });
 
+  it.each(['20000', '10000.5', '0', 'fast'])('CM_PROVIDER_RATE=%s: the message names the accepted range', (rate) => {
+    expect(() => loadConfig({ CM_PROVIDER_RATE: rate }, cwd)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(/CM_PROVIDER_RATE.*above 0 and at most 10000/) }),
+    );
+  });
+
+  it('CM_PROVIDER_RATE accepts the ends of its range', () => {
+    expect(loadConfig({ CM_PROVIDER_RATE: '10000' }, cwd).provider.ratePerSecond).toBe(10_000);
+    expect(loadConfig({ CM_PROVIDER_RATE: '0.5' }, cwd).provider.ratePerSecond).toBe(0.5);
+  });
+
   it('never echoes a secret in its error', () => {
     const secret = 'whsec_not-base64-%%%';
     expect(() => loadConfig({ CM_WEBHOOK_SECRET: secret }, cwd)).toThrow(expect.not.objectContaining({ message: expect.stringContaining(secret) }));

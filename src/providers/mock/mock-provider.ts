@@ -137,7 +137,7 @@ export class MockProvider implements CreditProvider {
 
   /** One GET, read down to the envelope's business code. */
   async #get(url: URL, section: SectionName, what: string, signal: AbortSignal): Promise<Answer> {
-    const result = await this.#http.getJson(url, { headers: this.#headers, signal, section });
+    const result = await this.#http.getJson(url, { headers: this.#headers, signal, section, rateLimitIn: mockRateLimitIn });
     if (!result.ok) return result;
     const envelope = envelopeSchema.safeParse(result.body);
     if (result.status !== 200) {
@@ -166,6 +166,12 @@ function toRawEntry(entry: ListEntryData): RawListEntry {
     removedOn: entry.removedOn,
     removalReason: entry.removalReason,
   };
+}
+
+/** The rate-limit answer sent in an HTTP 200 body (`code: 429`), for the request gate. */
+function mockRateLimitIn({ headers, body }: { headers: Record<string, string>; body: unknown }): ProviderError | undefined {
+  const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
+  return code === MOCK_CODES.rateLimited ? codeError(code, headers, 'mock').error : undefined;
 }
 
 /** A business error code other than ok / not found / no data. */

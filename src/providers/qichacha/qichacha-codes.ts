@@ -23,6 +23,12 @@ const rule = (kind: Kind, label: string, wait?: Rule['wait']): Rule => (wait ===
  * only an operator can fix them and every further call would fail. Parameter codes are
  * `invalid_response` (our request is wrong: fail the section, keep the queue). Abuse penalties that
  * need a person (106) count as `auth` for the same reason.
+ *
+ * `rate_limited` is for account-wide limits only (108, 109, 116, 120, 122): they pause every
+ * request and the scan queue. A code about one query — 110 (the same query keeps failing, wait 2 h)
+ * and 117 (too many calls with a parameter the API does not support: our parameters are the same for
+ * every customer but the code) — is `transient`: that section fails and counts towards
+ * monitoring.degraded, and only that customer is asked again later, no sooner than the advised wait.
  */
 const RULES: Readonly<Record<string, Rule>> = {
   '101': rule('auth', '当前的KEY无效 invalid key'),
@@ -34,14 +40,14 @@ const RULES: Readonly<Record<string, Rule>> = {
   '107': rule('auth', '被禁止的IP或者签名错误 IP not whitelisted or bad Token'),
   '108': rule('rate_limited', '异常请求过多 too many abnormal requests'),
   '109': rule('rate_limited', '请求超过每日系统限制 daily system limit', 'beijing_midnight'),
-  '110': rule('rate_limited', '当前相同查询连续出错 same query failing, wait 2 h', 'two_hours'),
+  '110': rule('transient', '当前相同查询连续出错 same query failing, wait 2 h', 'two_hours'),
   '111': rule('auth', '接口权限未开通 permission not granted'),
   '112': rule('quota', '账号剩余使用量已不足或已过期 quota used up or expired'),
   '113': rule('auth', '当前接口已被删除 API deleted for this account'),
   '114': rule('auth', '当前接口已被禁用 API disabled'),
   '115': rule('auth', '身份验证错误或者已过期 authentication error'),
   '116': rule('rate_limited', '请求超过每日调用总量限制 daily total exceeded', 'beijing_midnight'),
-  '117': rule('rate_limited', '当前不支持的请求参数调用量过多 too many unsupported calls'),
+  '117': rule('transient', '当前不支持的请求参数调用量过多 too many unsupported calls'),
   '118': rule('invalid_response', '当前接口不支持此方式的调用 wrong method'),
   '119': rule('auth', '您的账号出现异常 account abnormal'),
   '120': rule('rate_limited', '系统流量异常 traffic abnormal'),
@@ -67,8 +73,8 @@ const RULES: Readonly<Record<string, Rule>> = {
 
 /**
  * The ProviderError for a `Status` other than 200/201. Daily caps (109, 116) advise a wait until the
- * next Beijing midnight, when the provider's day rolls over; 110 advises its documented 2 h; the
- * other rate limits advise nothing, so the queue's own growing pause applies.
+ * next Beijing midnight, when the provider's day rolls over; 110 advises its documented 2 h for that
+ * query (the customer's next check); the other rate limits advise nothing, so the growing pause applies.
  */
 export function qccStatusError(status: string, what: string, nowMs: number): ProviderError {
   const known = RULES[status];
@@ -77,4 +83,15 @@ export function qccStatusError(status: string, what: string, nowMs: number): Pro
   if (known.wait === 'two_hours') return { kind: known.kind, message, retryAfterMs: 2 * HOUR_MS };
   if (known.wait === 'beijing_midnight') return { kind: known.kind, message, retryAfterMs: nextBeijingMidnight(nowMs) - nowMs };
   return { kind: known.kind, message };
+}
+
+/**
+ * The account-wide rate-limit answer in a parsed body, if it is one (企查查 answers in an HTTP 200),
+ * for the request gate: see `GetJsonOptions.rateLimitIn`.
+ */
+export function qccRateLimitIn(body: unknown, what: string, nowMs: number): ProviderError | undefined {
+  const status = typeof body === 'object' && body !== null ? (body as { Status?: unknown }).Status : undefined;
+  if (typeof status !== 'string' && typeof status !== 'number') return undefined;
+  const error = qccStatusError(String(status), what, nowMs);
+  return error.kind === 'rate_limited' ? error : undefined;
 }

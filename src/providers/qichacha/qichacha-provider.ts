@@ -1,5 +1,6 @@
 import {
   NO_OPTIONAL_SECTIONS,
+  type ProviderError,
   type OptionalSections,
   type RawListEntry,
   type RawSections,
@@ -12,6 +13,7 @@ import type { CreditProvider } from '../provider.js';
 import { parseQccListPage, parseQccRegistration, readQccEnvelope, toRawEntry, type QccAnswer } from './parse-qichacha-answer.js';
 import { parseQccDishonestPage, parseQccPenaltyPage, toRawDishonest, toRawPenalty } from './parse-qichacha-optional.js';
 import type { QccListItem } from './qichacha-schema.js';
+import { qccRateLimitIn } from './qichacha-codes.js';
 import { qichachaTimespan, qichachaToken } from './qichacha-token.js';
 import { fetchSectionsConcurrently } from '../fetch-sections.js';
 
@@ -142,7 +144,8 @@ export class QichachaProvider implements CreditProvider {
     const timespan = qichachaTimespan(now);
     const url = new URL(`${this.#baseUrl}${QICHACHA_PATHS[section]}?${new URLSearchParams({ key: this.#key, ...query }).toString()}`);
     const headers = { Token: qichachaToken(this.#key, timespan, this.#secret), Timespan: timespan };
-    const result = await this.#http.getJson(url, { headers, signal, section });
+    const rateLimitIn = ({ body }: { body: unknown }): ProviderError | undefined => qccRateLimitIn(body, what, now);
+    const result = await this.#http.getJson(url, { headers, signal, section, rateLimitIn });
     if (!result.ok) return { kind: 'error', error: result.error };
     return readQccEnvelope(result.status, result.body, what, now);
   }

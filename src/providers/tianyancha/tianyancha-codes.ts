@@ -42,3 +42,12 @@ export function tycCodeError(code: number, what: string): ProviderError {
   // An unknown code may be anything; failing the section (not the queue) is the safe reading.
   return { kind: 'invalid_response', message: `${what}: unexpected error_code ${code}` };
 }
+
+/**
+ * The rate-limit answer in a parsed body, if it is one (300004 arrives in an HTTP 200), for the
+ * request gate: see `GetJsonOptions.rateLimitIn`.
+ */
+export function tycRateLimitIn(body: unknown, what: string): ProviderError | undefined {
+  const code = typeof body === 'object' && body !== null ? Number((body as { error_code?: unknown }).error_code) : Number.NaN;
+  return code === TYC_CODES.rateLimited ? tycCodeError(code, what) : undefined;
+}

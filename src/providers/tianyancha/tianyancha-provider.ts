@@ -1,5 +1,6 @@
 import {
   NO_OPTIONAL_SECTIONS,
+  type ProviderError,
   type OptionalSections,
   type RawListEntry,
   type RawSections,
@@ -10,6 +11,7 @@ import { fetchAllPages, type PageResult } from '../fetch-all-pages.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http-client.js';
 import type { CreditProvider } from '../provider.js';
 import { parseTycListPage, parseTycRegistration, readTycEnvelope, toRawEntry, type TycAnswer } from './parse-tianyancha-answer.js';
+import { tycRateLimitIn } from './tianyancha-codes.js';
 import { parseTycDishonestPage, parseTycPenaltyPage, toRawDishonest, toRawPenalty } from './parse-tianyancha-optional.js';
 import type { TycListItem } from './tianyancha-schema.js';
 import { fetchSectionsConcurrently } from '../fetch-sections.js';
@@ -143,7 +145,8 @@ export class TianyanchaProvider implements CreditProvider {
   async #get(section: SectionName, query: Record<string, string>, what: string, signal: AbortSignal): Promise<TycAnswer> {
     // URLSearchParams percent-encodes exactly once (a double-encoding client is a known bug).
     const url = new URL(`${this.#baseUrl}${TIANYANCHA_PATHS[section]}?${new URLSearchParams(query).toString()}`);
-    const result = await this.#http.getJson(url, { headers: this.#headers, signal, section });
+    const rateLimitIn = ({ body }: { body: unknown }): ProviderError | undefined => tycRateLimitIn(body, what);
+    const result = await this.#http.getJson(url, { headers: this.#headers, signal, section, rateLimitIn });
     if (!result.ok) return { kind: 'error', error: result.error };
     return readTycEnvelope(result.status, result.body, what);
   }

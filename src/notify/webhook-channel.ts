@@ -5,6 +5,7 @@ import { linkDeadline } from '../http/link-deadline.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { serialiseEventMessage } from './webhook-body.js';
 import { readBodySnippet } from './read-body-snippet.js';
+import { redactUrlSecrets } from './redact-url-secrets.js';
 import { webhookResultForStatus } from './webhook-status.js';
 
 /** One configured receiver. */
@@ -107,7 +108,7 @@ export function createWebhookChannel(options: WebhookChannelOptions): WebhookCha
       const ok = status >= 200 && status < 300;
       // Read what the receiver sent, bounded, even on success: an unread body pins the socket.
       const snippet = await readBodySnippet(response.body, { keepBytes: ok ? 0 : 1024, maxBytes: MAX_DRAIN_BYTES });
-      return webhookResultForStatus(name, status, snippet, retryAfterMs);
+      return webhookResultForStatus(name, status, redactUrlSecrets(snippet, target.url), retryAfterMs);
     } catch (error) {
       return failureFor(name, error, signal, deadline.passed(), timeoutMs);
     } finally {

@@ -7,9 +7,9 @@ export const ERROR_CODES = [
   'NOT_FOUND', // the named customer or event does not exist (exit 1)
   'PROVIDER_RATE_LIMITED',
   'PROVIDER_STOPPED', // the provider refused our credentials or quota: an operator must act
-  'PROVIDER_FAILED',
   'STORE_FAILED',
   'STORE_CONFLICT', // other writers kept committing first (retryable)
+  'DELIVERY_INCOMPLETE', // a digest went out to some recipients; the rest are retried
   'REDIS_UNAVAILABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

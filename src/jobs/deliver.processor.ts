@@ -1,4 +1,5 @@
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { withJobErrors } from './to-job-error.js';
 import type { DeliverOutcome } from '../app/deliver.js';
 import type { Logger } from '../logger.js';
 import { logDeliveryFailure } from './log-delivery.js';
@@ -39,7 +40,7 @@ export async function relayDelivery(queue: Queue, deliveryId: string, attempts: 
 
 /** The `deliver` queue's processor: one outbox row per job. */
 export function createDeliverProcessor(deps: DeliverProcessorDeps) {
-  return async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {
+  return withJobErrors(async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {
     const data = job.data as { deliveryId?: unknown };
     if (typeof data.deliveryId !== 'string') throw new UnrecoverableError('deliver job without a "deliveryId" string');
     const outcome = await deps.deliver(data.deliveryId, signal ?? new AbortController().signal);
@@ -60,5 +61,5 @@ export function createDeliverProcessor(deps: DeliverProcessorDeps) {
       await enqueueDelivery(deps.deliverQueue, data.deliveryId, outcome.attempts, outcome.atMs - deps.clock());
     }
     return outcome.kind === 'skipped' ? `skipped: ${outcome.reason}` : outcome.kind;
-  };
+  });
 }

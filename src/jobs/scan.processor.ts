@@ -1,6 +1,6 @@
 import { DelayedError, RateLimitError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { withJobErrors } from './to-job-error.js';
 import type { CheckOutcome } from '../app/check-customer.js';
-import { isAppError } from '../app/errors.js';
 import type { Logger } from '../logger.js';
 import type { CallBudget } from './call-budget.js';
 import type { ProviderStopControl } from './provider-stop-control.js';
@@ -38,13 +38,7 @@ export interface ScanProcessorDeps {
 export function createScanProcessor(deps: ScanProcessorDeps) {
   const check = async (job: Job, uscc: string, signal: AbortSignal): Promise<string> => {
     const started = performance.now();
-    let outcome: CheckOutcome;
-    try {
-      outcome = await deps.check(uscc, signal);
-    } catch (error) {
-      if (isAppError(error) && !error.retryable) throw new UnrecoverableError(error.message);
-      throw error;
-    }
+    const outcome: CheckOutcome = await deps.check(uscc, signal);
     await deps.afterCheck(outcome, (performance.now() - started) / 1000);
     if (outcome.kind === 'provider_stopped') {
       await deps.providerStop.stop(outcome.error);
@@ -89,7 +83,7 @@ export function createScanProcessor(deps: ScanProcessorDeps) {
     return `fanned out ${total} check(s)`;
   };
 
-  return async (job: Job, token?: string, signal?: AbortSignal): Promise<string> => {
+  return withJobErrors(async (job: Job, token?: string, signal?: AbortSignal): Promise<string> => {
     const abortSignal = signal ?? new AbortController().signal;
     switch (job.name) {
       case JOB.check: {
@@ -122,5 +116,5 @@ export function createScanProcessor(deps: ScanProcessorDeps) {
       default:
         throw new UnrecoverableError(`unknown job name "${job.name}" on the scan queue`);
     }
-  };
+  });
 }

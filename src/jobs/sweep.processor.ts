@@ -1,4 +1,6 @@
 import type { Job, Queue } from 'bullmq';
+import { AppError } from '../app/errors.js';
+import { withJobErrors } from './to-job-error.js';
 import { runSweep, type DueCheck } from '../app/run-sweep.js';
 import type { DigestOutcome } from '../app/send-digest.js';
 import { shanghaiDay } from '../domain/dates.js';
@@ -66,7 +68,7 @@ export function createSweepProcessor(deps: SweepProcessorDeps) {
       case 'incomplete': {
         const retry = outcome.recipients.filter((r) => r.result === 'retry');
         // Retryable: BullMQ runs the job again, which sends only the recipients still pending.
-        throw new Error(`digest ${period}: ${retry.length} recipient(s) to retry (${retry.map((r) => r.error).join('; ')}); sent to ${sentTo(outcome)}`);
+        throw new AppError('DELIVERY_INCOMPLETE', `digest ${period}: ${retry.length} recipient(s) to retry (${retry.map((r) => r.error).join('; ')}); sent to ${sentTo(outcome)}`, { retryable: true });
       }
       case 'sent':
         return `digest ${period}: ${outcome.events} event(s) to ${sentTo(outcome)}`;
@@ -77,7 +79,7 @@ export function createSweepProcessor(deps: SweepProcessorDeps) {
     }
   };
 
-  return async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {
+  return withJobErrors(async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {
     if (job.name === JOB.digest) return digest(job, signal ?? new AbortController().signal);
     await deps.providerStop?.resumeIfDue();
     const budget = deps.budget;
@@ -103,5 +105,5 @@ export function createSweepProcessor(deps: SweepProcessorDeps) {
     await deps.escalate?.();
     if (deferredUntil !== undefined) return `daily call budget spent: due checks deferred to ${new Date(deferredUntil).toISOString()}`;
     return `enqueued ${enqueued} due check(s)`;
-  };
+  });
 }

@@ -1,0 +1,27 @@
+import { DelayedError, RateLimitError, UnrecoverableError } from 'bullmq';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../src/app/errors.js';
+import { toJobError, withJobErrors } from '../../src/jobs/to-job-error.js';
+
+describe('toJobError', () => {
+  it('fails a job at once for an error no retry can fix, naming its code', () => {
+    const mapped = toJobError(new AppError('CONFIG_INVALID', 'CM_SMTP_URL: bad'));
+    expect(mapped).toBeInstanceOf(UnrecoverableError);
+    expect((mapped as Error).message).toBe('CONFIG_INVALID: CM_SMTP_URL: bad');
+  });
+
+  it.each([
+    ['a retryable AppError', new AppError('STORE_CONFLICT', 'busy', { retryable: true })],
+    ['a plain error (retried with back-off)', new Error('ECONNRESET')],
+    ["BullMQ's DelayedError", new DelayedError()],
+    ["BullMQ's RateLimitError", new RateLimitError()],
+  ])('passes %s through unchanged', (_name, error) => {
+    expect(toJobError(error)).toBe(error);
+  });
+
+  it('wraps a processor so that what it throws is mapped', async () => {
+    const processor = withJobErrors(() => Promise.reject(new AppError('NOT_FOUND', 'gone')));
+    await expect(processor()).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(withJobErrors(() => Promise.resolve('done'))()).resolves.toBe('done');
+  });
+});

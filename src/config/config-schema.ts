@@ -55,6 +55,7 @@ function processConfig({ configPath, cwd, env, file }: Sources) {
     scanIntervalMs: env.CM_SCAN_INTERVAL,
     /** CM_SCAN_CRON (5 or 6 fields), evaluated in Asia/Shanghai; undefined: the interval applies. */
     scanCron: env.CM_SCAN_CRON,
+    /** The provider checks ask (CM_PROVIDER and its variables, `provider.*` in the file). */
     provider: providerConfig(env, file),
     /** CM_HTTP_PORT: health and metrics; 0 turns it off. Default 9464. */
     httpPort: env.CM_HTTP_PORT,
@@ -85,6 +86,7 @@ function policyConfig(env: Env, file: PolicyFile) {
     language: file.language,
     /** `tiers.overrides`: the tier of an event type, where it differs from DESIGN's table. Default none. */
     tiers: file.tiers,
+    /** The e-mail channel and its recipients. */
     mail: {
       /** CM_SMTP_URL: smtp:// (STARTTLS required unless `?starttls=`) or smtps://; undefined: no e-mail channel. */
       smtpUrl: env.CM_SMTP_URL,
@@ -93,6 +95,7 @@ function policyConfig(env: Env, file: PolicyFile) {
       /** CM_MAIL_TO: recipients of every mailed event (comma-separated). Default none. */
       to: env.CM_MAIL_TO,
     },
+    /** Who receives which events, beyond CM_MAIL_TO and the webhook targets. */
     routing: {
       /** `routing.email`: tiers mailed at once (default critical, high) and in the daily digest (default medium, low, info). */
       email: file.routing.email,

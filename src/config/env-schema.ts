@@ -10,7 +10,7 @@ import { parseSmtpUrl } from '../notify/smtp-transport.js';
 import { webhookSigner } from '../notify/webhook-signer.js';
 import {
   addresses,
-  checkedBy,
+  checkedText,
   durationMs,
   envShape,
   host,
@@ -58,17 +58,14 @@ const COMMON_VARS = envShape({
   CM_PROVIDER_URL: url(['http:', 'https:']),
   CM_PROVIDER_RATE: positiveNumber(5, MAX_PROVIDER_RATE, `expected requests per second, a number above 0 and at most ${MAX_PROVIDER_RATE} (e.g. 5 or 0.5)`),
   CM_WEBHOOK_URL: url(['http:', 'https:'], { hidden: true }),
-  CM_WEBHOOK_SECRET: checkedBy((secret) => (webhookSigner(secret) ? undefined : 'cannot sign'), badWebhookSecret),
-  CM_SMTP_URL: checkedBy(
-    (smtpUrl) => {
-      const parsed = parseSmtpUrl(smtpUrl);
-      return parsed.ok ? undefined : parsed.reason;
-    },
-    (_key, _value, reason) => reason,
-  ),
-  CM_MAIL_FROM: checkedBy(
-    (from) => (isMailFrom(from) ? undefined : 'expected an address, e.g. "信用监控 <credit@example.com>"'),
-    invalid,
+  CM_WEBHOOK_SECRET: checkedText((key, secret) => (webhookSigner(secret) ? undefined : badWebhookSecret(key))),
+  // The adapter's reasons already name CM_SMTP_URL, and never quote the URL (it may carry the password).
+  CM_SMTP_URL: checkedText((_key, smtpUrl) => {
+    const parsed = parseSmtpUrl(smtpUrl);
+    return parsed.ok ? undefined : parsed.reason;
+  }),
+  CM_MAIL_FROM: checkedText((key, from) =>
+    isMailFrom(from) ? undefined : invalid(key, from, 'expected an address, e.g. "信用监控 <credit@example.com>"'),
   ),
   CM_MAIL_TO: addresses(),
   CM_HTTP_PORT: integer(9464, 0, 65_535),
@@ -81,11 +78,10 @@ const COMMON_VARS = envShape({
   PATH: optionalText(),
 });
 
-export const PROVIDER_KINDS = ['mock', 'tianyancha', 'qichacha'] as const;
-
 /**
- * Loose objects: a `routing.webhooks` target names the variable its secret is in, so variables
- * outside the fixed list are kept for the file's cross-checks.
+ * The variables, one variant per provider (CM_PROVIDER: mock, tianyancha or qichacha). Loose
+ * objects: a `routing.webhooks` target names the variable its secret is in, so variables outside
+ * the fixed list are kept for the cross-checks.
  */
 export const envSchema = z.discriminatedUnion(
   'CM_PROVIDER',
@@ -106,9 +102,15 @@ export const envSchema = z.discriminatedUnion(
   {
     error: (issue) => {
       const value = (issue.input as Record<string, unknown>)['CM_PROVIDER'];
-      return invalid('CM_PROVIDER', String(value), `expected one of ${PROVIDER_KINDS.join(', ')}`);
+      // The discriminator values the variants accept: the kinds, and '' and undefined for mock.
+      const options = (issue as { options?: readonly unknown[] }).options ?? [];
+      const kinds = options.filter((kind) => typeof kind === 'string' && kind !== '');
+      return invalid('CM_PROVIDER', String(value), `expected one of ${kinds.join(', ')}`);
     },
   },
 );
 
 export type Env = z.output<typeof envSchema>;
+
+/** The provider kinds the union accepts. */
+export type ProviderKind = Exclude<Env['CM_PROVIDER'], '' | undefined>;

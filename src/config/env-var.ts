@@ -136,15 +136,14 @@ export const addresses = () => (key: string) =>
   });
 
 /**
- * Text read by an adapter's own parser (`check` returns the reason it refuses the value, or
- * undefined); unset or empty: undefined. `line` turns the key, the value and the reason into the
- * message.
+ * Text an adapter's own rule checks at load time: `problem` returns the whole line refusing the
+ * value, or undefined to accept it. Unset or empty: undefined.
  */
-export const checkedBy =
-  (check: (value: string) => string | undefined, line: (key: string, value: string, reason: string) => string) =>
+export const checkedText =
+  (problem: (key: string, value: string) => string | undefined) =>
   (key: string) =>
     raw(key).transform((value, ctx) => {
       if (value === undefined || value === '') return undefined;
-      const reason = check(value);
-      return reason === undefined ? value : refuse(ctx, line(key, value, reason));
+      const message = problem(key, value);
+      return message === undefined ? value : refuse(ctx, message);
     });

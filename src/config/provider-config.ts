@@ -1,8 +1,6 @@
 import type { OptionalSections } from '../domain/sections.js';
-import type { Env, PROVIDER_KINDS } from './env-schema.js';
+import type { Env, ProviderKind } from './env-schema.js';
 import type { PolicyFile, SectionsPolicy } from './policy-file-schema.js';
-
-type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 /** `provider.sections` for one provider: its own block wins over the flat keys, which win over off. */
 function resolveSections(sections: SectionsPolicy, kind: ProviderKind): OptionalSections {
@@ -53,6 +51,7 @@ export function providerConfig(env: Env, file: PolicyFile) {
     case 'qichacha':
       return {
         kind: 'qichacha' as const,
+        /** Whether CM_PROVIDER was left unset (only the mock provider can be). */
         implicit: false as const,
         /** CM_QICHACHA_KEY and CM_QICHACHA_SECRET, both required with this provider. */
         credentials: { key: env.CM_QICHACHA_KEY, secret: env.CM_QICHACHA_SECRET },

@@ -14,10 +14,9 @@ export const REDACT_PATHS = [
   '*.authorization',
   '*.headers.authorization',
   '*.headers.Authorization',
-  'config.provider.tianyanchaToken',
-  'config.provider.qichachaKey',
-  'config.provider.qichachaSecret',
-  'config.webhook.secret',
+  'config.provider.credentials',
+  'config.webhookTargets[*].secret',
+  'config.webhookTargets[*].url',
   'config.mail.smtpUrl',
   'config.redisUrl',
 ];

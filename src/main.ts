@@ -125,21 +125,12 @@ export async function openProvider(
       };
     }
     case 'tianyancha': {
-      // loadConfig already refused a missing token; the guard keeps the types honest.
-      const token = config.provider.tianyanchaToken;
-      if (!token) {
-        await http.close();
-        throw new AppError('CONFIG_INVALID', 'CM_TIANYANCHA_TOKEN is required when CM_PROVIDER=tianyancha');
-      }
+      const { token } = config.provider.credentials;
       const baseUrl = config.provider.url ?? TIANYANCHA_DEFAULT_URL;
       return { provider: new TianyanchaProvider({ token, baseUrl, http, sections }), close: () => http.close() };
     }
     case 'qichacha': {
-      const { qichachaKey: key, qichachaSecret: secret } = config.provider;
-      if (!key || !secret) {
-        await http.close();
-        throw new AppError('CONFIG_INVALID', 'CM_QICHACHA_KEY and CM_QICHACHA_SECRET are required when CM_PROVIDER=qichacha');
-      }
+      const { key, secret } = config.provider.credentials;
       const baseUrl = config.provider.url ?? QICHACHA_DEFAULT_URL;
       return { provider: new QichachaProvider({ key, secret, baseUrl, http, sections }), close: () => http.close() };
     }

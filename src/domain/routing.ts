@@ -31,7 +31,12 @@ export interface Route {
   target: string;
 }
 
-export const DEFAULT_IMMEDIATE_TIERS: readonly Tier[] = ['critical', 'high'];
+/**
+ * The urgent tiers (红色, 橙色预警): by default mailed at once, and re-notified while nobody
+ * acknowledges them. Written once: routing, escalation (and the next channels) default to it.
+ */
+export const URGENT_TIERS: readonly Tier[] = ['critical', 'high'];
+export const DEFAULT_IMMEDIATE_TIERS: readonly Tier[] = URGENT_TIERS;
 export const DEFAULT_DIGEST_TIERS: readonly Tier[] = ['medium', 'low', 'info'];
 
 /**

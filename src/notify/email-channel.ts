@@ -10,6 +10,17 @@ export interface EmailTransport {
   sendMail(mail: SendMailOptions): Promise<unknown>;
 }
 
+/** `addr@host` or `Display Name <addr@host>`, the forms nodemailer takes for From. */
+const MAIL_FROM = /^(?:[^\s@<>]+@[^\s@<>]+|[^<>]*<[^\s@<>]+@[^\s@<>]+>)$/;
+
+/**
+ * Whether `from` is a From address this channel sends with (surrounding white space aside); anything
+ * else would only fail at the first send. Configuration calls this at load time.
+ */
+export function isMailFrom(from: string): boolean {
+  return MAIL_FROM.test(from.trim());
+}
+
 export interface EmailChannelOptions {
   /** A nodemailer transport, e.g. from `createSmtpTransport`; the caller owns and closes it. */
   transport: EmailTransport;

@@ -1,5 +1,5 @@
 import { Agent, request, type Dispatcher } from 'undici';
-import { Webhook } from 'standardwebhooks';
+import type { Webhook } from 'standardwebhooks';
 import type { Channel, SendResult } from './channel.js';
 import { linkDeadline } from '../http/link-deadline.js';
 import { parseRetryAfter } from '../http/retry-after.js';
@@ -7,6 +7,7 @@ import { serialiseEventMessage } from './webhook-body.js';
 import { readBodySnippet } from './read-body-snippet.js';
 import { redactUrlSecrets } from './redact-url-secrets.js';
 import { webhookResultForStatus } from './webhook-status.js';
+import { webhookSigner } from './webhook-signer.js';
 
 /** One configured receiver. */
 export interface WebhookTarget {
@@ -135,13 +136,10 @@ function prepareTarget(target: WebhookTarget): PreparedTarget {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`webhook target ${target.name}: URL must be http: or https:`);
   }
-  if (!target.secret.startsWith('whsec_')) throw new Error(`webhook target ${target.name}: secret must start with whsec_`);
-  let signer: Webhook;
-  try {
-    signer = new Webhook(target.secret);
-  } catch {
-    // The library's message could quote the key; ours never does.
-    throw new Error(`webhook target ${target.name}: secret is not valid base64 after whsec_`);
+  const signer = webhookSigner(target.secret);
+  if (signer === undefined) {
+    const fault = target.secret.startsWith('whsec_') ? 'is not valid base64 after whsec_' : 'must start with whsec_';
+    throw new Error(`webhook target ${target.name}: secret ${fault}`);
   }
   return { name: target.name, url, signer };
 }

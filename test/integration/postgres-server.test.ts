@@ -52,13 +52,14 @@ describe('startPostgresServer (test helper)', () => {
     expect(await psqlUrl(server.adminUrl, "SELECT tableowner FROM pg_tables WHERE tablename = 't'")).toBe('credit_monitor');
   });
 
-  it('runs two servers at once on different ports, each with its own data', async () => {
-    const [a, b] = await Promise.all([start(), start()]);
+  it('runs two servers at once on different ports, each with its own data (and fsync only where asked)', async () => {
+    const [a, b] = await Promise.all([start(), start({ durable: true })]);
     expect(a.port).not.toBe(b.port);
     expect(a.dir).not.toBe(b.dir);
     await psqlUrl(a.url, 'CREATE TABLE only_in_a (id int)');
     expect(await psqlUrl(a.url, "SELECT count(*) FROM pg_tables WHERE tablename = 'only_in_a'")).toBe('1');
     expect(await psqlUrl(b.url, "SELECT count(*) FROM pg_tables WHERE tablename = 'only_in_a'")).toBe('0');
+    expect(await psqlUrl(b.url, "SELECT current_setting('fsync'), current_setting('full_page_writes')")).toBe('on|on');
   });
 
   it('creates further databases on demand (one per test) and runs SQL as superuser', async () => {

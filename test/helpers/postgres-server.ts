@@ -14,6 +14,7 @@
  *
  * Stopped (fast shutdown) by `stop()`; as safety nets, an immediate shutdown when the test process
  * exits, and a parent-death signal when it dies without running exit handlers (SIGKILL, OOM).
+ * (Over 300 lines, a good part of them docs; kept whole, like redis-server.ts, so a test imports one thing.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

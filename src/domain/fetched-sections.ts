@@ -2,7 +2,7 @@
 import type { Hash } from './hash.js';
 import { normaliseEntries, normaliseRegistration, unreadableFields } from './normalise.js';
 import { NormaliseError } from './normalise-error.js';
-import { SECTION_NAMES, type ProviderError, type RawSections, type SectionResult } from './sections.js';
+import { SECTION_NAMES, type ProviderError, type RawRegistration, type RawSections, type SectionResult } from './sections.js';
 import type { ListEntry, NotFound, Registration } from './snapshot.js';
 import { capTextFields } from './text.js';
 import { normaliseUsccInput } from './uscc.js';
@@ -47,38 +47,48 @@ function normalised<T>(run: () => T): SectionResult<T> {
   }
 }
 
+/** A list section; a provider's explicit "nothing on record" (`no_data`) is an empty list. */
 function listSection(raw: NonNullable<RawSections['administrativePenalties']>, hash: Hash): SectionResult<ListEntry[]> {
   if (raw.ok) return normalised(() => normaliseEntries(raw.value, hash));
-  // "Nothing on record" is an empty list (adapters normally map it already; this keeps it safe).
   return raw.error.kind === 'no_data' ? { ok: true, value: [] } : failed(raw.error);
 }
 
 /**
  * Normalises every section. Registration `not_found` becomes `NotFound`; list `no_data` becomes [];
- * every other failure stays failed. With `uscc`, a registration that names another company's code
- * fails as `invalid_response` (a foreign body must never be diffed against this customer).
+ * every other failure stays failed. With `uscc`, the registration must be the company asked for
+ * (see `registrationIdentityError`). Adapters report what they read, and these rules are applied
+ * here only.
  */
 export function toFetchedSections(raw: RawSections, hash: Hash, options: { uscc?: string } = {}): FetchedSections {
+  const registration = acceptedRegistration(raw.registration, options.uscc);
   return {
-    registration: registrationSection(raw.registration, options.uscc),
+    registration: registration.ok ? normalised(() => normaliseRegistration(registration.value)) : notFoundOrFailed(registration.error),
     abnormalOperations: listSection(raw.abnormalOperations, hash),
     seriousViolations: listSection(raw.seriousViolations, hash),
     ...(raw.administrativePenalties === undefined ? {} : { administrativePenalties: listSection(raw.administrativePenalties, hash) }),
     ...(raw.dishonestDebtors === undefined ? {} : { dishonestDebtors: listSection(raw.dishonestDebtors, hash) }),
-    ...(raw.registration.ok ? { unreadFields: unreadableFields(raw.registration.value) } : {}),
+    ...(registration.ok ? { unreadFields: unreadableFields(registration.value) } : {}),
   };
 }
 
-function registrationSection(
-  raw: RawSections['registration'],
-  uscc: string | undefined,
-): SectionResult<Registration | NotFound> {
-  if (!raw.ok) return raw.error.kind === 'not_found' ? { ok: true, value: NOT_FOUND } : failed(raw.error);
-  const code = raw.value.creditCode;
-  if (uscc !== undefined && code !== null && code.trim() !== '') {
-    if (normaliseUsccInput(code) !== normaliseUsccInput(uscc)) {
-      return failed({ kind: 'invalid_response', message: 'registration belongs to another credit code' });
-    }
-  }
-  return normalised(() => normaliseRegistration(raw.value));
+/**
+ * Why a registration answer cannot be this customer's, or undefined when it is: it names another
+ * company's credit code (a foreign body: a proxy or cache mixed up two answers), or none at all, so
+ * it cannot be told from another company's. Either way it must never be diffed against this customer.
+ */
+export function registrationIdentityError(raw: RawRegistration, uscc: string): ProviderError | undefined {
+  const code = raw.creditCode?.trim() ?? '';
+  if (code === '') return { kind: 'invalid_response', message: `registration ${uscc}: the answer carries no credit code, cannot confirm the company` };
+  if (normaliseUsccInput(code) === normaliseUsccInput(uscc)) return undefined;
+  return { kind: 'invalid_response', message: `registration ${uscc}: foreign body, answer is for ${code}` };
+}
+
+function acceptedRegistration(raw: RawSections['registration'], uscc: string | undefined): RawSections['registration'] {
+  if (!raw.ok || uscc === undefined) return raw;
+  const error = registrationIdentityError(raw.value, uscc);
+  return error === undefined ? raw : failed(error);
+}
+
+function notFoundOrFailed(error: ProviderError): SectionResult<NotFound> {
+  return error.kind === 'not_found' ? { ok: true, value: NOT_FOUND } : failed(error);
 }

@@ -26,7 +26,7 @@ export const NO_OPTIONAL_SECTIONS: OptionalSections = Object.freeze({ administra
 
 export const PROVIDER_ERROR_KINDS = [
   'not_found', // explicit "no such company" (meaningful on registration only)
-  'no_data', // explicit "nothing on record"; adapters turn this into [] on list sections
+  'no_data', // explicit "nothing on record"; the domain reads it as [] on list sections (toFetchedSections)
   'rate_limited',
   'auth',
   'quota',

@@ -1,8 +1,8 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Webhook } from 'standardwebhooks';
 import type { Channel, SendResult } from './channel.js';
-import { linkDeadline } from '../http/link-deadline.js';
-import { parseRetryAfter } from '../http/retry-after.js';
+import { linkDeadline } from '../outbound-http/link-deadline.js';
+import { parseRetryAfter } from '../outbound-http/retry-after.js';
 import { serialiseEventMessage } from './webhook-body.js';
 import { readBodySnippet } from './read-body-snippet.js';
 import { redactUrlSecrets } from './redact-url-secrets.js';

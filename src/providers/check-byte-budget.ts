@@ -4,9 +4,9 @@
  * runs several checks at once under a small heap: a provider that pads every page (broken, or
  * hostile) must cost a bounded amount of memory per check.
  *
- * One check's requests are spread over the adapter's section fetchers, which run concurrently and
- * differ per adapter, so the budget travels with the check's async context (set once by
- * `fetchSectionsConcurrently`) rather than through every adapter method down to the HTTP client.
+ * One check's requests are spread over its sections, which are fetched concurrently, so the budget
+ * travels with the check's async context (set once by `SectionTableProvider.fetchSections`) rather
+ * than through every call down to the HTTP client.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 

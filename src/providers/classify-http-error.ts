@@ -1,5 +1,5 @@
 import type { ProviderError } from '../domain/sections.js';
-import { parseRetryAfter } from '../http/retry-after.js';
+import { parseRetryAfter } from '../outbound-http/retry-after.js';
 
 /** Where a request was when it failed: before the response headers, or while reading the body. */
 export type RequestPhase = 'headers' | 'body';

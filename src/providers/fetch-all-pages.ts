@@ -1,12 +1,15 @@
 import type { ProviderError, SectionResult } from '../domain/sections.js';
 
-/** One page of a paged list as the adapter read it; an explicit "no data" is `{ total: 0, items: [] }`. */
+/** One page of a paged list as the adapter read it. */
 export interface Page<T> {
   total: number;
   items: T[];
 }
 
+/** A page, or why there is none; a provider's explicit "no data" is `{ ok: false, error: { kind: 'no_data' } }`. */
 export type PageResult<T> = { ok: true; page: Page<T> } | { ok: false; error: ProviderError };
+
+const NOTHING_ON_THIS_PAGE: Page<never> = Object.freeze({ total: 0, items: [] });
 
 export interface FetchAllPagesOptions<T> {
   /** Entries asked for per page; used to refuse, before paying for them, lists that need too many pages. */
@@ -33,6 +36,10 @@ export interface FetchAllPagesOptions<T> {
  * whole list, and so does an answer that does not add up (the total changes between pages, a page
  * comes back empty before the total is reached, more entries than the total, an id repeated), since
  * a list that changed while we read it is not a list we can diff.
+ *
+ * "No data" on the first page is the section's answer, passed on as it came (the domain reads it as
+ * an empty list). On a later page it says only that this page is empty (天眼查 answers 300000 past the
+ * end), so it is read as `{ total: 0, items: [] }` and judged like any other page.
  */
 export async function fetchAllPages<T>(
   fetchPage: (pageNum: number) => Promise<PageResult<T>>,
@@ -44,7 +51,7 @@ export async function fetchAllPages<T>(
   const seen = new Set<string>();
   let total: number | undefined;
   for (let pageNum = 1; pageNum <= maxPages; pageNum++) {
-    const result = await fetchPage(pageNum);
+    const result = pageOf(await fetchPage(pageNum), pageNum);
     if (!result.ok) return result;
     const { page } = result;
     if (total === undefined) {
@@ -74,7 +81,7 @@ async function fetchUntilShortPage<T>(
   const seen = new Set<string>();
   let previousPage: string | undefined;
   for (let pageNum = 1; pageNum <= maxPages; pageNum++) {
-    const result = await fetchPage(pageNum);
+    const result = pageOf(await fetchPage(pageNum), pageNum);
     if (!result.ok) return result;
     const { page } = result;
     // A provider that ignores pageNum serves page 1 for ever; without a total that is the only sign.
@@ -86,6 +93,11 @@ async function fetchUntilShortPage<T>(
     if (page.items.length < pageSize) return { ok: true, value: items };
   }
   return invalid(`${what}: still full pages after ${maxPages} pages`);
+}
+
+/** The page read, with a later page's "no data" read as an empty page (see fetchAllPages). */
+function pageOf<T>(result: PageResult<T>, pageNum: number): PageResult<T> {
+  return !result.ok && result.error.kind === 'no_data' && pageNum > 1 ? { ok: true, page: NOTHING_ON_THIS_PAGE } : result;
 }
 
 /** Appends a page's items; returns the key of an item already seen (a list that moved under us). */

@@ -3,7 +3,7 @@ import type { ProviderError, SectionName } from '../domain/sections.js';
 import { classifyRequestError, errorForStatus, type RequestPhase } from './classify-http-error.js';
 import { currentCheckBytes } from './check-byte-budget.js';
 import { readJsonBody } from './read-json-body.js';
-import { linkDeadline } from '../http/link-deadline.js';
+import { linkDeadline } from '../outbound-http/link-deadline.js';
 
 /** Settings of the one HTTP client every provider adapter uses. */
 export interface HttpClientOptions {

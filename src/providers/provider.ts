@@ -11,6 +11,6 @@ export interface CreditProvider {
    * back as `{ ok: false, error }`. Honours `signal` for shutdown and timeouts.
    */
   fetchSections(uscc: string, signal: AbortSignal): Promise<RawSections>;
-  /** Releases connections. */
+  /** Releases what the adapter holds itself. Adapters receive their HTTP client, and its owner closes it. */
   close(): Promise<void>;
 }

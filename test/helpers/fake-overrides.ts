@@ -10,6 +10,8 @@ export interface FakeOverride {
   status?: number;
   /** Default "application/json; charset=utf-8". */
   contentType?: string;
+  /** More response headers, e.g. `retry-after`. */
+  headers?: Record<string, string>;
   /** The body, sent byte for byte (a JSON value is serialised). */
   body: unknown;
   /** Declare the full length, send half, then cut the connection. */
@@ -39,6 +41,7 @@ export class FakeOverrides {
     res.writeHead(entry.status ?? 200, {
       'content-type': entry.contentType ?? 'application/json; charset=utf-8',
       'content-length': String(payload.length),
+      ...entry.headers,
     });
     if (entry.cut) res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => res.destroy());
     else res.end(payload);

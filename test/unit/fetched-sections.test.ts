@@ -60,6 +60,22 @@ describe('toFetchedSections', () => {
     expect(toFetchedSections(own, sha256, { uscc: '91440300708461136T' }).registration.ok).toBe(true);
   });
 
+  it('fails a registration that names no credit code, when the code is given, and reads no fields of it', () => {
+    const anonymous = raw({ registration: { ok: true, value: rawRegistration({ creditCode: ' ', registeredCapitalText: '若干' }) } });
+    const result = toFetchedSections(anonymous, sha256, { uscc: '91440300708461136T' });
+    expect(result.registration).toMatchObject({ ok: false, error: { kind: 'invalid_response', message: expect.stringContaining('no credit code') } });
+    expect(result.unreadFields).toBeUndefined();
+    expect(toFetchedSections(anonymous, sha256).registration.ok).toBe(true);
+  });
+
+  it('names the code a foreign registration is for', () => {
+    const foreign = raw({ registration: { ok: true, value: rawRegistration({ creditCode: '914403001922038216' }) } });
+    expect(toFetchedSections(foreign, sha256, { uscc: '91440300708461136T' }).registration).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/foreign body.*914403001922038216/) },
+    });
+  });
+
   describe('a text field of megabytes', () => {
     const hugeReason = `未按规定公示${'很长的理由'.repeat(600_000)}`;
 

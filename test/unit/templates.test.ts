@@ -4,7 +4,7 @@ import type { EventMessage } from '../../src/notify/channel.js';
 import { renderDigestEmail, renderEventEmail } from '../../src/notify/templates/index.js';
 import { formatShanghaiTime } from '../../src/notify/templates/format-time.js';
 import { serialiseEventMessage } from '../../src/notify/webhook-body.js';
-import { parseRetryAfter } from '../../src/http/retry-after.js';
+import { parseRetryAfter } from '../../src/outbound-http/retry-after.js';
 import { legalRepresentativeMessage, seriousViolationMessage } from '../helpers/event-message-fixtures.js';
 
 const NAME = '示例贸易有限公司';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
+import { AppError } from '../../app/errors.js';
 import { FaultInjector } from './fault-injector.js';
 import { handleControlRequest } from './handle-control-request.js';
 import { handleProviderRequest } from './handle-provider-request.js';
@@ -86,7 +87,10 @@ export async function startMockProviderServer(options: MockProviderServerOptions
     });
   });
   const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('mock provider: no TCP address');
+  if (address === null || typeof address === 'string') {
+    server.close();
+    throw new AppError('PROVIDER_FAILED', 'mock provider: the server has no TCP address');
+  }
   const port = address.port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 

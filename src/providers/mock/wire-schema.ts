@@ -16,7 +16,8 @@ export const envelopeSchema = z.object({
 });
 
 export const registrationDataSchema = z.object({
-  creditCode: z.string().min(1),
+  // Checked against the code asked for by the domain, which also refuses an answer without one.
+  creditCode: optionalText,
   name: z.string().min(1),
   status: z.string(),
   legalPerson: optionalText,

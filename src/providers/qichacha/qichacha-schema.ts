@@ -56,7 +56,6 @@ export function qccCheckResultSchemaOf<T extends z.ZodType>(item: T) {
     Data: z.array(item).nullish(),
   });
 }
-export const qccCheckResultSchema = qccCheckResultSchemaOf(qccListItemSchema);
 
 /** An entry of `AdminPenaltyCheck/GetList` (行政处罚); `DocNo` is missing in some versions. */
 export const qccPenaltyItemSchema = z.object({

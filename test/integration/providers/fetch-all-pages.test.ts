@@ -47,6 +47,20 @@ describe('fetchAllPages', () => {
     expect(server.asked.length).toBeLessThanOrEqual(OPTIONS.maxPages);
   });
 
+  it('passes an explicit "no data" on the first page on as the answer (the domain reads it as an empty list)', async () => {
+    const noData = { ok: false as const, error: { kind: 'no_data' as const, message: 'no data' } };
+    expect(await fetchAllPages(() => Promise.resolve(noData), OPTIONS)).toEqual(noData);
+  });
+
+  it.each([
+    { name: 'an exact total', total: 'exact' as const, result: { ok: false, error: { kind: 'invalid_response', message: expect.stringContaining('total changed from 4 to 0') } } },
+    { name: 'an unreliable total', total: 'unreliable' as const, result: { ok: true, value: ['a', 'b'] } },
+  ])('reads "no data" on a later page as an empty page, with $name', async ({ total, result }) => {
+    const fetchPage = (pageNum: number): Promise<PageResult<string>> =>
+      Promise.resolve(pageNum === 1 ? { ok: true, page: { total: 4, items: ['a', 'b'] } } : { ok: false, error: { kind: 'no_data', message: 'past the end' } });
+    expect(await fetchAllPages(fetchPage, { ...OPTIONS, total })).toMatchObject(result);
+  });
+
   it('fails the whole list when one page fails', async () => {
     const fetchPage = (pageNum: number): Promise<PageResult<string>> =>
       Promise.resolve(

@@ -1,7 +1,7 @@
 import { Agent, interceptors } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient, type GetJsonResult } from '../../../src/providers/http-client.js';
-import { parseRetryAfter } from '../../../src/http/retry-after.js';
+import { parseRetryAfter } from '../../../src/outbound-http/retry-after.js';
 import { startTestHttpServer, type TestHttpServer } from '../../helpers/test-http-server.js';
 
 let server: TestHttpServer;

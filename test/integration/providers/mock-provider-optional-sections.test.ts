@@ -1,5 +1,8 @@
 /** The mock provider's optional lists: state file, wire paths, paging, control API and the adapter switch. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { toFetchedSections } from '../../../src/domain/fetched-sections.js';
+import { sha256Hex } from '../../../src/main.js';
+import { createHttpClient, type HttpClient } from '../../../src/providers/http-client.js';
 import { MockProvider } from '../../../src/providers/mock/mock-provider.js';
 import { startMockProviderServer, type MockProviderServer } from '../../../src/providers/mock/server.js';
 import { testCompany, testEntries, testState } from '../../helpers/mock-provider-fixtures.js';
@@ -10,14 +13,16 @@ const PENALISED = testCompany(531, { administrativePenalties: testEntries(45, 'A
 const PLAIN = testCompany(532);
 let server: MockProviderServer;
 let control: MockProviderControl;
+let http: HttpClient;
 let off: MockProvider;
 let on: MockProvider;
 
 beforeAll(async () => {
   server = await startMockProviderServer({ port: 0, state: testState(PENALISED, PLAIN) });
   control = mockProviderControl(server);
-  off = new MockProvider({ baseUrl: server.url });
-  on = new MockProvider({ baseUrl: server.url, sections: { administrativePenalties: true, dishonestDebtors: true } });
+  http = createHttpClient();
+  off = new MockProvider({ baseUrl: server.url, http });
+  on = new MockProvider({ baseUrl: server.url, http, sections: { administrativePenalties: true, dishonestDebtors: true } });
 });
 afterEach(async () => {
   await control.reset();
@@ -25,6 +30,7 @@ afterEach(async () => {
 afterAll(async () => {
   await off.close();
   await on.close();
+  await http.close();
   await server.close();
 });
 
@@ -45,7 +51,7 @@ describe('mock optional sections', () => {
     expect(sections.administrativePenalties?.ok && sections.administrativePenalties.value.map((e) => e.recordId)).toEqual(
       testEntries(45, 'AP').map((e) => e.id),
     );
-    expect(sections.dishonestDebtors).toEqual({ ok: true, value: [] });
+    expect(toFetchedSections(sections, sha256Hex, { uscc: PENALISED.uscc }).dishonestDebtors).toEqual({ ok: true, value: [] });
     expect((await control.stats()).byKind.administrativePenalties).toBeGreaterThanOrEqual(3);
   });
 
@@ -58,7 +64,7 @@ describe('mock optional sections', () => {
     sections = await on.fetchSections(PLAIN.uscc, signal());
     expect(sections.dishonestDebtors).toMatchObject({ ok: true, value: [{ removedOn: '2024-09-01' }] });
     await control.deleteEntry(PLAIN.uscc, 'dishonest-debtors', added.id);
-    expect((await on.fetchSections(PLAIN.uscc, signal())).dishonestDebtors).toEqual({ ok: true, value: [] });
+    expect(toFetchedSections(await on.fetchSections(PLAIN.uscc, signal()), sha256Hex, { uscc: PLAIN.uscc }).dishonestDebtors).toEqual({ ok: true, value: [] });
   });
 
   it('a fault on one optional list fails only it', async () => {

@@ -1,4 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { toFetchedSections } from '../../../src/domain/fetched-sections.js';
+import type { RawSections } from '../../../src/domain/sections.js';
+import { sha256Hex } from '../../../src/main.js';
+import { createHttpClient, type HttpClient } from '../../../src/providers/http-client.js';
 import { MockProvider } from '../../../src/providers/mock/mock-provider.js';
 import { startMockProviderServer, type MockProviderServer } from '../../../src/providers/mock/server.js';
 import { testCompany, testEntries, testState } from '../../helpers/mock-provider-fixtures.js';
@@ -29,22 +33,27 @@ const UNKNOWN = validUscc(999);
 
 let server: MockProviderServer;
 let control: MockProviderControl;
+let http: HttpClient;
 let provider: MockProvider;
 
 beforeAll(async () => {
   server = await startMockProviderServer({ port: 0, state: testState(LISTED, CLEAN, MANY) });
   control = mockProviderControl(server);
-  provider = new MockProvider({ baseUrl: server.url });
+  http = createHttpClient();
+  provider = new MockProvider({ baseUrl: server.url, http });
 });
 afterEach(async () => {
   await control.reset();
 });
 afterAll(async () => {
   await provider.close();
+  await http.close();
   await server.close();
 });
 
 const fetchSections = (uscc: string) => provider.fetchSections(uscc, new AbortController().signal);
+/** The answer as the core reads it: the domain turns "no data" into an empty list. */
+const read = (sections: RawSections, uscc: string) => toFetchedSections(sections, sha256Hex, { uscc });
 
 describe('MockProvider over HTTP', () => {
   it('reads every section and maps the wire fields', async () => {
@@ -81,14 +90,14 @@ describe('MockProvider over HTTP', () => {
   it('turns an explicit "no data" list answer into an empty list', async () => {
     const sections = await fetchSections(CLEAN.uscc);
     expect(sections.registration.ok).toBe(true);
-    expect(sections.abnormalOperations).toEqual({ ok: true, value: [] });
-    expect(sections.seriousViolations).toEqual({ ok: true, value: [] });
+    expect(read(sections, CLEAN.uscc).abnormalOperations).toEqual({ ok: true, value: [] });
+    expect(read(sections, CLEAN.uscc).seriousViolations).toEqual({ ok: true, value: [] });
   });
 
   it('reports an unknown company as not_found on registration only', async () => {
     const sections = await fetchSections(UNKNOWN);
     expect(sections.registration).toMatchObject({ ok: false, error: { kind: 'not_found' } });
-    expect(sections.abnormalOperations).toEqual({ ok: true, value: [] });
+    expect(read(sections, UNKNOWN).abnormalOperations).toEqual({ ok: true, value: [] });
   });
 
   it('reads every page of a 45-entry list, in order', async () => {
@@ -102,7 +111,7 @@ describe('MockProvider over HTTP', () => {
   });
 
   it('refuses a list that needs more than maxPages, without paying for the pages', async () => {
-    const capped = new MockProvider({ baseUrl: server.url, maxPages: 2 });
+    const capped = new MockProvider({ baseUrl: server.url, http, maxPages: 2 });
     try {
       await control.resetStats();
       const sections = await capped.fetchSections(MANY.uscc, new AbortController().signal);
@@ -139,7 +148,7 @@ describe('MockProvider over HTTP', () => {
 
     await control.deleteEntry(CLEAN.uscc, 'abnormal-operations', added.id);
     await control.deleteCompany(LISTED.uscc);
-    expect((await fetchSections(CLEAN.uscc)).abnormalOperations).toEqual({ ok: true, value: [] });
+    expect(read(await fetchSections(CLEAN.uscc), CLEAN.uscc).abnormalOperations).toEqual({ ok: true, value: [] });
     expect((await fetchSections(LISTED.uscc)).registration).toMatchObject({ ok: false, error: { kind: 'not_found' } });
 
     await control.reset();
@@ -166,8 +175,8 @@ describe('MockProvider over HTTP', () => {
 describe('MockProvider with a token', () => {
   it('sends the bearer token and fails with auth without it', async () => {
     const secured = await startMockProviderServer({ state: testState(CLEAN), token: 's3cret' });
-    const withToken = new MockProvider({ baseUrl: secured.url, token: 's3cret' });
-    const without = new MockProvider({ baseUrl: secured.url });
+    const withToken = new MockProvider({ baseUrl: secured.url, http, token: 's3cret' });
+    const without = new MockProvider({ baseUrl: secured.url, http });
     try {
       const ok = await withToken.fetchSections(CLEAN.uscc, new AbortController().signal);
       expect(ok.registration.ok).toBe(true);

@@ -1,6 +1,6 @@
 /**
  * Every published body in test/fixtures/providers/ (copied from ../shared/fixtures/providers; its
- * README says where each comes from) read by the adapter's parser for the section it would answer:
+ * README says where each comes from) read by the adapter's table row for the section it would answer:
  * the relevant ones into correct sections, the others into a clear typed error. A `result-only`
  * body is wrapped in the success envelope it was published without.
  */
@@ -10,10 +10,11 @@ import { toFetchedSections } from '../../../src/domain/fetched-sections.js';
 import type { ProviderError, RawSections, SectionResult } from '../../../src/domain/sections.js';
 import { sha256Hex } from '../../../src/main.js';
 import type { PageResult } from '../../../src/providers/fetch-all-pages.js';
-import * as qcc from '../../../src/providers/qichacha/parse-qichacha-answer.js';
-import * as qccOptional from '../../../src/providers/qichacha/parse-qichacha-optional.js';
-import * as tyc from '../../../src/providers/tianyancha/parse-tianyancha-answer.js';
-import * as tycOptional from '../../../src/providers/tianyancha/parse-tianyancha-optional.js';
+import { readQccEnvelope } from '../../../src/providers/qichacha/qichacha-envelope.js';
+import { QICHACHA_SECTIONS } from '../../../src/providers/qichacha/qichacha-sections.js';
+import { readListPage, readRegistration, type Envelope, type PagedEntry, type SectionTable } from '../../../src/providers/section-table.js';
+import { readTycEnvelope } from '../../../src/providers/tianyancha/tianyancha-envelope.js';
+import { TIANYANCHA_SECTIONS } from '../../../src/providers/tianyancha/tianyancha-sections.js';
 
 const DIR = new URL('../../fixtures/providers/', import.meta.url);
 const ASKED = '91440300708461136T'; // a code none of the bodies names
@@ -32,11 +33,17 @@ function registration(raw: RawSections['registration'], uscc: string) {
   const sections = { registration: raw, abnormalOperations: { ok: true, value: [] }, seriousViolations: { ok: true, value: [] } } as RawSections;
   return toFetchedSections(sections, sha256Hex, { uscc }).registration;
 }
-function list(raw: PageResult<unknown>, toEntry: (item: never) => unknown) {
-  if (!raw.ok) return raw;
-  const value = raw.page.items.map((item) => toEntry(item as never));
-  const sections = { registration: { ok: false, error: { kind: 'transient', message: '' } }, abnormalOperations: { ok: true, value }, seriousViolations: { ok: true, value: [] } } as RawSections;
+function list(raw: PageResult<PagedEntry>) {
+  const abnormalOperations = raw.ok ? { ok: true, value: raw.page.items.map((read) => read.entry) } : raw;
+  const sections = { registration: { ok: false, error: { kind: 'transient', message: '' } }, abnormalOperations, seriousViolations: { ok: true, value: [] } } as RawSections;
   return toFetchedSections(sections, sha256Hex).abnormalOperations;
+}
+
+/** The body read by the section's row of the adapter's table, as the provider shell reads it. */
+function readAs(table: SectionTable, section: Row['section'], envelope: Envelope, uscc: string, file: string) {
+  if (section === 'registration') return registration(readRegistration(table.registration, envelope, file), uscc);
+  const name = section === 'penalties' ? 'administrativePenalties' : section === 'dishonest' ? 'dishonestDebtors' : 'abnormalOperations';
+  return list(readListPage(table[name], envelope, file));
 }
 
 function verify(result: SectionResult<unknown>, expected: Expect): void {
@@ -109,29 +116,15 @@ const QICHACHA: Row[] = [
 
 describe('天眼查 published bodies', () => {
   it.each(TIANYANCHA.map((row) => ({ ...row, name: `${row.file} as ${row.section}` })))('$name', ({ file, section, uscc, expect: expected }) => {
-    const answer = tyc.readTycEnvelope(200, load(`tianyancha/${file}`), file);
-    const result = section === 'registration'
-      ? registration(tyc.parseTycRegistration(answer, uscc ?? ASKED, file), uscc ?? ASKED)
-      : section === 'penalties'
-        ? list(tycOptional.parseTycPenaltyPage(answer, file), tycOptional.toRawPenalty)
-        : section === 'dishonest'
-          ? list(tycOptional.parseTycDishonestPage(answer, file), tycOptional.toRawDishonest)
-          : list(tyc.parseTycListPage(answer, file), tyc.toRawEntry);
-    verify(result, expected);
+    const answer = readTycEnvelope({ status: 200, body: load(`tianyancha/${file}`) }, file);
+    verify(readAs(TIANYANCHA_SECTIONS, section, answer, uscc ?? ASKED, file), expected);
   });
 });
 
 describe('企查查 published bodies', () => {
   it.each(QICHACHA.map((row) => ({ ...row, name: `${row.file} as ${row.section}` })))('$name', ({ file, section, uscc, expect: expected }) => {
-    const answer = qcc.readQccEnvelope(200, load(`qichacha/${file}`), file, Date.now());
-    const result = section === 'registration'
-      ? registration(qcc.parseQccRegistration(answer, uscc ?? ASKED, file), uscc ?? ASKED)
-      : section === 'penalties'
-        ? list(qccOptional.parseQccPenaltyPage(answer, file), qccOptional.toRawPenalty)
-        : section === 'dishonest'
-          ? list(qccOptional.parseQccDishonestPage(answer, file), qccOptional.toRawDishonest)
-          : list(qcc.parseQccListPage(answer, file), qcc.toRawEntry);
-    verify(result, expected);
+    const answer = readQccEnvelope({ status: 200, body: load(`qichacha/${file}`) }, file, Date.now());
+    verify(readAs(QICHACHA_SECTIONS, section, answer, uscc ?? ASKED, file), expected);
   });
 });
 

@@ -2,12 +2,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toFetchedSections } from '../../../../src/domain/fetched-sections.js';
 import { sha256Hex } from '../../../../src/main.js';
+import { createHttpClient, type HttpClient } from '../../../../src/providers/http-client.js';
 import { QichachaProvider } from '../../../../src/providers/qichacha/qichacha-provider.js';
 import { qccBaseInfo, startQichachaFake, type QichachaFake } from '../../../helpers/qichacha-fake.js';
 import { validUscc } from '../../../helpers/valid-uscc.js';
 
 const USCC = validUscc(521);
 let fake: QichachaFake;
+let http: HttpClient;
 let off: QichachaProvider;
 let on: QichachaProvider;
 
@@ -34,8 +36,9 @@ const shixin = (n: number) => ({
 
 beforeAll(async () => {
   fake = await startQichachaFake();
-  off = new QichachaProvider({ key: fake.key, secret: fake.secret, baseUrl: fake.url });
-  on = new QichachaProvider({ key: fake.key, secret: fake.secret, baseUrl: fake.url, sections: { administrativePenalties: true, dishonestDebtors: true } });
+  http = createHttpClient();
+  off = new QichachaProvider({ key: fake.key, secret: fake.secret, baseUrl: fake.url, http });
+  on = new QichachaProvider({ key: fake.key, secret: fake.secret, baseUrl: fake.url, http, sections: { administrativePenalties: true, dishonestDebtors: true } });
 });
 afterEach(() => {
   fake.clear();
@@ -44,6 +47,7 @@ afterEach(() => {
 afterAll(async () => {
   await off.close();
   await on.close();
+  await http.close();
   await fake.close();
 });
 
@@ -95,7 +99,7 @@ describe('ShixinCheck/GetList', () => {
     fake.options.noDataForm = form;
     try {
       fake.companies.set(USCC, { baseInfo: qccBaseInfo(USCC), exceptions: [], seriousIllegal: [] });
-      const sections = await on.fetchSections(USCC, signal());
+      const sections = toFetchedSections(await on.fetchSections(USCC, signal()), sha256Hex, { uscc: USCC });
       expect(sections.dishonestDebtors).toEqual({ ok: true, value: [] });
       expect(sections.administrativePenalties).toEqual({ ok: true, value: [] });
     } finally {
@@ -111,6 +115,7 @@ describe('ShixinCheck/GetList', () => {
     fake.failWith(status, { path: '/ShixinCheck/GetList' });
     const sections = await on.fetchSections(USCC, signal());
     expect(sections.dishonestDebtors).toMatchObject({ ok: false, error: { kind } });
-    expect(sections.registration.ok && sections.administrativePenalties?.ok).toBe(true);
+    const read = toFetchedSections(sections, sha256Hex, { uscc: USCC });
+    expect(read.registration.ok && read.administrativePenalties?.ok).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toFetchedSections } from '../../../../src/domain/fetched-sections.js';
 import { sha256Hex } from '../../../../src/main.js';
+import { createHttpClient, type HttpClient } from '../../../../src/providers/http-client.js';
 import { TianyanchaProvider } from '../../../../src/providers/tianyancha/tianyancha-provider.js';
 import { beijingMidnightMs, startTianyanchaFake, tycBaseInfo, type TianyanchaFake, type WireObject } from '../../../helpers/tianyancha-fake.js';
 import { validUscc } from '../../../helpers/valid-uscc.js';
@@ -10,6 +11,7 @@ const USCC = validUscc(511);
 const PUNISH = '/services/open/mr/punishmentInfo/3.0';
 const DISHONEST = '/services/open/jr/dishonest/2.0';
 let fake: TianyanchaFake;
+let http: HttpClient;
 let off: TianyanchaProvider;
 let on: TianyanchaProvider;
 
@@ -41,8 +43,9 @@ const dishonest = (n: number, day = '2018-07-23') => ({
 
 beforeAll(async () => {
   fake = await startTianyanchaFake();
-  off = new TianyanchaProvider({ token: fake.token, baseUrl: fake.url });
-  on = new TianyanchaProvider({ token: fake.token, baseUrl: fake.url, sections: { administrativePenalties: true, dishonestDebtors: true } });
+  http = createHttpClient();
+  off = new TianyanchaProvider({ token: fake.token, baseUrl: fake.url, http });
+  on = new TianyanchaProvider({ token: fake.token, baseUrl: fake.url, http, sections: { administrativePenalties: true, dishonestDebtors: true } });
 });
 afterEach(() => {
   fake.clear();
@@ -51,6 +54,7 @@ afterEach(() => {
 afterAll(async () => {
   await off.close();
   await on.close();
+  await http.close();
   await fake.close();
 });
 
@@ -111,7 +115,7 @@ describe('administrative penalties (mr/punishmentInfo/3.0)', () => {
 
   it('300000 is an empty list', async () => {
     fake.companies.set(USCC, { baseInfo: tycBaseInfo(USCC), abnormal: [], illegal: [] });
-    expect((await on.fetchSections(USCC, signal())).administrativePenalties).toEqual({ ok: true, value: [] });
+    expect(toFetchedSections(await on.fetchSections(USCC, signal()), sha256Hex, { uscc: USCC }).administrativePenalties).toEqual({ ok: true, value: [] });
   });
 });
 
@@ -144,7 +148,8 @@ describe('dishonest debtors (jr/dishonest/2.0)', () => {
     fake.failWith(code, { path: DISHONEST });
     const sections = await on.fetchSections(USCC, signal());
     expect(sections.dishonestDebtors).toMatchObject({ ok: false, error: { kind } });
-    expect(sections.administrativePenalties).toEqual({ ok: true, value: [] });
-    expect(sections.abnormalOperations.ok).toBe(true);
+    const read = toFetchedSections(sections, sha256Hex, { uscc: USCC });
+    expect(read.administrativePenalties).toEqual({ ok: true, value: [] });
+    expect(read.abnormalOperations.ok).toBe(true);
   });
 });

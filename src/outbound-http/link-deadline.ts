@@ -10,7 +10,8 @@ export interface LinkedDeadline {
 /**
  * One signal for an outbound request: the caller's cancellation or our own deadline. Built by hand
  * rather than with AbortSignal.any, which keeps every dependent signal reachable for as long as the
- * caller's (often process-long) shutdown signal lives.
+ * caller's (often process-long) shutdown signal lives. Shared by every outbound adapter (the
+ * providers' HTTP client, the webhook channel).
  */
 export function linkDeadline(caller: AbortSignal, timeoutMs: number, what = 'no answer'): LinkedDeadline {
   const controller = new AbortController();

@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'NOT_FOUND', // the named customer or event does not exist (exit 1)
   'PROVIDER_RATE_LIMITED',
   'PROVIDER_STOPPED', // the provider refused our credentials or quota: an operator must act
+  'PROVIDER_FAILED', // the (mock) provider could not be started
   'STORE_FAILED',
   'STORE_CONFLICT', // other writers kept committing first (retryable)
   'DELIVERY_INCOMPLETE', // a digest went out to some recipients; the rest are retried

@@ -1,7 +1,7 @@
 /** QichachaProvider against the 企查查 fake over real HTTP on 127.0.0.1 (run under TZ=UTC). */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toFetchedSections } from '../../../../src/domain/fetched-sections.js';
-import { sha256Hex } from '../../../../src/main.js';
+import { sha256Hex } from '../../../../src/wiring/check-deps.js';
 import { nextBeijingMidnight } from '../../../../src/providers/qichacha/qichacha-codes.js';
 import { QichachaProvider } from '../../../../src/providers/qichacha/qichacha-provider.js';
 import { qichachaToken } from '../../../../src/providers/qichacha/qichacha-token.js';

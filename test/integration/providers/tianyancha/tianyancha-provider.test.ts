@@ -1,7 +1,7 @@
 /** TianyanchaProvider against the 天眼查 fake over real HTTP on 127.0.0.1 (run under TZ=UTC). */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toFetchedSections } from '../../../../src/domain/fetched-sections.js';
-import { sha256Hex } from '../../../../src/main.js';
+import { sha256Hex } from '../../../../src/wiring/check-deps.js';
 import { TianyanchaProvider } from '../../../../src/providers/tianyancha/tianyancha-provider.js';
 import { beijingMidnightMs, startTianyanchaFake, tycBaseInfo, type TianyanchaFake } from '../../../helpers/tianyancha-fake.js';
 import { validUscc } from '../../../helpers/valid-uscc.js';

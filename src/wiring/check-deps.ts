@@ -10,7 +10,7 @@ import type { Store } from './open-store.js';
 
 export const sha256Hex: Hash = (text) => createHash('sha256').update(text).digest('hex');
 
-export function routingFrom(config: Config): Routing {
+function routingFrom(config: Config): Routing {
   const webhooks = config.webhookTargets.map((target) => target.name);
   const email = { to: config.mail.to, ...config.routing.email };
   const tagRecipients = config.routing.tagRecipients;

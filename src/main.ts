@@ -40,7 +40,7 @@ import type { WorkerOptions } from './wiring/worker-options.js';
 export type { QueueClient, Store, WorkerOptions };
 export { SAMPLE_PORTFOLIO_PATH };
 
-/** The process's one clock (epoch ms) and jitter source; nothing below main.ts reads them itself. */
+/** The process's one clock (epoch ms) and jitter source, handed to every part that takes one. */
 const clock = (): number => Date.now();
 const random = (): number => Math.random();
 

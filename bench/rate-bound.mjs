@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { loadConfig } from '../dist/config/load-config.js';
-import { openStore } from '../dist/main.js';
+import { openStore } from '../dist/wiring/open-store.js';
 
 const TOKEN = '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
 

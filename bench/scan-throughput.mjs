@@ -18,7 +18,7 @@ import { Queue } from 'bullmq';
 import { Agent, request } from 'undici';
 import { loadConfig } from '../dist/config/load-config.js';
 import { usccCheckCharacter } from '../dist/domain/uscc.js';
-import { openStore } from '../dist/main.js';
+import { openStore } from '../dist/wiring/open-store.js';
 import { measureRateBound } from './rate-bound.mjs';
 
 const { values } = parseArgs({

@@ -1,83 +1,188 @@
 /**
- * The composition root: the only place that constructs adapters and wires them together. The CLI
- * commands and the worker ask it for ready-made parts.
+ * The composition root: the only place that constructs adapters and wires them together, with its
+ * steps in src/wiring/ (each opens one resource and pushes its release onto one stack). The daemon
+ * starts here (`startWorker`); the CLI, and next `serve`, ask `createParts` for what they need.
+ * Time comes from one clock, handed in here.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { importCustomers } from './app/import-customers.js';
 import type { CheckDeps } from './app/check-customer.js';
-import type { RecordedRescan } from './app/request-rescan.js';
 import { AppError } from './app/errors.js';
-import type { Hash } from './domain/hash.js';
-import type { Routing } from './domain/routing.js';
-import type { Config } from './config/load-config.js';
-import { createNextCheckAt } from './config/next-check.js';
-import type { Logger } from './logger.js';
-import type { Redis } from 'ioredis';
-import { shanghaiDay } from './domain/dates.js';
+import type { ImportSummary } from './app/import-customers.js';
+import { loadConfig, type Config } from './config/load-config.js';
+import { createLoggedReleasers, createReleasers, type ReleaseProblem, type Releasers } from './lifecycle/releasers.js';
+import { createShutdown } from './lifecycle/shutdown.js';
+import { createLogger, type Logger } from './logger.js';
 import { gatedHttpClient, type RequestGate } from './providers/gated-http-client.js';
 import { createHttpClient, HTTP_CLIENT_DEFAULTS } from './providers/http-client.js';
 import { MockProvider } from './providers/mock/mock-provider.js';
-import { startMockProviderServer } from './providers/mock/server.js';
-import { loadMockState } from './providers/mock/state.js';
+import { startMockProviderServer, type MockProviderServer, type MockProviderServerOptions } from './providers/mock/server.js';
+import { loadMockState, type MockState } from './providers/mock/state.js';
 import type { CreditProvider } from './providers/provider.js';
-import type { Channel } from './notify/channel.js';
-import type { DigestSender } from './notify/digest-sender.js';
-import { createEmailChannel } from './notify/email-channel.js';
-import { createEscalationChannel } from './notify/escalation-channel.js';
-import { createLogChannel } from './notify/log-channel.js';
-import { createSmtpTransport } from './notify/smtp-transport.js';
-import { createDigestSender } from './notify/digest-sender.js';
-import { createWebhookChannel } from './notify/webhook-channel.js';
 import { QICHACHA_DEFAULT_URL, QichachaProvider } from './providers/qichacha/qichacha-provider.js';
 import { TIANYANCHA_DEFAULT_URL, TianyanchaProvider } from './providers/tianyancha/tianyancha-provider.js';
-import { redisDataDir, resolveRedis } from './jobs/embedded-redis.js';
-import { recordedRescanJob } from './jobs/rescan-request.js';
-import { createQueues } from './jobs/queues.js';
-import { KEEP_SECONDS, providerCallsKey, readProviderCalls, type ProviderCallsToday } from './jobs/provider-call-counter.js';
-import { createRequestLimiter, type RequestLimiter } from './jobs/request-limiter.js';
-import { createRedis } from './jobs/redis-connection.js';
-import { createRepositories, type Repositories } from './store/create-repositories.js';
-import { migrateDatabase, openDatabase, type DatabaseHandle } from './store/database.js';
+import type { Redis } from 'ioredis';
+import type { RequestLimiter } from './jobs/request-limiter.js';
+import { createCheckDeps } from './wiring/check-deps.js';
+import { createWorkerMetrics } from './wiring/create-worker-metrics.js';
+import { configuredChannels, openChannels, warnUnconfiguredChannels } from './wiring/open-channels.js';
+import { createProviderGate, openCliProviderGate, WORKER_GATE_MAX_WAIT_MS } from './wiring/open-provider-gate.js';
+import { openProviderControls } from './wiring/open-provider-controls.js';
+import { openQueueClient, type QueueClient } from './wiring/open-queue-client.js';
+import { openQueues } from './wiring/open-queues.js';
+import { openRedis } from './wiring/open-redis.js';
+import { openStore, type Store } from './wiring/open-store.js';
+import { refuseImplicitProviderSwitch } from './wiring/refuse-implicit-provider-switch.js';
+import { importSampleCustomers, SAMPLE_PORTFOLIO_PATH, seedSampleCustomers } from './wiring/sample-data.js';
+import { startMaintenanceLoop } from './wiring/start-maintenance-loop.js';
+import { startQueueWorkers } from './wiring/start-queue-workers.js';
+import { startWorkerHealthServer } from './wiring/start-worker-health-server.js';
+import type { WorkerOptions } from './wiring/worker-options.js';
 
-export const sha256Hex: Hash = (text) => createHash('sha256').update(text).digest('hex');
+export type { QueueClient, Store, WorkerOptions };
+export { SAMPLE_PORTFOLIO_PATH };
 
-/** The sample portfolio shipped in config/, served by the built-in mock provider. */
-export const SAMPLE_PORTFOLIO_PATH = fileURLToPath(new URL('../config/sample-portfolio.json', import.meta.url));
-export const SAMPLE_CUSTOMERS_PATH = fileURLToPath(new URL('../config/sample-customers.csv', import.meta.url));
+/** The process's one clock (epoch ms) and jitter source, handed to every part that takes one. */
+const clock = (): number => Date.now();
+const random = (): number => Math.random();
 
-export interface Store {
-  handle: DatabaseHandle;
-  repos: Repositories;
-  close(): void;
+export interface RunningWorker {
+  /** Base URL of the health server, when it runs. */
+  healthUrl: string | undefined;
+  /** Graceful within `CM_SHUTDOWN_GRACE`, then forced; `force` skips the graceful part. */
+  readonly close: (force?: boolean) => Promise<void>;
+  /** For SIGTERM/SIGINT: the first closes gracefully, a second forces at once. */
+  readonly signal: (name: string) => Promise<void>;
 }
 
-/** Opens the SQLite store and applies committed migrations (idempotent). */
-export function openStore(config: Pick<Config, 'dbPath'>): Store {
-  const handle = openDatabase(config.dbPath);
+/** The daemon (`credit-monitor worker`): each step opens one thing and registers its release. */
+export async function startWorker(config: Config, logger: Logger, options: WorkerOptions = {}): Promise<RunningWorker> {
+  const releasers = createLoggedReleasers(logger);
   try {
-    migrateDatabase(handle);
+    const store = openStore(config, { clock, releasers });
+    await refuseImplicitProviderSwitch(config, store);
+    const redis = await openRedis(config, logger, releasers);
+    const { provider, gate } = await openGatedProvider(config, { redis: redis.client, logger }, releasers);
+    if (config.provider.implicit && !config.provider.url) await seedSampleCustomers(store, logger, clock);
+    const queues = openQueues(config, redis.client, logger, releasers);
+    const controls = await openProviderControls(config, { redis: redis.client, store, queues, logger, clock });
+    const metrics = createWorkerMetrics(config, { queues, controls, logger });
+    const channels = openChannels(config, { logger, clock }, releasers);
+    await warnUnconfiguredChannels(config, store, logger);
+    const checkDeps = createCheckDeps(config, store, provider, clock);
+    // The one rule for which outbox rows this process sends, right after a check and in the relay.
+    const sendable = { channels: [...channels.channels.keys()] };
+    const parts = { store, redis: redis.client, queues, controls, metrics, channels, checkDeps, gate, sendable, clock, random, logger };
+    const workers = startQueueWorkers(config, parts, options, releasers);
+    const maintenance = await startMaintenanceLoop(config, parts, options, releasers);
+    const health = await startWorkerHealthServer(config, { ...parts, workers, maintenance }, options, releasers);
+    logger.info({ provider: config.provider.kind, queuePrefix: config.queuePrefix, redis: redis.source, health: health?.url }, 'worker started');
+    const shutdown = createShutdown({
+      releasers,
+      graceMs: config.shutdownGraceMs,
+      drain: async () => {
+        await maintenance.stop();
+        await workers.drain();
+      },
+      abandon: () => { workers.abandon(); },
+      logger,
+    });
+    return { healthUrl: health?.url, close: shutdown.close, signal: shutdown.signal };
   } catch (error) {
-    handle.close();
+    await releasers.releaseAll();
     throw error;
   }
-  return { handle, repos: createRepositories(handle), close: () => { handle.close(); } };
+}
+
+/** The configured provider, every request through the fleet's gate (pacing, pause, call count). */
+async function openGatedProvider(
+  config: Config,
+  parts: { redis: Redis; logger: Logger },
+  releasers: Releasers,
+): Promise<{ provider: CreditProvider; gate: RequestLimiter }> {
+  const gate = createProviderGate(config, parts.redis, parts.logger, clock, WORKER_GATE_MAX_WAIT_MS);
+  const handle = await openProvider(config, parts.logger, { gate });
+  releasers.push('provider', () => handle.close());
+  return { provider: handle.provider, gate };
 }
 
 /**
- * With CM_PROVIDER unset the demo mock provider answers. On a store built by a real provider that
- * would be a silent switch to made-up data (every unknown customer "not found"), so it is refused.
- * Setting CM_PROVIDER=mock explicitly is a deliberate switch, and a silent re-baseline.
+ * What a one-shot command (and next `serve`) asks for. Each part is opened once, on first use, and
+ * `release()` releases them all, newest first.
  */
-export async function refuseImplicitProviderSwitch(config: Config, store: Store): Promise<void> {
-  if (!config.provider.implicit) return;
-  const other = await store.repos.snapshots.providerOtherThan('mock');
-  if (other === undefined) return;
-  throw new AppError(
-    'CONFIG_INVALID',
-    `CM_PROVIDER is not set, so the demo mock provider would answer, but this store was built by ${other}: set CM_PROVIDER=${other} (or CM_PROVIDER=mock to switch on purpose)`,
-  );
+export interface Parts {
+  readonly config: () => Readonly<Config>;
+  readonly logger: () => Logger;
+  /** Epoch ms now: the process's one clock. */
+  readonly clock: () => number;
+  /** Opens (and migrates) the store. */
+  readonly store: () => Store;
+  /** The queues, never starting a Redis. @throws AppError `REDIS_UNAVAILABLE` when Redis does not answer. */
+  readonly queueClient: () => Promise<QueueClient>;
+  /**
+   * What `credit-monitor check` runs: the configured provider through the workers' gate when Redis
+   * answers (paced with the fleet, counted in today's calls), unpaced when it does not.
+   */
+  readonly checkDeps: () => Promise<CheckDeps>;
+  /** What `demo` runs: the built-in mock provider, no gate. */
+  readonly demoCheckDeps: () => Promise<CheckDeps>;
+  /** The outbox channels a worker with this configuration sends. */
+  readonly configuredChannels: () => string[];
+  readonly importSampleCustomers: (actor: string) => Promise<ImportSummary>;
+  readonly loadMockState: (file: string) => Promise<MockState>;
+  readonly startMockProvider: (options: MockProviderServerOptions) => Promise<MockProviderServer>;
+  /** Registers something the caller opened, released with the rest. */
+  readonly onRelease: (name: string, release: () => Promise<void> | void) => void;
+  readonly release: () => Promise<void>;
+}
+
+export interface PartsOptions {
+  /** The configuration, when the caller has it; default loaded from the environment on first use. */
+  config?: Readonly<Config>;
+  /** Default a logger at the configuration's LOG_LEVEL, on first use. */
+  logger?: Logger;
+  /** Told about each release that failed; releasing goes on. */
+  onReleaseProblem: (problem: ReleaseProblem) => void;
+}
+
+export function createParts(options: PartsOptions): Parts {
+  const releasers = createReleasers({ onProblem: options.onReleaseProblem });
+  let config = options.config;
+  let logger = options.logger;
+  let store: Store | undefined;
+  let queueClient: Promise<QueueClient> | undefined;
+  const parts: Parts = {
+    config: () => (config ??= loadConfig()),
+    logger: () => (logger ??= createLogger(parts.config().logLevel)),
+    clock,
+    store: () => (store ??= openStore(parts.config(), { clock, releasers })),
+    queueClient: () =>
+      (queueClient ??= openQueueClient(parts.config(), parts.logger(), clock).then((client) => {
+        releasers.push('queue client', () => client.close());
+        return client;
+      })),
+    checkDeps: async () => {
+      const [cfg, log, opened] = [parts.config(), parts.logger(), parts.store()];
+      await refuseImplicitProviderSwitch(cfg, opened);
+      const gate = await openCliProviderGate(cfg, log, clock, releasers);
+      const provider = await openProvider(cfg, log, gate ? { gate } : {});
+      releasers.push('provider', () => provider.close());
+      return createCheckDeps(cfg, opened, provider.provider, clock);
+    },
+    demoCheckDeps: async () => {
+      const provider = await openProvider(parts.config(), parts.logger());
+      releasers.push('provider', () => provider.close());
+      return createCheckDeps(parts.config(), parts.store(), provider.provider, clock);
+    },
+    configuredChannels: () => configuredChannels(parts.config()),
+    importSampleCustomers: (actor) => importSampleCustomers(parts.store(), actor, clock()),
+    loadMockState,
+    startMockProvider: startMockProviderServer,
+    onRelease: (name, release) => { releasers.push(name, release); },
+    release: async () => {
+      await releasers.releaseAll();
+      logger?.flush();
+    },
+  };
+  return parts;
 }
 
 export interface ProviderHandle {
@@ -135,182 +240,4 @@ export async function openProvider(
       return { provider: new QichachaProvider({ key, secret, baseUrl, http, sections }), close: () => http.close() };
     }
   }
-}
-
-/** The longest a worker's request waits out a rate-limit pause (the longest doubling pause); longer advised waits put the check back at once. */
-export const WORKER_GATE_MAX_WAIT_MS = 301_000;
-/** The longest `credit-monitor check` waits for its turn before it says the provider is rate-limited. */
-export const CLI_GATE_MAX_WAIT_MS = 30_000;
-
-/**
- * The fleet-wide gate on provider requests, in Redis: CM_PROVIDER_RATE evenly paced, the pause after
- * a rate-limit answer (CM_RATE_LIMIT_PAUSE), and the count of calls per section and Asia/Shanghai day.
- * The worker and `check` both send through it, so the limit and the count hold for every process.
- */
-export function createProviderGate(config: Config, redis: Redis, logger: Logger, maxWaitMs: number): RequestLimiter {
-  return createRequestLimiter(redis, `${config.queuePrefix}:provider-pacer`, {
-    ratePerSecond: config.provider.ratePerSecond,
-    pause: { baseMs: config.rateLimitPauseMs },
-    maxWaitMs,
-    counting: { key: () => providerCallsKey(config.queuePrefix, config.provider.kind, shanghaiDay(Date.now())), keepSeconds: KEEP_SECONDS },
-    logger,
-  });
-}
-
-/**
- * The fleet's gate for a one-shot command when Redis answers (never starting one); undefined when it
- * does not: the command then runs unpaced and uncounted rather than not at all. A standalone `check`
- * without a worker is normal use, so that is said at info level, and the probe itself is quiet.
- */
-export async function openCliProviderGate(config: Config, logger: Logger): Promise<{ gate: RequestLimiter; close(): Promise<void> } | undefined> {
-  const unreachable = (reason: string): void => {
-    logger.info({ reason }, 'Redis is not reachable: this check is neither paced with the workers nor counted in today\'s provider calls');
-  };
-  let url: string;
-  try {
-    url = (await resolveRedis({ redisUrl: config.redisUrl, dataDir: redisDataDir(config.dbPath), logger, allowStart: false })).url;
-  } catch (error) {
-    unreachable((error as Error).message);
-    return undefined;
-  }
-  const quiet = logger.child({}, { level: 'error' });
-  const redis = createRedis(url, { role: 'oneshot', oneshotAttempts: 1, logger: quiet, connectionName: 'credit-monitor-cli' });
-  try {
-    await redis.ping();
-  } catch (error) {
-    redis.disconnect();
-    unreachable((error as Error).message);
-    return undefined;
-  }
-  return {
-    gate: createProviderGate(config, redis, logger, CLI_GATE_MAX_WAIT_MS),
-    close: async () => {
-      await redis.quit().catch(() => { redis.disconnect(); });
-    },
-  };
-}
-
-export function routingFrom(config: Config): Routing {
-  const webhooks = config.webhookTargets.map((target) => target.name);
-  const email = { to: config.mail.to, ...config.routing.email };
-  const tagRecipients = config.routing.tagRecipients;
-  const anyEmail = config.mail.to.length > 0 || Object.keys(tagRecipients).length > 0;
-  // Until a channel is configured, events still reach someone: the log channel writes each as a line.
-  return { webhooks, email, tagRecipients, log: webhooks.length === 0 && !anyEmail };
-}
-
-export function createCheckDeps(config: Config, store: Store, provider: CreditProvider): CheckDeps {
-  return {
-    store: store.repos.checks,
-    provider,
-    hash: sha256Hex,
-    clock: Date.now,
-    policy: config.tiers,
-    routing: routingFrom(config),
-    degradedAfter: config.degradedAfter,
-    nextCheckAt: createNextCheckAt({ intervalMs: config.scanIntervalMs, cron: config.scanCron }),
-  };
-}
-
-/**
- * With the built-in mock provider and an empty register, imports the sample customers so that a
- * newcomer's `npm start` shows checks and events at once.
- */
-export async function seedSampleCustomers(store: Store, logger: Logger): Promise<void> {
-  if ((await store.repos.customers.counts(Date.now())).total > 0) return;
-  const summary = await importCustomers(readFileSync(SAMPLE_CUSTOMERS_PATH), SAMPLE_CUSTOMERS_PATH, {
-    repo: store.repos.customers,
-    audit: store.repos.auditLog,
-    actor: 'worker:sample-data',
-    now: Date.now(),
-  });
-  logger.info({ imported: summary.imported }, 'empty register and no provider configured: imported the sample customers');
-}
-
-export interface QueueClient {
-  /** Adds the public `rescan` jobs of re-scan requests recorded in the store; returns their job ids. */
-  addRescans(requests: readonly RecordedRescan[]): Promise<string[]>;
-  /** BullMQ's counts per queue: waiting, active, delayed, prioritized, failed. */
-  counts(): Promise<Record<string, Record<string, number>>>;
-  /** Resumes the scan queue (a BullMQ global resume), e.g. after a provider stop. */
-  resumeScan(): Promise<void>;
-  /** The configured provider's calls today (Asia/Shanghai day), counted across every worker. */
-  providerCallsToday(): Promise<ProviderCallsToday>;
-  close(): Promise<void>;
-}
-
-/** A short-lived client of the queues for CLI commands; never starts a Redis of its own. */
-export async function openQueueClient(config: Config, logger: Logger): Promise<QueueClient> {
-  // The embedded server's password is read from its directory: the same install, the same Redis.
-  const resolved = await resolveRedis({ redisUrl: config.redisUrl, dataDir: redisDataDir(config.dbPath), logger, allowStart: false });
-  const redis = createRedis(resolved.url, { role: 'oneshot', logger, connectionName: 'credit-monitor-cli' });
-  try {
-    await redis.ping();
-  } catch (error) {
-    redis.disconnect();
-    throw new AppError('REDIS_UNAVAILABLE', `Redis is not reachable (${(error as Error).message}); is the worker running, or is REDIS_URL right?`);
-  }
-  const queues = createQueues(redis, config.queuePrefix);
-  return {
-    addRescans: async (requests) => {
-      const jobs = await queues.scan.addBulk(requests.map(recordedRescanJob));
-      return jobs.map((job) => job.id ?? '?');
-    },
-    counts: async () => {
-      const result: Record<string, Record<string, number>> = {};
-      for (const queue of [queues.scan, queues.deliver]) {
-        result[queue.name] = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
-      }
-      return result;
-    },
-    resumeScan: () => queues.scan.resume(),
-    providerCallsToday: () => readProviderCalls(redis, config.queuePrefix, config.provider.kind, Date.now()),
-    close: async () => {
-      await queues.close();
-      await redis.quit().catch(() => { redis.disconnect(); });
-    },
-  };
-}
-
-export interface Channels {
-  channels: ReadonlyMap<string, Channel>;
-  /** Sends one digest e-mail; undefined when no SMTP is configured. */
-  sendDigest: DigestSender | undefined;
-  close(): Promise<void>;
-}
-
-/**
- * The outbox channels a worker with this configuration sends (the digest's `email_digest` included),
- * as `openChannels` opens them. Rows on any other channel wait for a configuration that has it.
- */
-export function configuredChannels(config: Config): string[] {
-  const email = config.mail.smtpUrl !== undefined && config.mail.from !== undefined;
-  return ['log', ...(config.webhookTargets.length > 0 ? ['webhook'] : []), ...(email ? ['email', 'email_digest', 'escalation'] : [])];
-}
-
-/** The delivery channels the configuration asks for; the log channel stands in when none is. */
-export function openChannels(config: Config, logger: Logger): Channels {
-  const channels = new Map<string, Channel>([['log', createLogChannel(logger)]]);
-  const closers: Array<() => Promise<void> | void> = [];
-  if (config.webhookTargets.length > 0) {
-    const webhook = createWebhookChannel({ targets: config.webhookTargets });
-    channels.set(webhook.name, webhook);
-    closers.push(() => webhook.close());
-  }
-  let sendDigest: Channels['sendDigest'];
-  if (config.mail.smtpUrl && config.mail.from) {
-    const transport = createSmtpTransport(config.mail.smtpUrl);
-    closers.push(() => { transport.close(); });
-    const email = createEmailChannel({ transport, from: config.mail.from, language: config.language });
-    channels.set(email.name, email);
-    channels.set('escalation', createEscalationChannel(email));
-    sendDigest = createDigestSender({ transport, from: config.mail.from, language: config.language });
-  }
-  return {
-    channels,
-    sendDigest,
-    close: async () => {
-      for (const close of closers.reverse()) await close();
-    },
-  };
 }

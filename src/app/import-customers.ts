@@ -1,11 +1,5 @@
-/** The `customers import` use case: parse the CSV, upsert every valid row, write one audit row. */
-import {
-  parseCustomerCsv,
-  type CsvDuplicate,
-  type CsvRejection,
-  type CsvWarning,
-  type CustomerCsvRow,
-} from './customer-csv.js';
+/** The `customers import` use case: upsert every valid row of a customer file, write one audit row. */
+import type { CsvDuplicate, CsvRejection, CsvWarning, CustomerCsvRow, ParsedCustomerCsv } from './customer-rows.js';
 
 /** The part of the customer store an import needs (kept here so that app/ does not import store/). */
 export interface CustomerImportTarget {
@@ -30,8 +24,6 @@ export interface ImportCustomersOptions {
   actor: string;
   /** Epoch ms, for the audit row. */
   now: number;
-  /** Accept codes whose only fault is the check digit, with a warning each. Default false. */
-  acceptCheckDigitMismatch?: boolean;
 }
 
 export interface ImportSummary {
@@ -48,18 +40,14 @@ export interface ImportSummary {
 }
 
 /**
- * Imports every valid row of a customer CSV (upsert by code). Rejected rows are reported, not fatal:
- * the caller exits 1 when `rejected` is not empty.
- * @throws AppError `INPUT_UNREADABLE` when the file cannot be a customer CSV; nothing is imported.
+ * Imports every valid row of a customer file already read (see src/csv/customer-csv.ts), upserting
+ * by code. Rejected rows are reported, not fatal: the caller exits 1 when `rejected` is not empty.
  */
 export async function importCustomers(
-  bytes: Buffer,
+  parsed: ParsedCustomerCsv,
   fileName: string,
   options: ImportCustomersOptions,
 ): Promise<ImportSummary> {
-  const parsed = parseCustomerCsv(bytes, fileName, {
-    acceptCheckDigitMismatch: options.acceptCheckDigitMismatch ?? false,
-  });
   const written = await options.repo.upsertMany(parsed.rows);
   const summary: ImportSummary = {
     encoding: parsed.encoding,

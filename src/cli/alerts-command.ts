@@ -16,7 +16,7 @@ export function registerAlertsCommand(program: Command, ctx: CliContext): void {
       if (!by) throw new AppError('USAGE', '--by must not be empty');
       const note = opts.note === undefined ? null : normaliseText(opts.note) || null;
       const { repos } = ctx.store();
-      const ack = await repos.events.acknowledge(eventId.trim(), by, note, Date.now());
+      const ack = await repos.events.acknowledge(eventId.trim(), by, note, ctx.clock());
       if (ack.outcome === 'already_acknowledged') {
         ctx.out(`${eventId}: already acknowledged by ${ack.acknowledgedBy} at ${new Date(ack.acknowledgedAt).toISOString()}`);
         return;
@@ -37,8 +37,8 @@ export function registerAlertsMaintenanceCommands(program: Command, ctx: CliCont
     .action(async (opts: { event?: string; allDead?: boolean }) => {
       if ((opts.event === undefined) === (opts.allDead !== true)) throw new AppError('USAGE', 'give exactly one of --event ID or --all-dead');
       const { repos } = ctx.store();
-      const at = Date.now();
-      const { ids, digest } = await repos.alerts.redriveDead(opts.event === undefined ? {} : { eventId: opts.event.trim() }, at);
+      const at = ctx.clock();
+      const { ids, digest } = await repos.deliveries.redriveDead(opts.event === undefined ? {} : { eventId: opts.event.trim() }, at);
       await repos.auditLog.record({ actor: ctx.actor, action: 'delivery.redrive', subject: opts.event ?? 'all-dead', details: { deliveries: ids.length } }, at);
       // A digest row has no send of its own: it goes out inside the next digest.
       const note = digest > 0 ? ` (${digest} of them with the next daily digest)` : '';
@@ -48,7 +48,7 @@ export function registerAlertsMaintenanceCommands(program: Command, ctx: CliCont
     .command('targets')
     .description('webhook targets disabled after a 410 Gone answer')
     .action(async () => {
-      const disabled = await ctx.store().repos.alerts.disabledWebhookTargets();
+      const disabled = await ctx.store().repos.webhookTargets.disabledWebhookTargets();
       for (const t of disabled) ctx.out(`${t.name}  disabled ${new Date(t.disabledAt).toISOString()}  ${t.reason ?? ''}`);
       ctx.out(`${disabled.length} disabled target(s)`);
     });
@@ -58,9 +58,9 @@ export function registerAlertsMaintenanceCommands(program: Command, ctx: CliCont
     .argument('<name>', 'target name ("default" for CM_WEBHOOK_URL)')
     .action(async (name: string) => {
       const { repos } = ctx.store();
-      const changed = await repos.alerts.enableWebhookTarget(name);
+      const changed = await repos.webhookTargets.enableWebhookTarget(name);
       if (!changed) throw new AppError('NOT_FOUND', `webhook target ${JSON.stringify(name)} is not disabled`);
-      await repos.auditLog.record({ actor: ctx.actor, action: 'webhook_target.enable', subject: name, details: {} }, Date.now());
+      await repos.auditLog.record({ actor: ctx.actor, action: 'webhook_target.enable', subject: name, details: {} }, ctx.clock());
       ctx.out(`webhook target ${name} enabled; its pending deliveries will be sent`);
     });
 }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { checkCustomer } from '../app/check-customer.js';
 import { AppError } from '../app/errors.js';
-import { createCheckDeps, openCliProviderGate, openProvider, refuseImplicitProviderSwitch } from '../main.js';
 import type { CliContext } from './context.js';
 import { formatEventLine } from './format-event.js';
 import { usccOption } from './parse-options.js';
@@ -15,20 +14,15 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
     .option('--json', 'one JSON document')
     .action(async (opts: { uscc: string; acceptCheckDigitMismatch?: boolean; json?: boolean }) => {
       const { uscc } = usccOption(opts.uscc, opts.acceptCheckDigitMismatch);
-      const config = ctx.config();
       const logger = ctx.logger();
       const store = ctx.store();
-      await refuseImplicitProviderSwitch(config, store);
       // The same gate as the worker's when Redis answers: paced with the fleet, counted in today's calls.
-      const shared = await openCliProviderGate(config, logger);
-      if (shared) ctx.onClose(() => shared.close());
-      const provider = await openProvider(config, logger, shared ? { gate: shared.gate } : {});
-      ctx.onClose(() => provider.close());
+      const deps = await ctx.parts.checkDeps();
 
       const abort = new AbortController();
       const onSignal = (): void => { abort.abort(new Error('interrupted')); };
       process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-      const outcome = await checkCustomer(createCheckDeps(config, store, provider.provider), uscc, abort.signal).finally(() => {
+      const outcome = await checkCustomer(deps, uscc, abort.signal).finally(() => {
         process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       });
 

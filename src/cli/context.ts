@@ -1,15 +1,20 @@
 import { userInfo } from 'node:os';
-import { loadConfig, type Config } from '../config/load-config.js';
-import { createLogger, type Logger } from '../logger.js';
-import { openStore, type Store } from '../main.js';
+import type { Config } from '../config/load-config.js';
+import { errorMessage } from '../lifecycle/releasers.js';
+import type { Logger } from '../logger.js';
+import { createParts, type Parts, type Store } from '../main.js';
 import { terminalSafe } from './terminal-text.js';
 
-/** What every command gets: lazily loaded config, logger and store, and the one stdout writer. */
+/** What every command gets: the parts main.ts opens on first use, the one stdout writer, the actor. */
 export interface CliContext {
   config(): Readonly<Config>;
   logger(): Logger;
   /** Opens (and migrates) the store once; closed by the CLI when the command ends. */
   store(): Store;
+  /** Epoch ms now: the process's one clock. */
+  clock(): number;
+  /** Everything else a command may ask main.ts for (queues, check deps, the mock provider). */
+  parts: Parts;
   /**
    * Prints one line (a text line or a compact JSON document) on stdout, with control and bidi
    * characters escaped (see terminalSafe: a JSON document stays valid and keeps its values).
@@ -21,42 +26,29 @@ export interface CliContext {
   actor: string;
   /** Registers cleanup run after the command, in reverse order. */
   onClose(close: () => Promise<void> | void): void;
+  /** Releases everything the command opened, newest first, continuing past errors. */
   close(): Promise<void>;
 }
 
 export function createCliContext(): CliContext {
-  let config: Readonly<Config> | undefined;
-  let logger: Logger | undefined;
-  let store: Store | undefined;
-  const closers: Array<() => Promise<void> | void> = [];
-  const ctx: CliContext = {
-    config: () => (config ??= loadConfig()),
-    logger: () => (logger ??= createLogger(ctx.config().logLevel)),
-    store: () => {
-      if (!store) {
-        const opened = openStore(ctx.config());
-        store = opened;
-        closers.push(() => { opened.close(); });
-      }
-      return store;
+  const err = (text: string): void => { process.stderr.write(safeLine(text)); };
+  const parts = createParts({
+    onReleaseProblem: (problem) => {
+      if (problem.kind === 'error') err(`warning: cleanup failed: ${errorMessage(problem.error)}`);
     },
+  });
+  return {
+    config: parts.config,
+    logger: parts.logger,
+    store: parts.store,
+    clock: parts.clock,
+    parts,
     out: (text) => process.stdout.write(safeLine(text)),
-    err: (text) => process.stderr.write(safeLine(text)),
+    err,
     actor: `cli:${safeUser()}`,
-    onClose: (close) => closers.push(close),
-    close: async () => {
-      // Reverse order of creation, continuing past errors.
-      for (const close of closers.reverse()) {
-        try {
-          await close();
-        } catch (error) {
-          ctx.err(`warning: cleanup failed: ${(error as Error).message}`);
-        }
-      }
-      logger?.flush();
-    },
+    onClose: (close) => { parts.onRelease('cleanup', close); },
+    close: () => parts.release(),
   };
-  return ctx;
 }
 
 /** One terminal-safe line: a single trailing newline is the caller's line end, any other is data. */

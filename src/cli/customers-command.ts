@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { AppError } from '../app/errors.js';
 import { importCustomers, type ImportSummary } from '../app/import-customers.js';
 import { parseCustomerName, parseTag } from '../app/customer-fields.js';
+import { parseCustomerCsv } from '../csv/customer-csv.js';
 import type { CustomerRecord } from '../store/customers-repository.js';
 import type { CliContext } from './context.js';
 import { toCsv } from './csv-output.js';
@@ -41,7 +42,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
       const { outcome } = await repos.customers.add({ uscc, name, tags });
       await repos.auditLog.record(
         { actor: ctx.actor, action: 'customer.add', subject: uscc, details: { name, tags, outcome, ...(warning ? { checkDigitMismatchAccepted: true } : {}) } },
-        Date.now(),
+        ctx.clock(),
       );
       if (warning) ctx.err(`warning: ${warning}`);
       ctx.out(`${outcome} ${uscc} ${name}`);
@@ -64,12 +65,12 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
       const report = opts.report === undefined ? undefined : await openRowReport(opts.report, file);
       ctx.onClose(() => report?.close());
       const { repos } = ctx.store();
-      const summary = await importCustomers(bytes, file, {
+      const parsed = parseCustomerCsv(bytes, file, { acceptCheckDigitMismatch: opts.acceptCheckDigitMismatch ?? false });
+      const summary = await importCustomers(parsed, file, {
         repo: repos.customers,
         audit: repos.auditLog,
         actor: ctx.actor,
-        now: Date.now(),
-        acceptCheckDigitMismatch: opts.acceptCheckDigitMismatch ?? false,
+        now: ctx.clock(),
       });
       const messages = importRowMessages(summary);
       await report?.write(file, messages);
@@ -122,7 +123,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
         const outcome =
           action === 'remove' ? await repos.customers.remove(uscc) : await repos.customers.setPaused(uscc, action === 'pause');
         if (outcome === 'not_found') throw new AppError('NOT_FOUND', `--uscc ${uscc}: no such customer`);
-        await repos.auditLog.record({ actor: ctx.actor, action: `customer.${action}`, subject: uscc, details: { outcome } }, Date.now());
+        await repos.auditLog.record({ actor: ctx.actor, action: `customer.${action}`, subject: uscc, details: { outcome } }, ctx.clock());
         ctx.out(`${action} ${uscc}: ${outcome}`);
       });
   }

@@ -1,9 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { checkCustomer } from '../app/check-customer.js';
 import { AppError } from '../app/errors.js';
-import { importCustomers } from '../app/import-customers.js';
-import { createCheckDeps, openProvider, SAMPLE_CUSTOMERS_PATH } from '../main.js';
 import type { CliContext } from './context.js';
 import { formatEventLine } from './format-event.js';
 
@@ -17,16 +14,9 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         throw new AppError('USAGE', 'demo runs only with the built-in mock provider: unset CM_PROVIDER and CM_PROVIDER_URL');
       }
       const store = ctx.store();
-      const summary = await importCustomers(await readFile(SAMPLE_CUSTOMERS_PATH), SAMPLE_CUSTOMERS_PATH, {
-        repo: store.repos.customers,
-        audit: store.repos.auditLog,
-        actor: ctx.actor,
-        now: Date.now(),
-      });
+      const summary = await ctx.parts.importSampleCustomers(ctx.actor);
       ctx.out(`imported ${summary.imported} sample customers into ${store.handle.path}`);
-      const provider = await openProvider(config, ctx.logger());
-      ctx.onClose(() => provider.close());
-      const deps = createCheckDeps(config, store, provider.provider);
+      const deps = await ctx.parts.demoCheckDeps();
       let total = 0;
       for await (const uscc of store.repos.customers.iterateUsccs()) {
         const outcome = await checkCustomer(deps, uscc, AbortSignal.timeout(60_000));

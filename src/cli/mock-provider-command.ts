@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { AppError } from '../app/errors.js';
 import { SAMPLE_PORTFOLIO_PATH } from '../main.js';
-import { loadMockState } from '../providers/mock/state.js';
-import { startMockProviderServer } from '../providers/mock/server.js';
 import type { CliContext } from './context.js';
 import { positiveIntOption } from './parse-options.js';
 
@@ -17,9 +15,9 @@ export function registerMockProviderCommand(program: Command, ctx: CliContext): 
     .action(async (opts: { port: string; host: string; state: string; controlToken?: string }) => {
       if (opts.controlToken?.trim() === '') throw new AppError('USAGE', '--control-token must not be empty');
       const port = opts.port === '0' ? 0 : positiveIntOption('--port', opts.port, 65_535);
-      const state = await loadMockState(opts.state);
+      const state = await ctx.parts.loadMockState(opts.state);
       const logger = ctx.logger();
-      const server = await startMockProviderServer({
+      const server = await ctx.parts.startMockProvider({
         port,
         host: opts.host,
         state,

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { clearProviderStop, readProviderStop } from '../app/provider-stop.js';
-import { openQueueClient } from '../main.js';
 import type { CliContext } from './context.js';
 
 /** `credit-monitor provider resume`: ends a stop after the provider refused our credentials or quota. */
@@ -12,15 +11,14 @@ export function registerProviderCommand(program: Command, ctx: CliContext): void
     .action(async () => {
       const { repos } = ctx.store();
       const stop = await readProviderStop(repos.meta);
-      const queue = await openQueueClient(ctx.config(), ctx.logger());
-      ctx.onClose(() => queue.close());
+      const queue = await ctx.parts.queueClient();
       // Queue first, then the record: a record cleared with the queue still paused would leave the
       // worker nothing to resume at its next start. Resuming is idempotent, so it runs without a stop too.
       await queue.resumeScan();
       await clearProviderStop(repos.meta);
       await repos.auditLog.record(
         { actor: ctx.actor, action: 'provider.resume', subject: stop?.provider ?? ctx.config().provider.kind, details: { stop: stop ?? null } },
-        Date.now(),
+        ctx.clock(),
       );
       ctx.out(
         stop

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { AppError } from '../app/errors.js';
 import { callsPerCheck, requestRescans, type FanOutCost, type RescanScope } from '../app/request-rescan.js';
-import { openQueueClient } from '../main.js';
 import type { CliContext } from './context.js';
 import { collect, usccOption } from './parse-options.js';
 
@@ -27,8 +26,7 @@ export function registerRescanCommand(program: Command, ctx: CliContext): void {
       }
       // Redis first: when it is unreachable nothing is recorded that would start later on its own.
       const config = ctx.config();
-      const queue = await openQueueClient(config, ctx.logger());
-      ctx.onClose(() => queue.close());
+      const queue = await ctx.parts.queueClient();
       const scopes: RescanScope[] = opts.all ? [{ kind: 'all' }] : opts.tag !== undefined ? [{ kind: 'tag', tag: opts.tag }] : codes.map((uscc) => ({ kind: 'uscc', uscc }));
       const what = opts.all ? '--all' : `--tag ${opts.tag ?? ''}`;
       const outcome = await requestRescans(
@@ -38,7 +36,7 @@ export function registerRescanCommand(program: Command, ctx: CliContext): void {
           budget: { dailyCallBudget: config.provider.dailyCallBudget, usedToday: async () => (await queue.providerCallsToday()).total },
           callsPerCheck: callsPerCheck(config.provider.sections),
         },
-        { scopes, force: opts.force === true, actor: ctx.actor, now: Date.now() },
+        { scopes, force: opts.force === true, actor: ctx.actor, now: ctx.clock() },
       );
       if (outcome.kind === 'over_budget') {
         throw new AppError('INPUT_REJECTED', `rescan ${what}: ${describeCost(outcome.cost)}; nothing queued (add --force to go over the budget, or narrow it with --tag or --uscc)`);
@@ -55,7 +53,7 @@ export function registerRescanCommand(program: Command, ctx: CliContext): void {
             ...(outcome.cost === undefined ? {} : { estimatedCalls: outcome.cost.estimatedCalls, remainingBudget: outcome.cost.remaining }),
           },
         },
-        Date.now(),
+        ctx.clock(),
       );
       ctx.out(`queued ${outcome.jobIds.length} rescan job(s): ${outcome.jobIds.join(', ')}`);
       if (outcome.cost !== undefined) ctx.out(`rescan ${what}: ${describeCost(outcome.cost)}`);

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { readProviderStop } from '../app/provider-stop.js';
 import type { ProviderCallsToday } from '../jobs/provider-call-counter.js';
-import { configuredChannels, openQueueClient } from '../main.js';
 import type { CliContext } from './context.js';
 import { failingChannels } from './failing-channels.js';
 import { terminalSafe } from './terminal-text.js';
@@ -15,13 +14,12 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
     .option('--json', 'one JSON document')
     .action(async (opts: { json?: boolean }) => {
       const { repos } = ctx.store();
-      const now = Date.now();
+      const now = ctx.clock();
       const lastSweep = await repos.meta.get('last_sweep_at');
       let queues: Record<string, Record<string, number>> | null = null;
       let calls: ProviderCallsToday | null = null;
       try {
-        const client = await openQueueClient(ctx.config(), ctx.logger());
-        ctx.onClose(() => client.close());
+        const client = await ctx.parts.queueClient();
         queues = await client.counts();
         calls = await client.providerCallsToday();
       } catch (error) {
@@ -40,7 +38,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         failingChannels: failingChannels(
           await repos.deliveries.failingTargets(),
           await repos.deliveries.pendingByChannel(),
-          configuredChannels(ctx.config()),
+          ctx.parts.configuredChannels(),
         ),
       };
       if (opts.json) {

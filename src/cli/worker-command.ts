@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { AppError } from '../app/errors.js';
 import { parseDuration } from '../config/duration.js';
-import { startWorker, type WorkerOptions } from '../run-worker.js';
+import { startWorker, type WorkerOptions } from '../main.js';
 import type { CliContext } from './context.js';
 import { positiveIntOption } from './parse-options.js';
 
@@ -50,21 +50,17 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
         ...timing,
       });
       // First signal: graceful within CM_SHUTDOWN_GRACE, then forced. Second signal: forced at once.
-      let signals = 0;
+      let backstop: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         const onSignal = (signal: NodeJS.Signals): void => {
-          signals += 1;
-          logger.info({ signal }, signals === 1 ? 'shutting down gracefully' : 'second signal: forcing shutdown');
-          if (signals === 1) {
-            // Backstop: whatever hangs (a Redis that is down), the process exits after the grace and
-            // the bounded forced close. Unacknowledged jobs run again after a restart.
-            setTimeout(() => {
-              logger.error('shutdown did not finish in time: exiting');
-              logger.flush();
-              process.exit(0);
-            }, config.shutdownGraceMs + 20_000).unref();
-          }
-          void worker.close(signals > 1).then(resolve, (error: unknown) => {
+          // Backstop: whatever hangs (a Redis that is down), the process exits after the grace and
+          // the bounded forced close. Unacknowledged jobs run again after a restart.
+          backstop ??= setTimeout(() => {
+            logger.error('shutdown did not finish in time: exiting');
+            logger.flush();
+            process.exit(0);
+          }, config.shutdownGraceMs + 20_000).unref();
+          void worker.signal(signal).then(resolve, (error: unknown) => {
             logger.error({ err: (error as Error).message }, 'shutdown failed');
             resolve();
           });

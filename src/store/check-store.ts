@@ -7,10 +7,10 @@ import { LISTED_EVENT_TYPES } from '../domain/diff-entries.js';
 import type { EventType } from '../domain/events.js';
 import type { KnownListing } from '../domain/listing-history.js';
 import type { AnyListSection } from '../domain/snapshot.js';
-import { createAlertsRepository } from './alerts-repository.js';
 import { createCustomersRepository } from './customers-repository.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { deliveryId } from './delivery-id.js';
+import { createEventsRepository } from './events-repository.js';
 import { customers, deliveries, events, snapshots, type EventPayload } from './schema.js';
 import { storeCall, toStoreError } from './store-error.js';
 
@@ -22,7 +22,7 @@ const LISTED_SECTIONS: ReadonlyMap<EventType, AnyListSection> = new Map(
 export function createCheckStore(handle: DatabaseHandle): CheckStore {
   const { db } = handle;
   const customersRepository = createCustomersRepository(handle);
-  const alerts = createAlertsRepository(handle);
+  const eventsRepository = createEventsRepository(handle);
   const queued: Array<{ input: RecordCheckInput; resolve: (result: RecordResult) => void; reject: (error: unknown) => void }> = [];
   // Prepared once: every check runs these (drizzle would otherwise re-prepare them on each call).
   const customerId = sql.placeholder('customerId');
@@ -55,7 +55,7 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
   return {
     findCustomer: (uscc) => customersRepository.findByUscc(uscc),
 
-    unacknowledgedTiers: (customerId) => alerts.unacknowledgedTiers(customerId),
+    unacknowledgedTiers: (customerId) => eventsRepository.unacknowledgedTiers(customerId),
 
     listingHistory: (customerId) =>
       storeCall(`cannot read the listing history of customer ${customerId}`, () =>

@@ -1,18 +1,19 @@
 /** Every repository over one database handle, for the composition root. */
 import type { CheckStore } from '../app/ports.js';
-import { createAlertsRepository, type AlertsRepository } from './alerts-repository.js';
 import { createAuditLogRepository, type AuditLogRepository } from './audit-log-repository.js';
 import { createCheckStore } from './check-store.js';
 import { createCustomersRepository, type CustomersRepository } from './customers-repository.js';
 import type { DatabaseHandle } from './database.js';
 import { createDeliveriesRepository, type DeliveriesRepository } from './deliveries-repository.js';
+import { createDigestsRepository, type DigestsRepository } from './digests-repository.js';
+import { createEscalationsRepository, type EscalationsRepository } from './escalations-repository.js';
 import { createEventsRepository, type EventsRepository } from './events-repository.js';
 import { createMetaRepository, type MetaRepository } from './meta-repository.js';
 import { createSnapshotsRepository, type SnapshotsRepository } from './snapshots-repository.js';
 import { createRescanRequestsRepository, type RescanRequestsRepository } from './rescan-requests-repository.js';
+import { createWebhookTargetsRepository, type WebhookTargetsRepository } from './webhook-targets-repository.js';
 
 export interface Repositories {
-  alerts: AlertsRepository;
   customers: CustomersRepository;
   checks: CheckStore;
   events: EventsRepository;
@@ -21,6 +22,9 @@ export interface Repositories {
   meta: MetaRepository;
   snapshots: SnapshotsRepository;
   rescanRequests: RescanRequestsRepository;
+  webhookTargets: WebhookTargetsRepository;
+  digests: DigestsRepository;
+  escalations: EscalationsRepository;
 }
 
 /** Creates all repositories over an open (and migrated) database. */
@@ -30,7 +34,6 @@ export function createRepositories(
   options: { clock?: () => number } = {},
 ): Repositories {
   return {
-    alerts: createAlertsRepository(handle),
     customers: createCustomersRepository(handle, options),
     checks: createCheckStore(handle),
     events: createEventsRepository(handle),
@@ -39,5 +42,8 @@ export function createRepositories(
     meta: createMetaRepository(handle),
     snapshots: createSnapshotsRepository(handle),
     rescanRequests: createRescanRequestsRepository(handle),
+    webhookTargets: createWebhookTargetsRepository(handle),
+    digests: createDigestsRepository(handle),
+    escalations: createEscalationsRepository(handle),
   };
 }

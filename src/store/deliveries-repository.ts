@@ -1,10 +1,10 @@
 /** The outbox: deliveries of events to channels, written by recordCheck, worked off by the deliverer. */
-import { and, asc, eq, inArray, lte, ne, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../app/errors.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { failingTargets, recordTargetAttempt, type FailingTarget } from './delivery-targets.js';
 import { toEventMessage, type StoredEventMessage } from './event-message.js';
-import { customers, deliveries, events, type DeliveryStatus } from './schema.js';
+import { customers, deliveries, events, webhookTargets, type DeliveryStatus } from './schema.js';
 import { storeCall } from './store-error.js';
 
 export interface DeliveryRecord {
@@ -26,24 +26,29 @@ export interface DeliveryRecord {
   sentAt: number | null;
 }
 
+/**
+ * The rows this process can send now: on one of `channels` (those it has configured), and never to a
+ * webhook target an operator must re-enable (it answered 410 Gone). The one place this rule lives.
+ */
+export interface SendableFilter {
+  channels: readonly string[];
+}
+
 export interface DeliveriesRepository {
   findDelivery(id: string): Promise<DeliveryRecord | undefined>;
   /** The message every channel sends for an event; the same bytes on every call. */
   eventMessage(eventId: string): Promise<StoredEventMessage | undefined>;
-  /** Pending deliveries of these events (right after a check, to enqueue them at once). */
-  listPendingForEvents(eventIds: readonly string[]): Promise<DeliveryRecord[]>;
+  /** Pending deliveries of these events (right after a check, to enqueue them at once); with `sendable` only those. */
+  listPendingForEvents(eventIds: readonly string[], options?: { sendable?: SendableFilter }): Promise<DeliveryRecord[]>;
   /** Deliveries that gave up (visible in `status`, re-drivable). */
   countDead(): Promise<number>;
   /** Channels and targets whose latest delivery attempt failed (webhook, e-mail, digest, escalation). */
   failingTargets(): Promise<FailingTarget[]>;
   /** Pending deliveries per channel, with the oldest one's creation (epoch ms). */
   pendingByChannel(): Promise<Array<{ channel: string; pending: number; oldestAt: number }>>;
-  /** Up to `limit` pending deliveries, soonest due first; with `dueBy` (epoch ms) only those due by then,
-   *  with `channels` only on those, and never to the webhook targets in `excludeWebhookTargets`. */
-  listPending(
-    limit: number,
-    options?: { dueBy?: number; channels?: readonly string[]; excludeWebhookTargets?: readonly string[] },
-  ): Promise<DeliveryRecord[]>;
+  /** Up to `limit` pending deliveries, soonest due first; with `dueBy` (epoch ms) only those due by
+   *  then, with `sendable` only those this process can send. */
+  listPending(limit: number, options?: { dueBy?: number; sendable?: SendableFilter }): Promise<DeliveryRecord[]>;
   /**
    * Marks a delivery sent at `at` (epoch ms), counting the attempt.
    * @throws AppError `NOT_FOUND` for an unknown id.
@@ -55,6 +60,11 @@ export interface DeliveriesRepository {
    * @throws AppError `NOT_FOUND` for an unknown id.
    */
   markFailed(id: string, error: string, nextAttemptAt: number | null): Promise<void>;
+  /**
+   * Puts dead deliveries back to pending (all, or one event's); returns their ids and how many of
+   * them are digest rows (those go out with the next digest, whose cut-off comes after `at`).
+   */
+  redriveDead(filter: { eventId?: string }, at: number): Promise<{ ids: string[]; digest: number }>;
 }
 
 export interface DeliveriesRepositoryOptions {
@@ -69,6 +79,17 @@ export function createDeliveriesRepository(
 ): DeliveriesRepository {
   const { db } = handle;
   const clock = options.clock ?? Date.now;
+
+  const sendableOnly = (filter: SendableFilter | undefined): SQL | undefined =>
+    filter === undefined
+      ? undefined
+      : and(
+          inArray(deliveries.channel, [...filter.channels]),
+          or(
+            ne(deliveries.channel, 'webhook'),
+            notInArray(deliveries.target, db.select({ name: webhookTargets.name }).from(webhookTargets).where(isNotNull(webhookTargets.disabledAt))),
+          ),
+        );
 
   const requireFound = (changes: number, id: string): void => {
     if (changes > 0) return;
@@ -104,7 +125,7 @@ export function createDeliveriesRepository(
         return toEventMessage({ ...event, current: { uscc, name, tags } });
       }),
 
-    listPendingForEvents: (eventIds) =>
+    listPendingForEvents: (eventIds, { sendable } = {}) =>
       storeCall('cannot list pending deliveries', () => {
         const found: DeliveryRecord[] = [];
         // Chunked: SQLite bounds the number of bound parameters per statement.
@@ -114,7 +135,7 @@ export function createDeliveriesRepository(
             ...db
               .select()
               .from(deliveries)
-              .where(and(eq(deliveries.status, 'pending'), inArray(deliveries.eventId, chunk)))
+              .where(and(eq(deliveries.status, 'pending'), inArray(deliveries.eventId, chunk), sendableOnly(sendable)))
               .orderBy(asc(deliveries.createdAt), asc(deliveries.id))
               .all(),
           );
@@ -132,7 +153,7 @@ export function createDeliveriesRepository(
         return row?.count ?? 0;
       }),
 
-    listPending: (limit, { dueBy, channels, excludeWebhookTargets = [] } = {}) =>
+    listPending: (limit, { dueBy, sendable } = {}) =>
       storeCall('cannot list pending deliveries', () =>
         db
           .select()
@@ -141,10 +162,7 @@ export function createDeliveriesRepository(
             and(
               eq(deliveries.status, 'pending'),
               dueBy === undefined ? undefined : lte(deliveries.nextAttemptAt, dueBy),
-              channels === undefined ? undefined : inArray(deliveries.channel, [...channels]),
-              excludeWebhookTargets.length === 0
-                ? undefined
-                : or(ne(deliveries.channel, 'webhook'), notInArray(deliveries.target, [...excludeWebhookTargets])),
+              sendableOnly(sendable),
             ),
           )
           .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.createdAt))
@@ -205,5 +223,21 @@ export function createDeliveriesRepository(
           for (const row of result) recordTargetAttempt(handle, row.channel, row.target, { ok: false, error }, at);
         });
       }),
+
+    redriveDead: (filter, at) =>
+      storeCall('cannot re-drive dead deliveries', () =>
+        inWriteTransaction(handle, () => {
+          const where = and(eq(deliveries.status, 'dead'), filter.eventId === undefined ? undefined : eq(deliveries.eventId, filter.eventId));
+          const rows = db.select({ id: deliveries.id, channel: deliveries.channel }).from(deliveries).where(where).all();
+          // The retry window restarts: created_at is when the give-up clock starts. `attempts` is kept:
+          // it names the next deliver job (delivery-<id>-<attempts>), and resetting it to 0 would reuse
+          // the id of a job BullMQ still keeps as completed, so the re-drive would be a silent no-op.
+          db.update(deliveries)
+            .set({ status: 'pending', nextAttemptAt: at, createdAt: at, updatedAt: at, lastError: null })
+            .where(where)
+            .run();
+          return { ids: rows.map((row) => row.id), digest: rows.filter((row) => row.channel === 'email_digest').length };
+        }),
+      ),
   };
 }

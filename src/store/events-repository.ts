@@ -1,5 +1,5 @@
 /** Reading the event history (the audit trail) and acknowledging events. */
-import { and, asc, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../app/errors.js';
 import { TIERS, type EventEntry, type EventType, type FieldChange, type Tier } from '../domain/events.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
@@ -54,6 +54,8 @@ export interface EventsRepository {
   acknowledge(id: string, by: string, note: string | null, at: number): Promise<Acknowledgement>;
   /** Events detected at or after `since` (epoch ms), by tier; every tier present, 0 when none. */
   countByTierSince(since: number): Promise<Record<Tier, number>>;
+  /** The customer's unacknowledged tiers (for grouping a lower-tier event into a higher one). */
+  unacknowledgedTiers(customerId: number): Promise<Tier[]>;
 }
 
 /** Creates the event repository over an open (and migrated) database. */
@@ -162,5 +164,15 @@ export function createEventsRepository(handle: DatabaseHandle): EventsRepository
         for (const row of rows) counts[row.tier] = row.count;
         return counts;
       }),
+
+    unacknowledgedTiers: (customerId) =>
+      storeCall(`cannot read unacknowledged events of customer ${customerId}`, () =>
+        db
+          .selectDistinct({ tier: events.tier })
+          .from(events)
+          .where(and(eq(events.customerId, customerId), isNull(events.acknowledgedAt)))
+          .all()
+          .map((row) => row.tier),
+      ),
   };
 }

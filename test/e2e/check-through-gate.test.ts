@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logger.js';
-import { createProviderGate, WORKER_GATE_MAX_WAIT_MS } from '../../src/main.js';
+import { createProviderGate, WORKER_GATE_MAX_WAIT_MS } from '../../src/wiring/open-provider-gate.js';
 import { importCustomers } from '../helpers/fault-oracle.js';
 import { startFaultRig, type FaultRig } from '../helpers/fault-rig.js';
 import { testCompany, testState } from '../helpers/mock-provider-fixtures.js';
@@ -43,7 +43,7 @@ describe('check and the fleet-wide gate', () => {
 
   it('keeps to the fleet\'s pause after a rate-limit answer: nothing is sent, nothing recorded', { timeout: 30_000 }, async () => {
     // A worker's request was refused with an advised wait of two minutes: the fleet is paused.
-    const gate = createProviderGate(loadConfig(rig.env(), REPO_ROOT), redis, createLogger('silent'), WORKER_GATE_MAX_WAIT_MS);
+    const gate = createProviderGate(loadConfig(rig.env(), REPO_ROOT), redis, createLogger('silent'), Date.now, WORKER_GATE_MAX_WAIT_MS);
     const answer = await gate.acquire(AbortSignal.timeout(5_000));
     if (!answer.admitted) throw new Error('the test gate was not admitted');
     await gate.settle(answer.ticket, { kind: 'rate_limited', retryAfterMs: 120_000 });

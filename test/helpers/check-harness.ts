@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { checkCustomer, type CheckDeps, type CheckOutcome } from '../../src/app/check-customer.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logger.js';
-import { createCheckDeps, openProvider, openStore, type ProviderHandle, type Store } from '../../src/main.js';
+import { openProvider, type ProviderHandle } from '../../src/main.js';
+import { createCheckDeps } from '../../src/wiring/check-deps.js';
+import { openStore, type Store } from '../../src/wiring/open-store.js';
 import type { CreditProvider } from '../../src/providers/provider.js';
 
 export interface CheckHarness {
@@ -43,7 +45,7 @@ export async function openCheckHarness(providerUrl: string, env: Record<string, 
   );
   const store = openStore(config);
   const provider = await openProvider(config, createLogger('silent'));
-  const deps = createCheckDeps(config, store, provider.provider);
+  const deps = createCheckDeps(config, store, provider.provider, Date.now);
   const sqlite = store.handle.sqlite;
   const run = async (checkDeps: CheckDeps, uscc: string): Promise<Extract<CheckOutcome, { kind: 'checked' }>> => {
     const outcome = await checkCustomer(checkDeps, uscc, AbortSignal.timeout(10_000));

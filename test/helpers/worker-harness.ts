@@ -10,10 +10,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logger.js';
-import { openStore, type Store } from '../../src/main.js';
 import { startMockProviderServer, type MockProviderServer } from '../../src/providers/mock/server.js';
 import type { MockState } from '../../src/providers/mock/state.js';
-import { startWorker, type RunningWorker, type WorkerOptions } from '../../src/run-worker.js';
+import { startWorker, type RunningWorker, type WorkerOptions } from '../../src/main.js';
+import { openStore, type Store } from '../../src/wiring/open-store.js';
 import { mockProviderControl, type MockProviderControl } from './mock-provider-control.js';
 
 /** The project root, where config/default.json lives. */

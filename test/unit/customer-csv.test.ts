@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { parseCustomerCsv } from '../../src/app/customer-csv.js';
+import { parseCustomerCsv } from '../../src/csv/customer-csv.js';
 import { AppError } from '../../src/app/errors.js';
 import { validUscc } from '../helpers/valid-uscc.js';
 

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import type { Queue } from 'bullmq';
 import { checkCustomer, type CheckOutcome } from '../../../src/app/check-customer.js';
 import { createLogger } from '../../../src/logger.js';
-import { createCheckDeps, openProvider } from '../../../src/main.js';
-import type { WorkerOptions } from '../../../src/run-worker.js';
+import { openProvider, type WorkerOptions } from '../../../src/main.js';
+import { createCheckDeps } from '../../../src/wiring/check-deps.js';
 import { pollUntil } from '../../helpers/poll-until.js';
 import { CLI_PATH, REPO_ROOT } from '../../helpers/run-cli.js';
 import type { ReceivedWebhook } from '../../helpers/webhook-receiver.js';
@@ -42,7 +42,7 @@ export interface Checker {
 export async function openChecker(h: WorkerHarness, env: Record<string, string>): Promise<Checker> {
   const config = h.config(env);
   const provider = await openProvider(config, createLogger('silent'));
-  const deps = createCheckDeps(config, h.store, provider.provider);
+  const deps = createCheckDeps(config, h.store, provider.provider, Date.now);
   return {
     check: async (uscc) => {
       const outcome = await checkCustomer(deps, uscc, AbortSignal.timeout(10_000));

@@ -6,7 +6,7 @@
  * STARTTLS gets an error that names `?starttls=off`.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker } from '../../../src/run-worker.js';
+import { startWorker } from '../../../src/main.js';
 import { captureLogs, type LogCapture } from '../../helpers/log-capture.js';
 import { testCompany, testEntries, testState } from '../../helpers/mock-provider-fixtures.js';
 import { pollUntil } from '../../helpers/poll-until.js';

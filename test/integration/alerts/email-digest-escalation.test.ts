@@ -172,7 +172,7 @@ describe('e-mail, digest and escalation through the worker', () => {
     const transport = createSmtpTransport(config.mail.smtpUrl ?? '');
     open.push({ close: () => { transport.close(); } });
     const deps = {
-      store: { ...h.store.repos.alerts, eventMessage: (id: string) => h.store.repos.deliveries.eventMessage(id) },
+      store: { ...h.store.repos.digests, eventMessage: (id: string) => h.store.repos.deliveries.eventMessage(id) },
       send: createDigestSender({ transport, from: FROM }),
       clock: Date.now,
     };

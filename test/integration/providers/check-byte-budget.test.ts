@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toFetchedSections } from '../../../src/domain/fetched-sections.js';
 import type { RawSections } from '../../../src/domain/sections.js';
-import { sha256Hex } from '../../../src/main.js';
+import { sha256Hex } from '../../../src/wiring/check-deps.js';
 import { createHttpClient, type HttpClient } from '../../../src/providers/http-client.js';
 import { MockProvider } from '../../../src/providers/mock/mock-provider.js';
 import { startMockProviderServer, type MockProviderServer } from '../../../src/providers/mock/server.js';

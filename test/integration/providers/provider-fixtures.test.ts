@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toFetchedSections } from '../../../src/domain/fetched-sections.js';
 import type { ProviderError, RawSections, SectionResult } from '../../../src/domain/sections.js';
-import { sha256Hex } from '../../../src/main.js';
+import { sha256Hex } from '../../../src/wiring/check-deps.js';
 import type { PageResult } from '../../../src/providers/fetch-all-pages.js';
 import { readQccEnvelope } from '../../../src/providers/qichacha/qichacha-envelope.js';
 import { QICHACHA_SECTIONS } from '../../../src/providers/qichacha/qichacha-sections.js';

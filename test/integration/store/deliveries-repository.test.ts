@@ -3,6 +3,7 @@ import { createCheckStore } from '../../../src/store/check-store.js';
 import { createCustomersRepository } from '../../../src/store/customers-repository.js';
 import { createDeliveriesRepository, type DeliveriesRepository } from '../../../src/store/deliveries-repository.js';
 import { deliveryId } from '../../../src/store/delivery-id.js';
+import { createWebhookTargetsRepository } from '../../../src/store/webhook-targets-repository.js';
 import { sampleCheck, sampleEvent } from '../../helpers/store-fixtures.js';
 import { openTempDatabase, type TempDatabase } from '../../helpers/temp-database.js';
 
@@ -63,6 +64,23 @@ describe('deliveries repository', () => {
     await repo.markSent(deliveryId('e2', 'webhook', HOOK), T0);
     expect(await repo.listPendingForEvents(['e2'])).toEqual([]);
     expect(await repo.listPendingForEvents([])).toEqual([]);
+  });
+
+  it('lists only the rows this process can send: its channels, never a disabled webhook target', async () => {
+    const targets = createWebhookTargetsRepository(temp.handle);
+    const ids = async (rows: Promise<Array<{ eventId: string }>>): Promise<string[]> => (await rows).map((d) => d.eventId).sort();
+    expect(await ids(repo.listPending(10, { sendable: { channels: ['log', 'webhook'] } }))).toEqual(['e1', 'e2']);
+    expect(await ids(repo.listPending(10, { sendable: { channels: ['log', 'email'] } }))).toEqual([]);
+    expect(await ids(repo.listPendingForEvents(['e1'], { sendable: { channels: ['email'] } }))).toEqual([]);
+
+    await targets.disableWebhookTarget(HOOK, 'HTTP 410', T0);
+    expect(await ids(repo.listPending(10, { sendable: { channels: ['webhook'] } }))).toEqual([]);
+    expect(await ids(repo.listPendingForEvents(['e1', 'e2'], { sendable: { channels: ['webhook'] } }))).toEqual([]);
+    // Without the filter (status, redrive) every pending row is there.
+    expect(await ids(repo.listPending(10))).toEqual(['e1', 'e2']);
+
+    await targets.enableWebhookTarget(HOOK);
+    expect(await ids(repo.listPendingForEvents(['e1', 'e2'], { sendable: { channels: ['webhook'] } }))).toEqual(['e1', 'e2']);
   });
 
   it('renders the same message bytes on every call, even after the customer is renamed', async () => {

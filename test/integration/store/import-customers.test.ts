@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importCustomers } from '../../../src/app/import-customers.js';
+import { parseCustomerCsv } from '../../../src/csv/customer-csv.js';
 import { createAuditLogRepository, type AuditLogRepository } from '../../../src/store/audit-log-repository.js';
 import { createCustomersRepository, type CustomersRepository } from '../../../src/store/customers-repository.js';
 import { openTempDatabase, type TempDatabase } from '../../helpers/temp-database.js';
@@ -20,8 +21,8 @@ afterEach(() => {
   temp.cleanup();
 });
 
-const run = (text: string, options: { acceptCheckDigitMismatch?: boolean } = {}) =>
-  importCustomers(Buffer.from(text), 'customers.csv', { repo, audit, actor: 'ops', now: NOW, ...options });
+const run = async (text: string, options: { acceptCheckDigitMismatch?: boolean } = {}) =>
+  importCustomers(parseCustomerCsv(Buffer.from(text), 'customers.csv', options), 'customers.csv', { repo, audit, actor: 'ops', now: NOW });
 
 describe('importCustomers', () => {
   it('imports valid rows, reports rejected ones and duplicates, and writes one audit row', async () => {
@@ -92,13 +93,13 @@ describe('importCustomers', () => {
     };
 
     const started = performance.now();
-    const summary = await importCustomers(bytes, 'big.csv', { repo: timedRepo, audit, actor: 'ops', now: NOW });
+    const summary = await importCustomers(parseCustomerCsv(bytes, 'big.csv'), 'big.csv', { repo: timedRepo, audit, actor: 'ops', now: NOW });
     const firstMs = performance.now() - started;
     const firstUpsertMs = upsertMs;
     expect(summary).toMatchObject({ imported: 100_000, created: 100_000, rejected: [], duplicates: [] });
 
     const again = performance.now();
-    expect(await importCustomers(bytes, 'big.csv', { repo: timedRepo, audit, actor: 'ops', now: NOW })).toMatchObject({
+    expect(await importCustomers(parseCustomerCsv(bytes, 'big.csv'), 'big.csv', { repo: timedRepo, audit, actor: 'ops', now: NOW })).toMatchObject({
       imported: 100_000,
       unchanged: 100_000,
     });

@@ -14,8 +14,8 @@ import { endOfShanghaiDay } from '../../../src/jobs/call-budget.js';
 import { readProviderCalls } from '../../../src/jobs/provider-call-counter.js';
 import { QUEUE } from '../../../src/jobs/queue-names.js';
 import { createLogger } from '../../../src/logger.js';
-import { openQueueClient } from '../../../src/main.js';
-import { startWorker, type RunningWorker } from '../../../src/run-worker.js';
+import { startWorker, type RunningWorker } from '../../../src/main.js';
+import { openQueueClient } from '../../../src/wiring/open-queue-client.js';
 import { captureLogs } from '../../helpers/log-capture.js';
 import { testCompany, testState } from '../../helpers/mock-provider-fixtures.js';
 import { pollUntil } from '../../helpers/poll-until.js';
@@ -120,7 +120,7 @@ describe('daily provider call budget', () => {
 
     // `rescan --all --force`: recorded with force, its checks run past the budget.
     const config = h.config({ CM_CONFIG: configPath });
-    const client = await openQueueClient(config, createLogger('silent'));
+    const client = await openQueueClient(config, createLogger('silent'), Date.now);
     const forced = await requestRescans(
       {
         store: h.store.repos.rescanRequests,

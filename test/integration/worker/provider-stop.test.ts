@@ -10,7 +10,7 @@ import { readProviderStop } from '../../../src/app/provider-stop.js';
 import type { CliContext } from '../../../src/cli/context.js';
 import { registerProviderCommand } from '../../../src/cli/provider-command.js';
 import { QUEUE } from '../../../src/jobs/queue-names.js';
-import { startWorker, type RunningWorker } from '../../../src/run-worker.js';
+import { createParts, startWorker, type RunningWorker } from '../../../src/main.js';
 import { captureLogs } from '../../helpers/log-capture.js';
 import { testCompany, testState } from '../../helpers/mock-provider-fixtures.js';
 import { pollUntil } from '../../helpers/poll-until.js';
@@ -34,18 +34,18 @@ describe('provider stop on auth or quota answers', () => {
   /** `credit-monitor provider resume`, run in this process against the harness' config and store. */
   const runProviderResume = async (): Promise<string[]> => {
     const out: string[] = [];
-    const closers: Array<() => Promise<void> | void> = [];
+    const parts = createParts({ config: h.config(), logger: captureLogs('silent').logger, onReleaseProblem: () => undefined });
     const ctx: CliContext = {
-      config: () => h.config(),
-      logger: () => captureLogs('silent').logger,
+      config: parts.config,
+      logger: parts.logger,
       store: () => h.store,
+      clock: parts.clock,
+      parts,
       out: (text) => out.push(text),
       err: (text) => out.push(text),
       actor: 'cli:test',
-      onClose: (close) => closers.push(close),
-      close: async () => {
-        for (const close of closers.reverse()) await close();
-      },
+      onClose: (close) => { parts.onRelease('cleanup', close); },
+      close: () => parts.release(),
     };
     const program = new Command('credit-monitor').exitOverride();
     registerProviderCommand(program, ctx);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callsPerCheck, requestRescans } from '../../../src/app/request-rescan.js';
 import { QUEUE } from '../../../src/jobs/queue-names.js';
 import { createLogger } from '../../../src/logger.js';
-import { openQueueClient } from '../../../src/main.js';
+import { openQueueClient } from '../../../src/wiring/open-queue-client.js';
 import { testCompany, testState } from '../../helpers/mock-provider-fixtures.js';
 import { pollUntil } from '../../helpers/poll-until.js';
 import { startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
@@ -48,7 +48,7 @@ describe('durable re-scans after Redis lost them', () => {
 
     // Asked while no worker runs, exactly as `rescan --tag east` and `rescan --uscc` do.
     const config = h.config();
-    const client = await openQueueClient(config, createLogger('silent'));
+    const client = await openQueueClient(config, createLogger('silent'), Date.now);
     const ask = (scope: Parameters<typeof requestRescans>[1]['scopes'][number]) =>
       requestRescans(
         { store: h.store.repos.rescanRequests, enqueue: (r) => client.addRescans(r), budget: { dailyCallBudget: null, usedToday: () => Promise.resolve(0) }, callsPerCheck: callsPerCheck(config.provider.sections) },

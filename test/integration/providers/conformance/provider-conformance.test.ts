@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toFetchedSections } from '../../../../src/domain/fetched-sections.js';
 import type { RawSections } from '../../../../src/domain/sections.js';
-import { sha256Hex } from '../../../../src/main.js';
+import { sha256Hex } from '../../../../src/wiring/check-deps.js';
 import { gatedHttpClient } from '../../../../src/providers/gated-http-client.js';
 import { createHttpClient, type HttpClient } from '../../../../src/providers/http-client.js';
 import { validUscc } from '../../../helpers/valid-uscc.js';

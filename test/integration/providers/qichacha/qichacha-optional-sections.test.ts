@@ -1,7 +1,7 @@
 /** QichachaProvider's optional sections (行政处罚核查, 失信核查) against the 企查查 fake. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toFetchedSections } from '../../../../src/domain/fetched-sections.js';
-import { sha256Hex } from '../../../../src/main.js';
+import { sha256Hex } from '../../../../src/wiring/check-deps.js';
 import { createHttpClient, type HttpClient } from '../../../../src/providers/http-client.js';
 import { QichachaProvider } from '../../../../src/providers/qichacha/qichacha-provider.js';
 import { qccBaseInfo, startQichachaFake, type QichachaFake } from '../../../helpers/qichacha-fake.js';

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toFetchedSections } from '../../../../src/domain/fetched-sections.js';
 import type { RawSections } from '../../../../src/domain/sections.js';
-import { sha256Hex } from '../../../../src/main.js';
+import { sha256Hex } from '../../../../src/wiring/check-deps.js';
 import { createHttpClient, type HttpClient } from '../../../../src/providers/http-client.js';
 import { nextBeijingMidnight } from '../../../../src/providers/qichacha/qichacha-codes.js';
 import { QichachaProvider } from '../../../../src/providers/qichacha/qichacha-provider.js';

@@ -1,7 +1,7 @@
 /** TianyanchaProvider's optional sections (行政处罚, 失信被执行人) against the 天眼查 fake (run under TZ=UTC). */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toFetchedSections } from '../../../../src/domain/fetched-sections.js';
-import { sha256Hex } from '../../../../src/main.js';
+import { sha256Hex } from '../../../../src/wiring/check-deps.js';
 import { createHttpClient, type HttpClient } from '../../../../src/providers/http-client.js';
 import { TianyanchaProvider } from '../../../../src/providers/tianyancha/tianyancha-provider.js';
 import { beijingMidnightMs, startTianyanchaFake, tycBaseInfo, type TianyanchaFake, type WireObject } from '../../../helpers/tianyancha-fake.js';

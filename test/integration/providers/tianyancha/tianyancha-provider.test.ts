@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toFetchedSections } from '../../../../src/domain/fetched-sections.js';
 import type { RawSections } from '../../../../src/domain/sections.js';
-import { sha256Hex } from '../../../../src/main.js';
+import { sha256Hex } from '../../../../src/wiring/check-deps.js';
 import { createHttpClient, type HttpClient } from '../../../../src/providers/http-client.js';
 import { TianyanchaProvider } from '../../../../src/providers/tianyancha/tianyancha-provider.js';
 import { beijingMidnightMs, startTianyanchaFake, tycBaseInfo, type TianyanchaFake } from '../../../helpers/tianyancha-fake.js';

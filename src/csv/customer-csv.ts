@@ -1,55 +1,14 @@
 /**
- * Parsing a customer CSV (DESIGN "CSV"): pure over the file's bytes, so the CLI reads the file and
- * tests hand in buffers.
+ * Reading a customer CSV (DESIGN "CSV"): bytes in (UTF-8 or GBK, see decode-csv-bytes.ts), the rows
+ * the import use case takes out (app/customer-rows.ts). Pure over the bytes, so the CLI reads the
+ * file and tests hand in buffers.
  */
 import { CsvError, parse } from 'csv-parse/sync';
+import { parseCustomerName, parseTagList, quote } from '../app/customer-fields.js';
+import type { CsvRejection, CsvWarning, CustomerCsvRow, ParsedCustomerCsv } from '../app/customer-rows.js';
+import { AppError } from '../app/errors.js';
 import { parseUscc } from '../domain/uscc.js';
-import { parseCustomerName, parseTagList, quote } from './customer-fields.js';
 import { decodeCsvBytes } from './decode-csv-bytes.js';
-import { AppError } from './errors.js';
-
-export interface CustomerCsvRow {
-  /** Physical line number in the file; the header is line 1 (unless blank lines precede it). */
-  line: number;
-  /** Normalised code. */
-  uscc: string;
-  /** Normalised name. */
-  name: string;
-  /** null when the file has no `tags` column: an import then keeps a customer's existing tags. */
-  tags: string[] | null;
-}
-
-export interface CsvRejection {
-  line: number;
-  /** One line that starts with `line N: ` and names the field and value at fault. */
-  reason: string;
-}
-
-export interface CsvDuplicate {
-  /** The earlier row that was dropped. */
-  line: number;
-  uscc: string;
-  /** The later row that is imported instead. */
-  keptLine: number;
-}
-
-export interface CsvWarning {
-  line: number;
-  uscc: string;
-  /** `check_digit_mismatch`: accepted only because `acceptCheckDigitMismatch` was set. */
-  kind: 'check_digit_mismatch';
-  reason: string;
-}
-
-export interface ParsedCustomerCsv {
-  encoding: 'utf-8' | 'gbk';
-  /** Valid rows in file order, one per code (the last row of a repeated code). */
-  rows: CustomerCsvRow[];
-  rejected: CsvRejection[];
-  duplicates: CsvDuplicate[];
-  /** Accepted rows with something to say, e.g. a check-digit mismatch that was let through. */
-  warnings: CsvWarning[];
-}
 
 export interface ParseCustomerCsvOptions {
   /** Accept a code whose only fault is its check digit (2015–16 pilot codes), with a warning. */

@@ -1,0 +1,84 @@
+/**
+ * Re-notifying unacknowledged events: the escalation count on each event (table events) and the
+ * delivery rows of each round (deliveries on channel escalation).
+ */
+import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import type { Tier } from '../domain/events.js';
+import { inWriteTransaction, type DatabaseHandle } from './database.js';
+import { deliveryId } from './delivery-id.js';
+import { deliveries, events } from './schema.js';
+import { storeCall } from './store-error.js';
+
+export interface EscalationPolicy {
+  tiers: readonly Tier[];
+  /** Time without acknowledgement before each re-notification, in ms. */
+  afterMs: number;
+  maxTimes: number;
+}
+
+export interface EscalationsRepository {
+  /** Unacknowledged events due for re-notification at `now` (epoch ms). */
+  eventsToEscalate(now: number, policy: EscalationPolicy, limit: number): Promise<Array<{ id: string; escalationCount: number }>>;
+  /**
+   * Counts one escalation of an event and writes its deliveries (channel "escalation"), in one
+   * transaction; a no-op when the count moved meanwhile (another worker escalated it).
+   */
+  recordEscalation(
+    eventId: string,
+    expectedCount: number,
+    at: number,
+    targets: ReadonlyArray<{ channel: string; target: string }>,
+  ): Promise<string[]>;
+}
+
+export function createEscalationsRepository(handle: DatabaseHandle): EscalationsRepository {
+  const { db } = handle;
+  return {
+    eventsToEscalate: (now, policy, limit) =>
+      storeCall('cannot read events to escalate', () =>
+        policy.tiers.length === 0 || policy.maxTimes <= 0
+          ? []
+          : db
+              .select({ id: events.id, escalationCount: events.escalationCount })
+              .from(events)
+              .where(
+                and(
+                  isNull(events.acknowledgedAt),
+                  inArray(events.tier, [...policy.tiers]),
+                  lt(events.escalationCount, policy.maxTimes),
+                  or(
+                    and(isNull(events.lastEscalatedAt), lt(events.detectedAt, now - policy.afterMs)),
+                    lt(events.lastEscalatedAt, now - policy.afterMs),
+                  ),
+                ),
+              )
+              .orderBy(asc(events.detectedAt))
+              .limit(limit)
+              .all(),
+      ),
+
+    recordEscalation: (eventId, expectedCount, at, targets) =>
+      storeCall(`cannot record the escalation of event ${eventId}`, () =>
+        inWriteTransaction(handle, () => {
+          const updated = db
+            .update(events)
+            .set({ escalationCount: expectedCount + 1, lastEscalatedAt: at })
+            .where(and(eq(events.id, eventId), eq(events.escalationCount, expectedCount), isNull(events.acknowledgedAt)))
+            .run();
+          if (updated.changes === 0) return [];
+          const ids: string[] = [];
+          for (const { channel, target } of targets) {
+            // The escalation round is part of the target, so each round is a delivery of its own.
+            const roundTarget = `${target}#${expectedCount + 1}`;
+            const id = deliveryId(eventId, channel, roundTarget);
+            db.insert(deliveries)
+              .values({ id, eventId, channel, target: roundTarget, status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at })
+              .onConflictDoNothing()
+              .run();
+            ids.push(id);
+          }
+          return ids;
+        }),
+      ),
+  };
+}

@@ -1,0 +1,33 @@
+/** What one check needs (app/check-customer.ts), built the same for the worker, `check` and `demo`. */
+import { createHash } from 'node:crypto';
+import type { CheckDeps } from '../app/check-customer.js';
+import type { Config } from '../config/load-config.js';
+import { createNextCheckAt } from '../config/next-check.js';
+import type { Hash } from '../domain/hash.js';
+import type { Routing } from '../domain/routing.js';
+import type { CreditProvider } from '../providers/provider.js';
+import type { Store } from './open-store.js';
+
+export const sha256Hex: Hash = (text) => createHash('sha256').update(text).digest('hex');
+
+function routingFrom(config: Config): Routing {
+  const webhooks = config.webhookTargets.map((target) => target.name);
+  const email = { to: config.mail.to, ...config.routing.email };
+  const tagRecipients = config.routing.tagRecipients;
+  const anyEmail = config.mail.to.length > 0 || Object.keys(tagRecipients).length > 0;
+  // Until a channel is configured, events still reach someone: the log channel writes each as a line.
+  return { webhooks, email, tagRecipients, log: webhooks.length === 0 && !anyEmail };
+}
+
+export function createCheckDeps(config: Config, store: Store, provider: CreditProvider, clock: () => number): CheckDeps {
+  return {
+    store: store.repos.checks,
+    provider,
+    hash: sha256Hex,
+    clock,
+    policy: config.tiers,
+    routing: routingFrom(config),
+    degradedAfter: config.degradedAfter,
+    nextCheckAt: createNextCheckAt({ intervalMs: config.scanIntervalMs, cron: config.scanCron }),
+  };
+}

@@ -1,5 +1,19 @@
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+// Driven adapters (provider clients, the store, delivery channels) never import one another, nor the
+// drivers (jobs, cli, http) or config: they get what they need through ports and the composition root.
+// Ports are the exception every layer may name.
+const DRIVEN = ['providers', 'store', 'notify'];
+const PORTS = ['./src/providers/provider.ts', './src/notify/channel.ts'];
+const adapterZones = DRIVEN.map((adapter) => ({
+  target: `./src/${adapter}`,
+  from: [...DRIVEN.filter((other) => other !== adapter), 'jobs', 'cli', 'http', 'config'].map((other) => `./src/${other}`),
+  except: PORTS.filter((port) => !port.startsWith(`./src/${adapter}/`)).map((port) => port.replace(/^\.\/src\/[a-z]+\//, './')),
+  message: `src/${adapter} is an adapter: it must not import another adapter, a driver or config (ports excepted).`,
+}));
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'migrations/', 'coverage/', 'eslint.config.js', 'bench/'] },
@@ -15,12 +29,44 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+    },
+    rules: {
+      'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': ['error', { zones: [
+        { target: './src/domain', from: './src', except: ['./domain'], message: 'src/domain imports nothing but itself and zod.' },
+        ...adapterZones,
+      ] }],
+      'no-restricted-properties': ['error',
+        { object: 'process', property: 'env', message: 'Only src/config/ reads the environment.' },
+        { object: 'process', property: 'exit', message: 'Only src/cli/ exits; elsewhere set process.exitCode or throw.' },
+      ],
+    },
+  },
+  {
+    files: ['src/config/**/*.ts'],
+    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'Only src/cli/ exits.' }] },
+  },
+  {
+    files: ['src/cli/**/*.ts', 'src/cli.ts'],
+    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Only src/config/ reads the environment.' }] },
+  },
+  {
     files: ['src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: ['node:*', '../app/*', '../store/*', '../providers/*', '../notify/*', '../jobs/*', '../cli/*', '../config/*', '../http/*'], message: 'src/domain is pure: no I/O, no outer layers.' },
+        { regex: '^(?!zod$|\\./)', message: 'src/domain is pure: it imports nothing but itself and zod.' },
       ] }],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Time comes in as data.' }, { object: 'Math', property: 'random' }],
+      'no-restricted-properties': ['error',
+        { object: 'Date', property: 'now', message: 'Time comes in as data.' },
+        { object: 'Math', property: 'random' },
+        { object: 'process', property: 'env', message: 'Only src/config/ reads the environment.' },
+        { object: 'process', property: 'exit', message: 'Only src/cli/ exits.' },
+      ],
     },
   },
   {

@@ -5,7 +5,6 @@
  * Time comes from one clock, handed in here.
  */
 import type { CheckDeps } from './app/check-customer.js';
-import { AppError } from './app/errors.js';
 import type { ImportSummary } from './app/import-customers.js';
 import { loadConfig, type Config } from './config/load-config.js';
 import { createLoggedReleasers, createReleasers, type ReleaseProblem, type Releasers } from './lifecycle/releasers.js';

@@ -13,7 +13,7 @@ import { snapshotHash } from '../domain/snapshot-hash.js';
 import type { SnapshotMethod } from '../domain/snapshot.js';
 import { tierFor, type TierPolicy } from '../domain/tiers.js';
 import type { CreditProvider } from '../providers/provider.js';
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 import type { CheckStore, Customer, DeliveryDraft, StoredEvent } from './ports.js';
 
 /** Attempts to record one check while other checks of the same customer keep committing first. */

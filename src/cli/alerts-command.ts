@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import { normaliseText } from '../domain/text.js';
 import type { CliContext } from './context.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { checkCustomer } from '../app/check-customer.js';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import type { CliContext } from './context.js';
 import { formatEventLine } from './format-event.js';
 import { usccOption } from './parse-options.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import { importCustomers, type ImportSummary } from '../app/import-customers.js';
 import { parseCustomerName, parseTag } from '../app/customer-fields.js';
 import { parseCustomerCsv } from '../csv/customer-csv.js';

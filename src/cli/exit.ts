@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { isAppError, type ErrorCode } from '../app/errors.js';
+import { isAppError, type ErrorCode } from '../errors.js';
 
 const EXIT_CODES: Partial<Record<ErrorCode, number>> = {
   USAGE: 2,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import { SAMPLE_PORTFOLIO_PATH } from '../main.js';
 import type { CliContext } from './context.js';
 import { positiveIntOption } from './parse-options.js';

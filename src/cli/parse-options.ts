@@ -1,4 +1,4 @@
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import { parseUscc } from '../domain/uscc.js';
 import { TIERS, type Tier } from '../domain/events.js';
 

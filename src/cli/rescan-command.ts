@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import { callsPerCheck, requestRescans, type FanOutCost, type RescanScope } from '../app/request-rescan.js';
 import type { CliContext } from './context.js';
 import { collect, usccOption } from './parse-options.js';

@@ -6,7 +6,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import { terminalSafe } from './terminal-text.js';
 
 /** One message about one row of an imported file. */

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import { parseDuration } from '../config/duration.js';
 import { startWorker, type WorkerOptions } from '../main.js';
 import type { CliContext } from './context.js';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import { configSchema, type Config } from './config-schema.js';
 
 export type { Config } from './config-schema.js';

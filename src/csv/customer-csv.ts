@@ -6,7 +6,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { parseCustomerName, parseTagList, quote } from '../app/customer-fields.js';
 import type { CsvRejection, CsvWarning, CustomerCsvRow, ParsedCustomerCsv } from '../app/customer-rows.js';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import { parseUscc } from '../domain/uscc.js';
 import { decodeCsvBytes } from './decode-csv-bytes.js';
 

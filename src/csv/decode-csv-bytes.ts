@@ -1,7 +1,7 @@
 /** Turning the bytes of an uploaded CSV into UTF-8, whatever Excel saved it as. */
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 
 export interface DecodedCsv {
   /** The file as UTF-8 without a BOM, ready for csv-parse (whose offsets are UTF-8 bytes). */

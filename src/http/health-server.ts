@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import type { Metrics } from './metrics.js';
 
 /** One named readiness check, e.g. `redis: { ok: false, detail: 'ECONNREFUSED' }`. */

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, openSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import { ensurePrivateDir, ensurePrivateFile, writePrivateFile } from '../store/private-files.js';
 import { pingRedis, redisProcessId } from './ping-redis.js';
 import { readOrCreateRedisPassword, readRedisPassword, redisPasswordFile } from './redis-password.js';
@@ -39,8 +39,8 @@ export interface ResolveRedisOptions {
    * pass false: a server it started would die with it, under a worker that may have adopted it.
    */
   allowStart?: boolean;
-  /** PATH-style list of directories searched for `redis-server`. Default the process's PATH. */
-  searchPath?: string | undefined;
+  /** PATH-style list of directories searched for `redis-server` (`Config.searchPath`, from PATH). */
+  searchPath: string;
   /** How long the started server may take to answer PING, in ms (it first replays its AOF). Default 30000. */
   startTimeoutMs?: number;
   /** How long `stop()` waits after SIGTERM before SIGKILL, in ms (Redis flushes its AOF on SIGTERM). Default 10000. */
@@ -195,7 +195,7 @@ function logSummary(logFile: string): string {
 async function startEmbedded(options: ResolveRedisOptions, port: number, dir: string): Promise<ResolvedRedis> {
   const { logger } = options;
   // PATH is the operating system's lookup list, not configuration: read here so tests can inject one.
-  const binary = findExecutable('redis-server', options.searchPath ?? process.env['PATH'] ?? '');
+  const binary = findExecutable('redis-server', options.searchPath);
   if (binary === undefined) throw new AppError('CONFIG_INVALID', INSTALL_HINT);
 
   // Owner-only: the AOF holds the queues, and the password is kept here.

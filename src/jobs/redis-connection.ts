@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 
 /**
  * What the connection is for; each role gets the reconnect and queueing behaviour BullMQ documents

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import { createPrivateFileOnce, readPrivateFile } from '../store/private-files.js';
 
 /** The file in the embedded Redis's data directory that holds its password. */

@@ -1,5 +1,5 @@
 import type { Job, Queue } from 'bullmq';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import { withJobErrors } from './to-job-error.js';
 import { runSweep, type DueCheck } from '../app/run-sweep.js';
 import type { DigestOutcome } from '../app/send-digest.js';

@@ -4,7 +4,7 @@
  * BullMQ retries it with the queue's back-off. BullMQ's own control errors pass through untouched.
  */
 import { DelayedError, RateLimitError, UnrecoverableError, WaitingChildrenError } from 'bullmq';
-import { isAppError } from '../app/errors.js';
+import { isAppError } from '../errors.js';
 
 export function toJobError(error: unknown): unknown {
   if (error instanceof DelayedError || error instanceof RateLimitError || error instanceof UnrecoverableError || error instanceof WaitingChildrenError) {

@@ -1,4 +1,4 @@
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import {
   NO_OPTIONAL_SECTIONS,
   type OptionalSectionName,

@@ -1,6 +1,6 @@
 /** The CheckStore port over SQLite: one check's snapshot, events, outbox rows and bookkeeping. */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import { sectionMethodsKey, type SectionMethods } from '../domain/method.js';
 import type { CheckStore, RecordCheckInput, StoredEvent, StoredSnapshot } from '../app/ports.js';
 import { LISTED_EVENT_TYPES } from '../domain/diff-entries.js';

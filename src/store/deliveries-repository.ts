@@ -1,6 +1,6 @@
 /** The outbox: deliveries of events to channels, written by recordCheck, worked off by the deliverer. */
 import { and, asc, eq, inArray, isNotNull, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { failingTargets, recordTargetAttempt, type FailingTarget } from './delivery-targets.js';
 import { toEventMessage, type StoredEventMessage } from './event-message.js';

@@ -1,6 +1,6 @@
 /** Reading the event history (the audit trail) and acknowledging events. */
 import { and, asc, desc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import { TIERS, type EventEntry, type EventType, type FieldChange, type Tier } from '../domain/events.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { customers, deliveries, events } from './schema.js';

@@ -1,5 +1,5 @@
 /** Translating better-sqlite3 errors into AppError, so nothing above the store sees a library error. */
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 
 /**
  * Wraps a SQLite failure as `STORE_FAILED` (retryable when the database was busy or locked), or

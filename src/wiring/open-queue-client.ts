@@ -1,6 +1,6 @@
 /** The queues as a one-shot command (and next `serve`) uses them: add re-scans, read counts, resume. */
 import type { RecordedRescan } from '../app/request-rescan.js';
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import type { Config } from '../config/load-config.js';
 import { readProviderCalls, type ProviderCallsToday } from '../jobs/provider-call-counter.js';
 import { createQueues } from '../jobs/queues.js';

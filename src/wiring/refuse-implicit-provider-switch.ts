@@ -1,4 +1,4 @@
-import { AppError } from '../app/errors.js';
+import { AppError } from '../errors.js';
 import type { Config } from '../config/load-config.js';
 import type { Store } from './open-store.js';
 

@@ -5,11 +5,12 @@ import { delimiter, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/app/errors.js';
+import { AppError } from '../../src/errors.js';
 import { findExecutable, resolveRedis, type ResolvedRedis } from '../../src/jobs/embedded-redis.js';
 import { pingRedis, redisProcessId } from '../../src/jobs/ping-redis.js';
 import { findFreePort, startRedisServer } from '../helpers/redis-server.js';
 
+const PATH = process.env.PATH ?? '';
 const logger = pino({ level: 'silent' });
 
 describe('resolveRedis', () => {
@@ -67,7 +68,7 @@ describe('resolveRedis', () => {
   it('starts a persistent private server, which keeps data across a stop and start', async () => {
     const port = await findFreePort();
     const dataDir = join(tempDir(), 'redis');
-    const first = track(await resolveRedis({ logger, port, dataDir }));
+    const first = track(await resolveRedis({ logger, port, dataDir, searchPath: PATH }));
     const password = readFileSync(join(dataDir, 'password'), 'utf8').trim();
     expect(password).toMatch(/^[0-9a-f]{64}$/);
     expect(first).toMatchObject({ url: `redis://:${password}@127.0.0.1:${port}`, source: 'embedded' });
@@ -89,7 +90,7 @@ describe('resolveRedis', () => {
     expect(await pingRedis({ port })).toBeUndefined();
     expect(existsSync(join(dataDir, 'redis.log'))).toBe(true);
 
-    const second = track(await resolveRedis({ logger, port, dataDir }));
+    const second = track(await resolveRedis({ logger, port, dataDir, searchPath: PATH }));
     expect(second).toMatchObject({ url: `redis://:${password}@127.0.0.1:${port}`, source: 'embedded' }); // the same password
     const again = new Redis(second.url, { maxRetriesPerRequest: 1 });
     cleanups.push(() => {
@@ -102,7 +103,7 @@ describe('resolveRedis', () => {
     it('its directory is 0700, its password, config and log files 0600; no password, no access; not on the command line', async () => {
       const port = await findFreePort();
       const dataDir = join(tempDir(), 'data', 'redis');
-      const resolved = track(await resolveRedis({ logger, port, dataDir }));
+      const resolved = track(await resolveRedis({ logger, port, dataDir, searchPath: PATH }));
       const mode = (path: string): number => statSync(path).mode & 0o777;
       expect(mode(dataDir)).toBe(0o700);
       for (const file of ['password', 'redis.conf', 'redis.log']) expect(mode(join(dataDir, file)), file).toBe(0o600);
@@ -128,8 +129,8 @@ describe('resolveRedis', () => {
     it('every other process of the install (the CLI: allowStart false) finds it with the password; another install cannot', async () => {
       const port = await findFreePort();
       const dataDir = join(tempDir(), 'redis');
-      const worker = track(await resolveRedis({ logger, port, dataDir }));
-      const cli = await resolveRedis({ logger, port, dataDir, allowStart: false });
+      const worker = track(await resolveRedis({ logger, port, dataDir, searchPath: PATH }));
+      const cli = await resolveRedis({ logger, port, dataDir, allowStart: false, searchPath: PATH });
       expect(cli).toMatchObject({ url: worker.url, source: 'local' });
       const client = new Redis(cli.url, { maxRetriesPerRequest: 1 });
       cleanups.push(() => {
@@ -138,12 +139,12 @@ describe('resolveRedis', () => {
       expect(await client.ping()).toBe('PONG');
 
       const otherInstall = tempDir();
-      await expect(resolveRedis({ logger, port, dataDir: otherInstall, allowStart: false })).rejects.toMatchObject({
+      await expect(resolveRedis({ logger, port, dataDir: otherInstall, allowStart: false, searchPath: PATH })).rejects.toMatchObject({
         code: 'CONFIG_INVALID',
         message: expect.stringContaining(`this install has none (${join(otherInstall, 'password')})`) as string,
       });
       writeFileSync(join(otherInstall, 'password'), 'abcdefabcdefabcdef\n', { mode: 0o600 });
-      await expect(resolveRedis({ logger, port, dataDir: otherInstall })).rejects.toMatchObject({
+      await expect(resolveRedis({ logger, port, dataDir: otherInstall, searchPath: PATH })).rejects.toMatchObject({
         code: 'CONFIG_INVALID',
         message: expect.stringMatching(/password is not this install's/) as string,
       });
@@ -156,7 +157,7 @@ describe('resolveRedis', () => {
       chmodSync(dataDir, 0o755);
       writeFileSync(join(dataDir, 'redis.log'), '', { mode: 0o644 });
       chmodSync(join(dataDir, 'redis.log'), 0o644);
-      track(await resolveRedis({ logger, port, dataDir }));
+      track(await resolveRedis({ logger, port, dataDir, searchPath: PATH }));
       expect(statSync(dataDir).mode & 0o777).toBe(0o700);
       expect(statSync(join(dataDir, 'redis.log')).mode & 0o777).toBe(0o600);
     });
@@ -179,14 +180,14 @@ describe('resolveRedis', () => {
 
   it('does not start a server when told not to', async () => {
     const port = await findFreePort();
-    await expect(resolveRedis({ logger, port, dataDir: tempDir(), allowStart: false })).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
+    await expect(resolveRedis({ logger, port, dataDir: tempDir(), searchPath: PATH, allowStart: false })).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
   });
 
   it('refuses a port held by something that is not Redis', async () => {
     const port = await findFreePort();
     await listenRaw(port, (socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
     expect(await redisProcessId({ port })).toBeUndefined();
-    await expect(resolveRedis({ logger, port, dataDir: tempDir() })).rejects.toMatchObject({
+    await expect(resolveRedis({ logger, port, dataDir: tempDir(), searchPath: PATH })).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
       message: expect.stringMatching(/not Redis/),
     });
@@ -197,7 +198,7 @@ describe('resolveRedis', () => {
     const port = await findFreePort();
     await listenRaw(port, () => undefined);
     const dataDir = tempDir();
-    const attempt = resolveRedis({ logger, port, dataDir });
+    const attempt = resolveRedis({ logger, port, dataDir, searchPath: PATH });
     await expect(attempt).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
     const message = await attempt.then(() => '', (error: unknown) => (error as Error).message);
     expect(message).toMatch(/address already in use/i);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { parseCustomerCsv } from '../../src/csv/customer-csv.js';
-import { AppError } from '../../src/app/errors.js';
+import { AppError } from '../../src/errors.js';
 import { validUscc } from '../helpers/valid-uscc.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/csv/${name}`, import.meta.url));

@@ -1,6 +1,6 @@
 import { DelayedError, RateLimitError, UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/app/errors.js';
+import { AppError } from '../../src/errors.js';
 import { toJobError, withJobErrors } from '../../src/jobs/to-job-error.js';
 
 describe('toJobError', () => {

@@ -6,7 +6,7 @@ import { faultSpecSchema } from './fault-injector.js';
 import { readRequestJson, sendEmpty, sendJson } from './http-io.js';
 import type { MockStateStore } from './mock-state-store.js';
 import type { RequestStats } from './request-stats.js';
-import { AppError } from '../../app/errors.js';
+import { AppError } from '../../errors.js';
 import {
   describeZodError,
   mockCompanyPatchSchema,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { AppError } from '../../app/errors.js';
+import { AppError } from '../../errors.js';
 import { FaultInjector } from './fault-injector.js';
 import { handleControlRequest } from './handle-control-request.js';
 import { handleProviderRequest } from './handle-provider-request.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { AppError } from '../../app/errors.js';
+import { AppError } from '../../errors.js';
 import { parseUscc } from '../../domain/uscc.js';
 import { MOCK_LISTS, type MockListName } from './wire-paths.js';
 

@@ -1,4 +1,4 @@
-import { AppError } from '../../app/errors.js';
+import { AppError } from '../../errors.js';
 import type { OptionalSections } from '../../domain/sections.js';
 import type { HttpClient } from '../http-client.js';
 import type { ProviderWire } from '../section-table.js';

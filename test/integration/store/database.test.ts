@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/app/errors.js';
+import { AppError } from '../../../src/errors.js';
 import { DEFAULT_MIGRATIONS_FOLDER, migrateDatabase, openDatabase } from '../../../src/store/database.js';
 
 let dir: string;

@@ -1,4 +1,4 @@
-import { DelayedError, RateLimitError, UnrecoverableError } from 'bullmq';
+import { DelayedError, RateLimitError, UnrecoverableError, type Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
 import { toJobError, withJobErrors } from '../../src/jobs/to-job-error.js';
@@ -20,8 +20,17 @@ describe('toJobError', () => {
   });
 
   it('wraps a processor so that what it throws is mapped', async () => {
+    const job = {} as Job;
     const processor = withJobErrors(() => Promise.reject(new AppError('NOT_FOUND', 'gone')));
-    await expect(processor()).rejects.toBeInstanceOf(UnrecoverableError);
-    await expect(withJobErrors(() => Promise.resolve('done'))()).resolves.toBe('done');
+    await expect(processor(job)).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(withJobErrors(() => Promise.resolve('done'))(job)).resolves.toBe('done');
+  });
+
+  it('keeps the three parameters BullMQ looks for before it hands a processor the cancellation signal', async () => {
+    const wrapped = withJobErrors((_job: Job, _token?: string, signal?: AbortSignal) => Promise.resolve(signal?.aborted));
+    expect(wrapped.length).toBe(3);
+    const abort = new AbortController();
+    abort.abort();
+    await expect(wrapped({} as Job, 'token', abort.signal)).resolves.toBe(true);
   });
 });

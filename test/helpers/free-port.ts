@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 /**
  * A port that was free a moment ago: the OS picks it when we bind port 0, then we release it.
  * Another process can take it before the caller binds it, so a server helper retries on
- * "address already in use". (redis-server.ts keeps its own copy, which imports src/.)
+ * "address already in use".
  */
 export function findFreePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {

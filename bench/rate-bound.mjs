@@ -26,7 +26,7 @@ export async function measureRateBound({ dir, redisPort, customers, allowance, c
     CM_PROVIDER: 'tianyancha', CM_PROVIDER_URL: fakeUrl, CM_TIANYANCHA_TOKEN: TOKEN, CM_PROVIDER_RATE: String(allowance),
     CM_HTTP_PORT: '0', LOG_LEVEL: 'warn', CM_SCAN_INTERVAL: '24h',
   };
-  const store = openStore(loadConfig(env, process.cwd()));
+  const store = await openStore(loadConfig(env, process.cwd()));
   await store.repos.customers.upsertMany(Array.from({ length: customers }, (_, i) => ({ uscc: uscc(500_000 + i), name: `限速基准公司${i}`, tags: [] })));
   const db = store.handle.sqlite;
   const checked = db.prepare('select count(*) as n from customers where last_checked_at is not null');
@@ -43,7 +43,7 @@ export async function measureRateBound({ dir, redisPort, customers, allowance, c
   const stats = await fakeStats();
   worker.kill('SIGTERM');
   await exited;
-  store.close();
+  await store.close();
   fake.kill('SIGTERM');
 
   const sweepSeconds = (doneAt - stats.firstAt) / 1000;

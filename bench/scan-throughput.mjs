@@ -142,7 +142,7 @@ async function measureThroughput() {
     CM_WEBHOOK_URL: `http://127.0.0.1:${receiverPort}/hook`, CM_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   };
   const config = loadConfig(env, process.cwd());
-  const store = openStore(config);
+  const store = await openStore(config);
   const db = store.handle.sqlite;
   const batch = [];
   for (let i = 0; i < customers; i++) {
@@ -200,7 +200,7 @@ async function measureThroughput() {
   const peakRssKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${worker.pid}/status`, 'utf8'))?.[1] ?? 0);
   worker.kill('SIGTERM');
   await workerExited;
-  store.close();
+  await store.close();
   receiver.close();
   const checksPerSecond = customers / baselineSeconds;
   const result = {

@@ -56,7 +56,7 @@ export interface RunningWorker {
 export async function startWorker(config: Config, logger: Logger, options: WorkerOptions = {}): Promise<RunningWorker> {
   const releasers = createLoggedReleasers(logger);
   try {
-    const store = openStore(config, { clock, releasers });
+    const store = await openStore(config, { clock, releasers, onIdleError: (error) => { logger.warn({ err: error.message }, 'database connection lost; the pool reconnects'); } });
     await refuseImplicitProviderSwitch(config, store);
     const redis = await openRedis(config, logger, releasers);
     const { provider, gate } = await openGatedProvider(config, { redis: redis.client, logger }, releasers);
@@ -113,7 +113,7 @@ export interface Parts {
   /** Epoch ms now: the process's one clock. */
   readonly clock: () => number;
   /** Opens (and migrates) the store. */
-  readonly store: () => Store;
+  readonly store: () => Promise<Store>;
   /** The queues, never starting a Redis. @throws AppError `REDIS_UNAVAILABLE` when Redis does not answer. */
   readonly queueClient: () => Promise<QueueClient>;
   /**
@@ -146,7 +146,7 @@ export function createParts(options: PartsOptions): Parts {
   const releasers = createReleasers({ onProblem: options.onReleaseProblem });
   let config = options.config;
   let logger = options.logger;
-  let store: Store | undefined;
+  let store: Promise<Store> | undefined;
   let queueClient: Promise<QueueClient> | undefined;
   const parts: Parts = {
     config: () => (config ??= loadConfig()),
@@ -159,7 +159,7 @@ export function createParts(options: PartsOptions): Parts {
         return client;
       })),
     checkDeps: async () => {
-      const [cfg, log, opened] = [parts.config(), parts.logger(), parts.store()];
+      const [cfg, log, opened] = [parts.config(), parts.logger(), await parts.store()];
       await refuseImplicitProviderSwitch(cfg, opened);
       const gate = await openCliProviderGate(cfg, log, clock, releasers);
       const provider = await openProvider(cfg, log, gate ? { gate } : {});
@@ -169,10 +169,10 @@ export function createParts(options: PartsOptions): Parts {
     demoCheckDeps: async () => {
       const provider = await openProvider(parts.config(), parts.logger());
       releasers.push('provider', () => provider.close());
-      return createCheckDeps(parts.config(), parts.store(), provider.provider, clock);
+      return createCheckDeps(parts.config(), await parts.store(), provider.provider, clock);
     },
     configuredChannels: () => configuredChannels(parts.config()),
-    importSampleCustomers: (actor) => importSampleCustomers(parts.store(), actor, clock()),
+    importSampleCustomers: async (actor) => importSampleCustomers(await parts.store(), actor, clock()),
     loadMockState,
     startMockProvider: startMockProviderServer,
     onRelease: (name, release) => { releasers.push(name, release); },

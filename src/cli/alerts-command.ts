@@ -15,7 +15,7 @@ export function registerAlertsCommand(program: Command, ctx: CliContext): void {
       const by = normaliseText(opts.by);
       if (!by) throw new AppError('USAGE', '--by must not be empty');
       const note = opts.note === undefined ? null : normaliseText(opts.note) || null;
-      const { repos } = ctx.store();
+      const { repos } = await ctx.store();
       const ack = await repos.events.acknowledge(eventId.trim(), by, note, ctx.clock());
       if (ack.outcome === 'already_acknowledged') {
         ctx.out(`${eventId}: already acknowledged by ${ack.acknowledgedBy} at ${new Date(ack.acknowledgedAt).toISOString()}`);
@@ -36,7 +36,7 @@ export function registerAlertsMaintenanceCommands(program: Command, ctx: CliCont
     .option('--all-dead', 'every dead delivery')
     .action(async (opts: { event?: string; allDead?: boolean }) => {
       if ((opts.event === undefined) === (opts.allDead !== true)) throw new AppError('USAGE', 'give exactly one of --event ID or --all-dead');
-      const { repos } = ctx.store();
+      const { repos } = await ctx.store();
       const at = ctx.clock();
       const { ids, digest } = await repos.deliveries.redriveDead(opts.event === undefined ? {} : { eventId: opts.event.trim() }, at);
       await repos.auditLog.record({ actor: ctx.actor, action: 'delivery.redrive', subject: opts.event ?? 'all-dead', details: { deliveries: ids.length } }, at);
@@ -48,7 +48,7 @@ export function registerAlertsMaintenanceCommands(program: Command, ctx: CliCont
     .command('targets')
     .description('webhook targets disabled after a 410 Gone answer')
     .action(async () => {
-      const disabled = await ctx.store().repos.webhookTargets.disabledWebhookTargets();
+      const disabled = await (await ctx.store()).repos.webhookTargets.disabledWebhookTargets();
       for (const t of disabled) ctx.out(`${t.name}  disabled ${new Date(t.disabledAt).toISOString()}  ${t.reason ?? ''}`);
       ctx.out(`${disabled.length} disabled target(s)`);
     });
@@ -57,7 +57,7 @@ export function registerAlertsMaintenanceCommands(program: Command, ctx: CliCont
     .description('re-enable a webhook target that answered 410 Gone')
     .argument('<name>', 'target name ("default" for CM_WEBHOOK_URL)')
     .action(async (name: string) => {
-      const { repos } = ctx.store();
+      const { repos } = await ctx.store();
       const changed = await repos.webhookTargets.enableWebhookTarget(name);
       if (!changed) throw new AppError('NOT_FOUND', `webhook target ${JSON.stringify(name)} is not disabled`);
       await repos.auditLog.record({ actor: ctx.actor, action: 'webhook_target.enable', subject: name, details: {} }, ctx.clock());

@@ -15,7 +15,7 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
     .action(async (opts: { uscc: string; acceptCheckDigitMismatch?: boolean; json?: boolean }) => {
       const { uscc } = usccOption(opts.uscc, opts.acceptCheckDigitMismatch);
       const logger = ctx.logger();
-      const store = ctx.store();
+      const store = await ctx.store();
       // The same gate as the worker's when Redis answers: paced with the fleet, counted in today's calls.
       const deps = await ctx.parts.checkDeps();
 

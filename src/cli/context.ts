@@ -10,7 +10,7 @@ export interface CliContext {
   config(): Readonly<Config>;
   logger(): Logger;
   /** Opens (and migrates) the store once; closed by the CLI when the command ends. */
-  store(): Store;
+  store(): Promise<Store>;
   /** Epoch ms now: the process's one clock. */
   clock(): number;
   /** Everything else a command may ask main.ts for (queues, check deps, the mock provider). */

@@ -38,7 +38,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
       const { uscc, warning } = usccOption(opts.uscc, opts.acceptCheckDigitMismatch);
       const name = fieldOption('--name', parseCustomerName(opts.name));
       const tags = [...new Set(opts.tag.map((tag) => fieldOption('--tag', parseTag(tag))))];
-      const { repos } = ctx.store();
+      const { repos } = await ctx.store();
       const { outcome } = await repos.customers.add({ uscc, name, tags });
       await repos.auditLog.record(
         { actor: ctx.actor, action: 'customer.add', subject: uscc, details: { name, tags, outcome, ...(warning ? { checkDigitMismatchAccepted: true } : {}) } },
@@ -64,7 +64,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
       }
       const report = opts.report === undefined ? undefined : await openRowReport(opts.report, file);
       ctx.onClose(() => report?.close());
-      const { repos } = ctx.store();
+      const { repos } = await ctx.store();
       const parsed = parseCustomerCsv(bytes, file, { acceptCheckDigitMismatch: opts.acceptCheckDigitMismatch ?? false });
       const summary = await importCustomers(parsed, file, {
         repo: repos.customers,
@@ -92,7 +92,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
     .option('--csv', 'CSV (UTF-8 with BOM)')
     .action(async (opts: { json?: boolean; csv?: boolean }) => {
       const format = exclusiveFormat(opts);
-      const list = await ctx.store().repos.customers.list();
+      const list = await (await ctx.store()).repos.customers.list();
       if (format === 'json') {
         ctx.out(JSON.stringify({ customers: list.map(customerJson) }));
       } else if (format === 'csv') {
@@ -119,7 +119,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
       .option('--accept-check-digit-mismatch', 'accept a code whose only fault is its check digit')
       .action(async (opts: { uscc: string; acceptCheckDigitMismatch?: boolean }) => {
         const { uscc } = usccOption(opts.uscc, opts.acceptCheckDigitMismatch);
-        const { repos } = ctx.store();
+        const { repos } = await ctx.store();
         const outcome =
           action === 'remove' ? await repos.customers.remove(uscc) : await repos.customers.setPaused(uscc, action === 'pause');
         if (outcome === 'not_found') throw new AppError('NOT_FOUND', `--uscc ${uscc}: no such customer`);

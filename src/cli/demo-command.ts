@@ -13,9 +13,9 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       if (!config.provider.implicit || config.provider.url) {
         throw new AppError('USAGE', 'demo runs only with the built-in mock provider: unset CM_PROVIDER and CM_PROVIDER_URL');
       }
-      const store = ctx.store();
+      const store = await ctx.store();
       const summary = await ctx.parts.importSampleCustomers(ctx.actor);
-      ctx.out(`imported ${summary.imported} sample customers into ${store.handle.path}`);
+      ctx.out(`imported ${summary.imported} sample customers into ${store.location}`);
       const deps = await ctx.parts.demoCheckDeps();
       let total = 0;
       for await (const uscc of store.repos.customers.iterateUsccs()) {
@@ -24,6 +24,6 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       }
       const events = await store.repos.events.query({ limit: Math.max(total, 1) });
       for (const e of events.reverse()) ctx.out(formatEventLine(e));
-      ctx.out(`${total} new event(s). Try: CM_DB=${store.handle.path} node dist/cli.js events --tier critical`);
+      ctx.out(`${total} new event(s). Try: CM_DB=${store.location} node dist/cli.js events --tier critical`);
     });
 }

@@ -25,7 +25,7 @@ export function registerEventsCommand(program: Command, ctx: CliContext): void {
     .option('--limit <n>', 'at most this many', '100')
     .action(async (opts: EventsOptions) => {
       const format = exclusiveFormat(opts);
-      const events = await ctx.store().repos.events.query({
+      const events = await (await ctx.store()).repos.events.query({
         ...(opts.since === undefined ? {} : { since: isoOption('--since', opts.since) }),
         ...(opts.tier === undefined ? {} : { tier: tierOption(opts.tier) }),
         ...(opts.uscc === undefined ? {} : { uscc: usccOption(opts.uscc, true).uscc }),

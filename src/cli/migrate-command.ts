@@ -4,9 +4,9 @@ import type { CliContext } from './context.js';
 export function registerMigrateCommand(program: Command, ctx: CliContext): void {
   program
     .command('migrate')
-    .description('create or upgrade the SQLite store (CM_DB)')
-    .action(() => {
-      const store = ctx.store(); // opening applies every pending migration
-      ctx.out(`migrated ${store.handle.path}`);
+    .description('create or upgrade the store CM_DB names (SQLite file or PostgreSQL URL)')
+    .action(async () => {
+      const store = await ctx.store(); // opening applies every pending migration
+      ctx.out(`migrated ${store.location}`);
     });
 }

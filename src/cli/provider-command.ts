@@ -9,7 +9,7 @@ export function registerProviderCommand(program: Command, ctx: CliContext): void
     .command('resume')
     .description('clear an auth/quota stop and resume the scan queue (after fixing the key or topping up)')
     .action(async () => {
-      const { repos } = ctx.store();
+      const { repos } = await ctx.store();
       const stop = await readProviderStop(repos.meta);
       const queue = await ctx.parts.queueClient();
       // Queue first, then the record: a record cleared with the queue still paused would leave the

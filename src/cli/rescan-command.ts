@@ -20,7 +20,7 @@ export function registerRescanCommand(program: Command, ctx: CliContext): void {
       const modes = [opts.uscc.length > 0, opts.all === true, opts.tag !== undefined].filter(Boolean).length;
       if (modes !== 1) throw new AppError('USAGE', 'give exactly one of --uscc CODE..., --all or --tag T');
       const codes = opts.uscc.map((code) => usccOption(code, true).uscc);
-      const { repos } = ctx.store();
+      const { repos } = await ctx.store();
       for (const uscc of codes) {
         if (!(await repos.customers.findByUscc(uscc))) throw new AppError('NOT_FOUND', `--uscc ${uscc}: no such customer`);
       }

@@ -13,7 +13,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
     .description('customers, last sweep, recent events and dead deliveries')
     .option('--json', 'one JSON document')
     .action(async (opts: { json?: boolean }) => {
-      const { repos } = ctx.store();
+      const { repos } = await ctx.store();
       const now = ctx.clock();
       const lastSweep = await repos.meta.get('last_sweep_at');
       let queues: Record<string, Record<string, number>> | null = null;

@@ -3,8 +3,9 @@
  * against each other, into `Config`. `Config` is this schema's output: its fields are documented
  * where they are built, below and in provider-config.ts.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { parseStoreLocation, storeLocationProblem } from '../store/store-location.js';
 import { channelRoutingProblem } from './channel-routing.js';
 import { envSchema, type Env } from './env-schema.js';
 import { refuse } from './env-var.js';
@@ -29,7 +30,17 @@ export const configSchema = sourcesSchema.transform((sources, ctx) => {
   if (!webhooks.ok) return refuse(ctx, webhooks.problem);
   const routingProblem = channelRoutingProblem(sources.env, sources.file, sources.configPath);
   if (routingProblem !== undefined) return refuse(ctx, routingProblem);
+  const store = parseStoreLocation(sources.env.CM_DB, sources.cwd);
+  const storeProblem = storeLocationProblem(store);
+  if (storeProblem !== undefined) return refuse(ctx, `CM_DB=(hidden) is invalid: ${storeProblem}`);
   return {
+    /** CM_DB: a SQLite file (absolute path; default ./data/credit-monitor.db) or a PostgreSQL URL. */
+    store,
+    /**
+     * Where local state beside the store lives (the embedded Redis): the SQLite file's directory, or
+     * ./data on PostgreSQL.
+     */
+    dataDir: store.dialect === 'sqlite' ? dirname(store.path) : resolve(sources.cwd, 'data'),
     ...processConfig(sources),
     ...policyConfig(sources.env, sources.file),
     /** Every webhook target with its secret: "default" from CM_WEBHOOK_URL, the others from `routing.webhooks`. */
@@ -41,12 +52,10 @@ export const configSchema = sourcesSchema.transform((sources, ctx) => {
 export type Config = z.output<typeof configSchema>;
 
 /** Where the daemon keeps its state and how it runs. */
-function processConfig({ configPath, cwd, env, file }: Sources) {
+function processConfig({ configPath, env, file }: Sources) {
   return {
     /** REDIS_URL; undefined means "use a local or embedded redis-server". */
     redisUrl: env.REDIS_URL,
-    /** CM_DB: SQLite file, absolute. Default ./data/credit-monitor.db. */
-    dbPath: resolve(cwd, env.CM_DB),
     /** CM_CONFIG: the policy file that was read, absolute. Default config/default.json. */
     configPath,
     /** CM_QUEUE_PREFIX: BullMQ key prefix. Default "credit-monitor". */

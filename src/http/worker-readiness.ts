@@ -3,8 +3,10 @@ import type { Readiness } from './health-server.js';
 export interface ReadinessSources {
   /** Resolves true when Redis answers; bounded by the caller's timeout. */
   pingRedis(): Promise<boolean>;
-  /** Throws when SQLite cannot answer. */
-  pingSqlite(): void;
+  /** Which store the process uses: the name of its check in the answer. */
+  storeDialect: 'sqlite' | 'postgres';
+  /** Resolves true when the store answers; bounded by the caller's timeout. */
+  pingStore(): Promise<boolean>;
   /** Names of queue workers that are not running. */
   stoppedWorkers(): string[];
   /** Epoch ms of the maintenance loop's last successful round. */
@@ -15,23 +17,17 @@ export interface ReadinessSources {
 }
 
 /**
- * Ready means processing, not only reachable: Redis and SQLite answer, every queue worker runs, and
+ * Ready means processing, not only reachable: Redis and the store (SQLite or PostgreSQL) answer, every queue worker runs, and
  * the maintenance loop (a round trip to both each round) succeeded recently.
  */
 export async function workerReadiness(sources: ReadinessSources): Promise<Readiness> {
-  const redisOk = await sources.pingRedis();
-  let sqliteOk = true;
-  try {
-    sources.pingSqlite();
-  } catch {
-    sqliteOk = false;
-  }
+  const [redisOk, storeOk] = await Promise.all([sources.pingRedis(), sources.pingStore()]);
   const stopped = sources.stoppedWorkers();
   const lastRound = sources.lastMaintenanceRound();
   const fresh = lastRound !== undefined && sources.clock() - lastRound < sources.maxRoundAgeMs;
   const checks = {
     redis: { ok: redisOk },
-    sqlite: { ok: sqliteOk },
+    [sources.storeDialect]: { ok: storeOk },
     workers: stopped.length === 0 ? { ok: true } : { ok: false, detail: `not running: ${stopped.join(', ')}` },
     maintenance: fresh ? { ok: true } : { ok: false, detail: 'no successful round recently' },
   };

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, openSync, readFileSync, statSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
 import { ensurePrivateDir, ensurePrivateFile, writePrivateFile } from '../store/private-files.js';
@@ -47,9 +47,9 @@ export interface ResolveRedisOptions {
   stopTimeoutMs?: number;
 }
 
-/** The embedded Redis's directory of the install whose store is `dbPath`: `redis/` beside it. */
-export function redisDataDir(dbPath: string): string {
-  return join(dirname(resolve(dbPath)), 'redis');
+/** The embedded Redis's directory of an install whose local state is in `dataDir`: `redis/` in it. */
+export function redisDataDir(dataDir: string): string {
+  return join(resolve(dataDir), 'redis');
 }
 
 /** Where Redis is and who owns it. */

@@ -14,7 +14,7 @@ export interface OpenedRedis {
 
 /** The worker's connection; starts the embedded server when nothing answers, and checks the server's version and eviction policy. */
 export async function openRedis(config: Config, logger: Logger, releasers: Releasers): Promise<OpenedRedis> {
-  const resolved = await resolveRedis({ redisUrl: config.redisUrl, dataDir: redisDataDir(config.dbPath), searchPath: config.searchPath, logger });
+  const resolved = await resolveRedis({ redisUrl: config.redisUrl, dataDir: redisDataDir(config.dataDir), searchPath: config.searchPath, logger });
   releasers.push('embedded redis', () => resolved.stop());
   const client = createRedis(resolved.url, { role: 'worker', logger, connectionName: 'credit-monitor-worker' });
   releasers.push('redis', () => quitRedis(client));
@@ -35,7 +35,7 @@ export interface OneshotRedisOptions {
  * install, the same Redis.
  */
 export async function oneshotRedisUrl(config: Config, logger: Logger): Promise<string> {
-  return (await resolveRedis({ redisUrl: config.redisUrl, dataDir: redisDataDir(config.dbPath), searchPath: config.searchPath, logger, allowStart: false })).url;
+  return (await resolveRedis({ redisUrl: config.redisUrl, dataDir: redisDataDir(config.dataDir), searchPath: config.searchPath, logger, allowStart: false })).url;
 }
 
 /** A one-shot command's connection, once it answered PING; rejects with the ping's error and leaves nothing open. */

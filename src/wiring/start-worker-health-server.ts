@@ -37,7 +37,8 @@ export async function startWorkerHealthServer(
       workerReadiness({
         // The worker connection queues commands while Redis is away; bound the wait to answer promptly.
         pingRedis: () => Promise.race([redis.ping().then(() => true, () => false), delay(1000, false)]),
-        pingSqlite: () => { store.handle.sqlite.prepare('select 1').get(); },
+        storeDialect: store.dialect,
+        pingStore: () => Promise.race([store.ping().then(() => true, () => false), delay(2000, false)]),
         stoppedWorkers: () => parts.workers.stopped(),
         lastMaintenanceRound: () => parts.maintenance.lastRoundAt(),
         maxRoundAgeMs: 4 * (options.maintenanceEveryMs ?? MAINTENANCE_EVERY_MS),

@@ -6,11 +6,11 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logger.js';
 import { openProvider, type ProviderHandle } from '../../src/main.js';
 import { createCheckDeps } from '../../src/wiring/check-deps.js';
-import { openStore, type Store } from '../../src/wiring/open-store.js';
+import { openSqliteStore, type SqliteStore } from '../../src/wiring/open-store.js';
 import type { CreditProvider } from '../../src/providers/provider.js';
 
 export interface CheckHarness {
-  store: Store;
+  store: SqliteStore;
   provider: ProviderHandle;
   dir: string;
   /** Runs one check of `uscc` and asserts it was not rate-limited or unknown. */
@@ -31,7 +31,7 @@ export interface CheckHarness {
 }
 
 /**
- * The real wiring of a check (loadConfig → openStore → openProvider → createCheckDeps) over a SQLite
+ * The real wiring of a check (loadConfig → openSqliteStore → openProvider → createCheckDeps) over a SQLite
  * file in a fresh temp dir and a mock provider at `providerUrl`. `env` adds CM_* variables.
  */
 export async function openCheckHarness(providerUrl: string, env: Record<string, string> = {}): Promise<CheckHarness> {
@@ -43,7 +43,7 @@ export async function openCheckHarness(providerUrl: string, env: Record<string, 
     { CM_DB: join(dir, 'cm.db'), CM_CONFIG: policy, CM_PROVIDER: 'mock', CM_PROVIDER_URL: providerUrl, ...env },
     process.cwd(),
   );
-  const store = openStore(config);
+  const store = openSqliteStore(join(dir, 'cm.db'));
   const provider = await openProvider(config, createLogger('silent'));
   const deps = createCheckDeps(config, store, provider.provider, Date.now);
   const sqlite = store.handle.sqlite;
@@ -83,7 +83,7 @@ export async function openCheckHarness(providerUrl: string, env: Record<string, 
         .get(uscc) as ReturnType<CheckHarness['customerRow']>,
     close: async () => {
       await provider.close();
-      store.close();
+      void store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

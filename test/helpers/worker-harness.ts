@@ -13,7 +13,7 @@ import { createLogger } from '../../src/logger.js';
 import { startMockProviderServer, type MockProviderServer } from '../../src/providers/mock/server.js';
 import type { MockState } from '../../src/providers/mock/state.js';
 import { startWorker, type RunningWorker, type WorkerOptions } from '../../src/main.js';
-import { openStore, type Store } from '../../src/wiring/open-store.js';
+import { openSqliteStore, type SqliteStore } from '../../src/wiring/open-store.js';
 import { mockProviderControl, type MockProviderControl } from './mock-provider-control.js';
 
 /** The project root, where config/default.json lives. */
@@ -29,7 +29,7 @@ export interface WorkerHarness {
   env(extra?: Record<string, string>): Record<string, string>;
   config(extra?: Record<string, string>): Readonly<Config>;
   /** A separate connection to the same SQLite file, for seeding and assertions. */
-  readonly store: Store;
+  readonly store: SqliteStore;
   /** Starts one more in-process worker; closed (forced) by cleanup() unless closed before. */
   startWorker(extraEnv?: Record<string, string>, options?: WorkerOptions): Promise<RunningWorker>;
   cleanup(): Promise<void>;
@@ -64,7 +64,7 @@ export async function createWorkerHarness(opts: {
     ...extra,
   });
   const config = (extra?: Record<string, string>): Readonly<Config> => loadConfig(env(extra), PROJECT_ROOT);
-  const store = openStore({ dbPath });
+  const store = openSqliteStore(dbPath);
   const workers: RunningWorker[] = [];
 
   return {
@@ -84,14 +84,14 @@ export async function createWorkerHarness(opts: {
     cleanup: async () => {
       await Promise.allSettled(workers.map((w) => w.close(true)));
       await mock.close();
-      store.close();
+      void store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
 /** Rows straight from SQLite, for assertions the repositories do not offer. */
-export function sqlAll<T>(store: Store, query: string, ...params: unknown[]): T[] {
+export function sqlAll<T>(store: SqliteStore, query: string, ...params: unknown[]): T[] {
   return store.handle.sqlite.prepare(query).all(...params) as T[];
 }
 
@@ -103,7 +103,7 @@ export interface EventRow {
   payload: string;
 }
 
-export function eventRows(store: Store): EventRow[] {
+export function eventRows(store: SqliteStore): EventRow[] {
   return sqlAll<EventRow>(
     store,
     'select e.id, c.uscc, e.type, e.baseline, e.payload from events e join customers c on c.id = e.customer_id order by e.detected_at',
@@ -118,11 +118,11 @@ export interface DeliveryRow {
   attempts: number;
 }
 
-export function deliveryRows(store: Store): DeliveryRow[] {
+export function deliveryRows(store: SqliteStore): DeliveryRow[] {
   return sqlAll<DeliveryRow>(store, 'select id, event_id, channel, status, attempts from deliveries');
 }
 
 /** Customers with their check state. */
-export function customerRows(store: Store): Array<{ uscc: string; last_checked_at: number | null; consecutive_failures: number }> {
+export function customerRows(store: SqliteStore): Array<{ uscc: string; last_checked_at: number | null; consecutive_failures: number }> {
   return sqlAll(store, 'select uscc, last_checked_at, consecutive_failures from customers order by id');
 }

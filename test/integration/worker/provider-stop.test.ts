@@ -38,7 +38,7 @@ describe('provider stop on auth or quota answers', () => {
     const ctx: CliContext = {
       config: parts.config,
       logger: parts.logger,
-      store: () => h.store,
+      store: () => Promise.resolve(h.store),
       clock: parts.clock,
       parts,
       out: (text) => out.push(text),

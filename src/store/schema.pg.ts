@@ -1,0 +1,170 @@
+/**
+ * The PostgreSQL schema (drizzle): the same tables, columns and constraints as `schema.ts`, in
+ * PostgreSQL's types. Times are epoch milliseconds in BIGINT (read back as numbers: every time fits
+ * in 2^53); JSON lives in JSONB. `npm run db:generate:pg` turns changes here into a committed
+ * migration under `migrations/pg/`. A change to one schema is made to the other in the same commit.
+ */
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { EventType, Tier } from '../domain/events.js';
+import type { SectionMethods } from '../domain/method.js';
+import type { Snapshot } from '../domain/snapshot.js';
+import type { DeliveryStatus, EventPayload, RescanKind } from './schema.js';
+
+const epochMs = (name: string) => bigint(name, { mode: 'number' });
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: serial('id').primaryKey(),
+    uscc: text('uscc').notNull().unique(),
+    name: text('name').notNull(),
+    tags: jsonb('tags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    paused: boolean('paused').notNull().default(false),
+    createdAt: epochMs('created_at').notNull(),
+    updatedAt: epochMs('updated_at').notNull(),
+    removedAt: epochMs('removed_at'),
+    lastCheckedAt: epochMs('last_checked_at'),
+    nextCheckAt: epochMs('next_check_at'),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    lastError: text('last_error'),
+    degraded: boolean('degraded').notNull().default(false),
+    queuedAt: epochMs('queued_at'),
+  },
+  (t) => [index('customers_next_check_at_idx').on(t.nextCheckAt), index('customers_tags_idx').using('gin', t.tags)],
+);
+
+export const snapshots = pgTable(
+  'snapshots',
+  {
+    id: serial('id').primaryKey(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    takenAt: epochMs('taken_at').notNull(),
+    hash: text('hash').notNull(),
+    provider: text('provider').notNull(),
+    providerVersion: text('provider_version').notNull(),
+    normaliserVersion: integer('normaliser_version').notNull(),
+    sectionMethods: jsonb('section_methods').$type<SectionMethods>(),
+    body: jsonb('body').$type<Snapshot>().notNull(),
+  },
+  (t) => [index('snapshots_customer_id_id_idx').on(t.customerId, t.id)],
+);
+
+export const events = pgTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    // Insertion order, which SQLite keeps in its rowid: the tie-break of events detected in the same
+    // millisecond. Not part of the shared contract (`db copy` leaves it to the destination).
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    snapshotId: integer('snapshot_id').references(() => snapshots.id),
+    type: text('type').$type<EventType>().notNull(),
+    tier: text('tier').$type<Tier>().notNull(),
+    baseline: boolean('baseline').notNull(),
+    detectedAt: epochMs('detected_at').notNull(),
+    source: text('source').notNull(),
+    payload: jsonb('payload').$type<EventPayload>().notNull(),
+    acknowledgedBy: text('acknowledged_by'),
+    acknowledgedAt: epochMs('acknowledged_at'),
+    acknowledgementNote: text('acknowledgement_note'),
+    escalationCount: integer('escalation_count').notNull().default(0),
+    lastEscalatedAt: epochMs('last_escalated_at'),
+  },
+  (t) => [
+    check('events_tier_check', sql`${t.tier} IN ('critical', 'high', 'medium', 'low', 'info')`),
+    index('events_detected_at_idx').on(t.detectedAt),
+    index('events_customer_id_detected_at_idx').on(t.customerId, t.detectedAt),
+    uniqueIndex('events_seq_idx').on(t.seq),
+  ],
+);
+
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id),
+    channel: text('channel').notNull(),
+    target: text('target').notNull(),
+    status: text('status').$type<DeliveryStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: epochMs('next_attempt_at'),
+    lastError: text('last_error'),
+    createdAt: epochMs('created_at').notNull(),
+    updatedAt: epochMs('updated_at').notNull(),
+    sentAt: epochMs('sent_at'),
+  },
+  (t) => [
+    check('deliveries_status_check', sql`${t.status} IN ('pending', 'sent', 'dead')`),
+    uniqueIndex('deliveries_event_id_channel_target_idx').on(t.eventId, t.channel, t.target),
+    index('deliveries_status_next_attempt_at_idx').on(t.status, t.nextAttemptAt),
+    // The relay's claim reads only pending rows, a small part of the table once it has run a while.
+    index('deliveries_pending_next_attempt_at_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+export const auditLog = pgTable('audit_log', {
+  id: serial('id').primaryKey(),
+  at: epochMs('at').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  subject: text('subject').notNull(),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+});
+
+export const meta = pgTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const webhookTargets = pgTable('webhook_targets', {
+  name: text('name').primaryKey(),
+  disabledAt: epochMs('disabled_at'),
+  disabledReason: text('disabled_reason'),
+});
+
+export const digests = pgTable('digests', {
+  period: text('period').primaryKey(),
+  sentAt: epochMs('sent_at').notNull(),
+  eventCount: integer('event_count').notNull(),
+});
+
+export const rescanRequests = pgTable(
+  'rescan_requests',
+  {
+    // serial never reuses an id, like SQLite's AUTOINCREMENT.
+    id: serial('id').primaryKey(),
+    requestedAt: epochMs('requested_at').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    kind: text('kind').$type<RescanKind>().notNull(),
+    uscc: text('uscc'),
+    tag: text('tag'),
+    force: boolean('force').notNull().default(false),
+  },
+  (t) => [
+    check(
+      'rescan_requests_kind_check',
+      sql`(${t.kind} = 'uscc' AND ${t.uscc} IS NOT NULL) OR (${t.kind} = 'tag' AND ${t.tag} IS NOT NULL) OR ${t.kind} = 'all'`,
+    ),
+  ],
+);
+
+export const deliveryTargets = pgTable(
+  'delivery_targets',
+  {
+    channel: text('channel').notNull(),
+    target: text('target').notNull(),
+    lastAttemptAt: epochMs('last_attempt_at').notNull(),
+    lastSentAt: epochMs('last_sent_at'),
+    failingSince: epochMs('failing_since'),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.target] })],
+);

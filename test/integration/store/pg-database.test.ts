@@ -13,7 +13,7 @@ describe('the PostgreSQL store', () => {
     const opened = await Promise.all([openStore(location), openStore(location), openStore(location)]);
     try {
       const first = opened[0];
-      if (first?.dialect !== 'postgres') throw new Error('expected PostgreSQL');
+      if (first.dialect !== 'postgres') throw new Error('expected PostgreSQL');
       await expect(first.ping()).resolves.toBeUndefined();
       const applied = await first.handle.pool.query<{ n: number }>('select count(*)::int as n from drizzle.__drizzle_migrations');
       expect(applied.rows[0]?.n).toBeGreaterThan(0);

@@ -9,7 +9,8 @@ import { eventPayload, sameSnapshot, storedSectionMethods, type SnapshotKey } fr
 import { deliveryId } from '../delivery-id.js';
 import type { EventPayload } from '../schema.js';
 import { customers, deliveries, events, snapshots } from '../schema.pg.js';
-import { anyOf, chunked } from './any-of.js';
+import { anyOf } from './any-of.js';
+import { chunked } from './chunked.js';
 import type { PgExecutor } from './database.js';
 
 /** What `recordCheck` answers for one check. */
@@ -38,7 +39,7 @@ export async function writeChecks(tx: PgExecutor, inputs: readonly RecordCheckIn
   const locked = await tx
     .select({ id: customers.id, uscc: customers.uscc, name: customers.name, tags: customers.tags })
     .from(customers)
-    .where(anyOf(customers.id, ids, 'int'))
+    .where(anyOf(customers.id, ids, 'integer'))
     .orderBy(asc(customers.id))
     .for('update');
   const frozen = new Map(locked.map(({ id, ...customer }) => [id, customer]));

@@ -60,7 +60,7 @@ export function createPgDeliveriesRepository(handle: PgHandle, options: Deliveri
     pendingByChannel: () =>
       pgCall('cannot count pending deliveries', () =>
         db
-          .select({ channel: deliveries.channel, pending: sql<number>`count(*)::int`, oldestAt: sql<number>`min(${deliveries.createdAt})` })
+          .select({ channel: deliveries.channel, pending: sql<number>`count(*)::int`, oldestAt: sql<number>`min(${deliveries.createdAt})`.mapWith(Number) })
           .from(deliveries)
           .where(eq(deliveries.status, 'pending'))
           .groupBy(deliveries.channel)

@@ -2,7 +2,7 @@
  * Writes a batch of checks' outcomes inside one PostgreSQL transaction, set-based: one statement per
  * table for the whole batch, not one per check, so a batch costs a handful of round trips.
  */
-import { sql } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import type { RecordCheckInput, StoredEvent } from '../../app/ports.js';
 import { AppError } from '../../errors.js';
 import { eventPayload, sameSnapshot, storedSectionMethods, type SnapshotKey } from '../check-rows.js';
@@ -34,7 +34,7 @@ const ROWS_PER_STATEMENT = 1000;
  * holder of a lock committed. So two checks of one customer based on the same snapshot cannot both
  * pass the staleness check. The lock is FOR NO KEY UPDATE (the one the UPDATE below takes anyway):
  * it excludes another check or an import of the customer, but not a transaction inserting rows that
- * reference it (a foreign key takes KEY SHARE). Rows are locked in code order, as imports and the
+ * reference it (a foreign key takes KEY SHARE). Rows are locked in id order, as imports and the
  * sweep's marks lock them, so none of them can deadlock with another.
  */
 export async function writeChecks(tx: PgExecutor, inputs: readonly RecordCheckInput[]): Promise<Array<CheckWritten | AppError>> {
@@ -43,7 +43,7 @@ export async function writeChecks(tx: PgExecutor, inputs: readonly RecordCheckIn
     .select({ id: customers.id, uscc: customers.uscc, name: customers.name, tags: customers.tags })
     .from(customers)
     .where(anyOf(customers.id, ids, 'integer'))
-    .orderBy(sql`${customers.uscc} collate "C"`)
+    .orderBy(asc(customers.id))
     .for('no key update');
   const frozen = new Map(locked.map(({ id, ...customer }) => [id, customer]));
   const latest = await latestSnapshotKeys(tx, ids);

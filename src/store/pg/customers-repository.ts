@@ -123,10 +123,10 @@ export function createPgCustomersRepository(handle: PgHandle, options: { clock?:
     markQueued: (usccs, at) =>
       pgCall('cannot mark customers queued', async () => {
         if (usccs.length === 0) return;
-        // Rows locked in code order, as an import locks them, so the two never deadlock.
+        // Rows locked in id order, as an import and the check store lock them, so they do not deadlock.
         await db.execute(sql`
           update customers set queued_at = ${at}
-          where id in (select id from customers where ${anyOf(customers.uscc, usccs, 'text')} order by uscc collate "C" for no key update)`);
+          where id in (select id from customers where ${anyOf(customers.uscc, usccs, 'text')} order by id for no key update)`);
       }),
 
     clearQueued: () =>

@@ -3,7 +3,7 @@
  * a few set-based statements per batch, whatever its size, and safe against another import of the
  * same codes running at the same time on another connection or host.
  */
-import { sql } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import { planUpsert, type CustomerInput, type UpsertOutcome } from '../plan-upsert.js';
 import { customers } from '../schema.pg.js';
 import type { PgExecutor } from './database.js';
@@ -32,8 +32,9 @@ export async function upsertCustomerBatch(tx: PgExecutor, batch: readonly Custom
 
 /**
  * Rows that read as unchanged are left alone, unlocked (a re-import writes nothing). Rows to change
- * are locked (in code order, as every multi-row writer here locks, so two importers never deadlock)
- * and decided again from what the lock returns, the latest committed version. A new code is inserted
+ * are locked (in id order, as every writer of several customer rows locks them, the check store
+ * included, so they do not deadlock) and decided again from what the lock returns, the latest
+ * committed version. A new code is inserted
  * with ON CONFLICT DO NOTHING: when a concurrent import inserted it first, the insert waits for that
  * transaction and skips the row, and the next round updates the now committed row instead.
  */
@@ -74,8 +75,7 @@ async function readStored(tx: PgExecutor, rows: readonly CustomerInput[], lock: 
     .select({ id: customers.id, uscc: customers.uscc, name: customers.name, tags: customers.tags, removedAt: customers.removedAt })
     .from(customers)
     .where(anyOf(customers.uscc, rows.map((row) => row.uscc), 'text'))
-    // Byte order, the order insertNew sorts in, whatever the database's collation.
-    .orderBy(sql`${customers.uscc} collate "C"`);
+    .orderBy(asc(customers.id));
   // NO KEY UPDATE, like the UPDATE that follows: it does not block a check inserting events that
   // reference the customer (their foreign key takes KEY SHARE).
   const found = lock ? await query.for('no key update') : await query;
@@ -96,7 +96,11 @@ async function applyChanges(tx: PgExecutor, changes: readonly Change[], now: num
     where c.id = v.id`);
 }
 
-/** Inserts in code order; returns the codes this call inserted (not those a concurrent import did). */
+/**
+ * Inserts in code order (byte order, whatever the database's collation), so two imports of the same
+ * new codes meet on the first one they share; returns the codes this call inserted (not those a
+ * concurrent import did).
+ */
 async function insertNew(tx: PgExecutor, creates: ReadonlyArray<{ row: CustomerInput; tags: string[] }>, now: number): Promise<Set<string>> {
   if (creates.length === 0) return new Set();
   const values = creates.map(({ row, tags }) => ({ uscc: row.uscc, name: row.name, tags }));

@@ -220,6 +220,25 @@ describe.each(STORE_DIALECTS)('check store on %s', (dialect) => {
       }
     });
 
+    it('a batch of checks and an import of the same customers at once do not deadlock: both lock in id order', async () => {
+      if (t.store.dialect !== 'postgres') throw new Error('expected PostgreSQL');
+      // Added second, so its id is higher though its code sorts first: id order is not code order.
+      const other = (await t.repos.customers.add({ uscc: '914403001922038216', name: '乙' })).customer.id;
+      const checks = () => Promise.all([customerId, other].map((id) => store.recordCheck(sampleCheck(id, [sampleEvent(id, { id: `evt-${String(id)}` })]))));
+      const renaming = () => t.repos.customers.upsertMany([{ uscc: USCC, name: '示例二' }, { uscc: '914403001922038216', name: '乙二' }]);
+      // The import queues first for the lowest id; a check store locking in another order would by
+      // then hold the other row and wait for this one: a deadlock, which PostgreSQL breaks by failing one.
+      const [imported, checked] = await raceBehindLock<unknown>(
+        t.store.handle.pool,
+        [['select id from customers where id = $1 for update', [customerId]]],
+        [renaming, checks],
+        { inOrder: true },
+      );
+      expect(imported).toMatchObject({ status: 'fulfilled', value: { updated: 2 } });
+      expect(checked).toMatchObject({ status: 'fulfilled' });
+      expect(await counts()).toEqual([2, 2, 2]);
+    });
+
     it('records a batch of checks in one transaction of a handful of statements', async () => {
       if (t.store.dialect !== 'postgres') throw new Error('expected PostgreSQL');
       const ids = [customerId];

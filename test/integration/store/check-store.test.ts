@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CheckStore, RecordCheckInput } from '../../../src/app/ports.js';
 import { deliveryId } from '../../../src/store/delivery-id.js';
+import { createPgCheckStore } from '../../../src/store/pg/check-store.js';
+import { openPgDatabase } from '../../../src/store/pg/database.js';
+import { findFreePort } from '../../helpers/free-port.js';
 import { fulfilled, openPeerStore, raceBehindLock } from '../../helpers/race-behind-lock.js';
 import { sampleCheck, sampleEvent, sampleSnapshot, withoutSnapshot } from '../../helpers/store-fixtures.js';
 import { STORE_DIALECTS, useTestStores, type TestStore } from '../../helpers/test-stores.js';
@@ -237,6 +240,19 @@ describe.each(STORE_DIALECTS)('check store on %s', (dialect) => {
       expect(imported).toMatchObject({ status: 'fulfilled', value: { updated: 2 } });
       expect(checked).toMatchObject({ status: 'fulfilled' });
       expect(await counts()).toEqual([2, 2, 2]);
+    });
+
+    it('fails every check of a batch as retryable when the server cannot be reached', async () => {
+      const url = new URL(t.cmDb);
+      url.port = String(await findFreePort());
+      const handle = openPgDatabase(url.toString(), { poolSize: 2 });
+      try {
+        const unreachable = createPgCheckStore(handle);
+        const results = await Promise.allSettled([customerId, customerId + 1].map((id) => unreachable.recordCheck(sampleCheck(id, []))));
+        expect(results).toEqual([0, 1].map(() => ({ status: 'rejected', reason: expect.objectContaining({ code: 'STORE_FAILED', retryable: true }) })));
+      } finally {
+        await handle.close();
+      }
     });
 
     it('records a batch of checks in one transaction of a handful of statements', async () => {

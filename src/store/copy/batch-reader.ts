@@ -34,11 +34,3 @@ export async function* readBatches(reader: BatchReader, table: CopyTable, batchS
     cursor = batch.cursor;
   }
 }
-
-/** Splits `rows` so that no statement binds more than `maxParameters` values. */
-export function statementChunks(rows: readonly CopyRow[], columns: number, maxParameters: number): CopyRow[][] {
-  const size = Math.max(1, Math.floor(maxParameters / Math.max(columns, 1)));
-  const chunks: CopyRow[][] = [];
-  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
-  return chunks;
-}

@@ -88,13 +88,15 @@ try {
   log(`filled ${source} (${(statSync(source).size / 1e6).toFixed(0)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   postgres = values.to === undefined ? await startPostgres({ log }) : undefined;
   const url = values.to ?? postgres.url;
-  const phases = { copy: 0, verify: 0 };
+  // The last report of each table's phase is its whole time (a table can report done = total twice).
+  const phases = { copy: new Map(), verify: new Map() };
+  const phaseSeconds = (phase) => [...phases[phase].values()].reduce((sum, ms) => sum + ms, 0) / 1000;
   let last = 0;
   t = performance.now();
   const report = await copyStore(parseStoreLocation(source, process.cwd()), parseStoreLocation(url, process.cwd()), {
     batchSize,
     onProgress: (p) => {
-      if (p.done === p.total) phases[p.phase] += p.elapsedMs;
+      phases[p.phase].set(p.table, p.elapsedMs);
       const now = performance.now();
       if (now - last > 5000 || p.done === p.total) {
         last = now;
@@ -113,10 +115,10 @@ try {
     rows,
     totalRows: report.rows,
     totalSeconds: Number(seconds.toFixed(1)),
-    copySeconds: Number((phases.copy / 1000).toFixed(1)),
-    verifySeconds: Number((phases.verify / 1000).toFixed(1)),
+    copySeconds: Number(phaseSeconds('copy').toFixed(1)),
+    verifySeconds: Number(phaseSeconds('verify').toFixed(1)),
     rowsPerSecond: Math.round(report.rows / seconds),
-    copyRowsPerSecond: Math.round(report.rows / (phases.copy / 1000)),
+    copyRowsPerSecond: Math.round(report.rows / phaseSeconds('copy')),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   })}\n`);
 } finally {

@@ -45,7 +45,7 @@ export function createPgBatchWriter(handle: PgHandle): BatchWriter {
 }
 
 /**
- * `INSERT INTO t (a, b) SELECT * FROM unnest($1::integer[], $2::text[])`: one array parameter per
+ * `INSERT INTO t (a, b) SELECT … FROM unnest($1::integer[], $2::text[])`: one array parameter per
  * column, so the statement is the same small one for every batch; a thousand-row VALUES list binds
  * thousands of parameters and is parsed and planned afresh each time.
  */
@@ -59,5 +59,7 @@ function unnestInsert(name: string, plan: InsertPlan, rows: readonly CopyRow[]):
   }
   const columns = plan.columns.map(quoteIdentifier).join(', ');
   const arrays = plan.types.map((type, i) => `$${i + 1}::${type}[]`).join(', ');
-  return { text: `INSERT INTO ${quoteIdentifier(name)} (${columns}) SELECT * FROM unnest(${arrays})`, values };
+  // In array order, said rather than assumed: events.seq numbers rows as they are inserted.
+  const source = `unnest(${arrays}) WITH ORDINALITY AS copied (${columns}, copy_position)`;
+  return { text: `INSERT INTO ${quoteIdentifier(name)} (${columns}) SELECT ${columns} FROM ${source} ORDER BY copy_position`, values };
 }

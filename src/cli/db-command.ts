@@ -8,6 +8,7 @@ import { positiveIntOption } from './parse-options.js';
 
 const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
+/** `db copy`: needs no configuration, provider or Redis, only the two locations. */
 export function registerDbCommand(program: Command, ctx: CliContext): void {
   const db = program.command('db').description('move the store between SQLite and PostgreSQL');
 

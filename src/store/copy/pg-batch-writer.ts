@@ -6,6 +6,7 @@ import type { BatchWriter, CopyRow } from './batch-reader.js';
 import type { CopyTable } from './copy-tables.js';
 import { insertPlan, quoteIdentifier, type InsertPlan } from './insert-plan.js';
 
+/** Writes through `handle`'s pool, a client per batch. */
 export function createPgBatchWriter(handle: PgHandle): BatchWriter {
   const plans = new Map<CopyTable, InsertPlan>();
   const planFor = (table: CopyTable): InsertPlan => {

@@ -5,6 +5,7 @@ import { migrationState, type MigrationState } from './migration-state.js';
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
+/** Where the database stands against `migrations/pg/` (no journal table: none applied). */
 export function pgMigrationState(handle: PgHandle, migrationsFolder = DEFAULT_PG_MIGRATIONS_FOLDER): Promise<MigrationState> {
   return pgCall(`cannot read the migrations of ${handle.location}`, async () => {
     const journal = await handle.pool.query<{ present: boolean }>("SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS present");

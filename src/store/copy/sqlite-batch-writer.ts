@@ -6,6 +6,7 @@ import type { BatchWriter } from './batch-reader.js';
 import type { CopyTable } from './copy-tables.js';
 import { insertPlan, quoteIdentifier, type InsertPlan } from './insert-plan.js';
 
+/** Writes through `handle`'s connection; each table's INSERT is prepared once. */
 export function createSqliteBatchWriter(handle: DatabaseHandle): BatchWriter {
   const prepared = new Map<CopyTable, { plan: InsertPlan; statement: Statement }>();
   const insertFor = (table: CopyTable) => {

@@ -5,6 +5,7 @@ import { migrationState, type MigrationState } from './migration-state.js';
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
+/** Where the file stands against `migrations/` (a file with no journal table has none applied). */
 export function sqliteMigrationState(handle: DatabaseHandle, migrationsFolder = DEFAULT_MIGRATIONS_FOLDER): Promise<MigrationState> {
   return storeCall(`cannot read the migrations of ${handle.path}`, () => {
     const journal = handle.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();

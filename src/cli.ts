@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAlertsCommand, registerAlertsMaintenanceCommands } from './cli/alerts-command.js';
 import { registerCheckCommand } from './cli/check-command.js';
 import { createCliContext } from './cli/context.js';
+import { registerDbCommand } from './cli/db-command.js';
 import { registerCustomersCommand } from './cli/customers-command.js';
 import { registerDemoCommand } from './cli/demo-command.js';
 import { registerEventsCommand } from './cli/events-command.js';
@@ -29,6 +30,7 @@ const program = new Command('credit-monitor')
   .configureOutput({ writeErr: (text) => process.stderr.write(safeLines(text)) });
 
 registerMigrateCommand(program, ctx);
+registerDbCommand(program, ctx);
 registerCustomersCommand(program, ctx);
 registerCheckCommand(program, ctx);
 registerEventsCommand(program, ctx);

@@ -1,8 +1,8 @@
 // `db copy` measured: a SQLite store with N customers and a year of their history (by default
 // 100,000 customers, 100,000 snapshots, 300,000 events, 300,000 deliveries, plus audit rows), copied
 // into an empty PostgreSQL 15 database and verified, through the same function the CLI calls.
-// Usage: npm run build && node bench/db-copy.mjs [--customers 100000] [--batch-size 1000] [--to postgres://…]
-// Without --to a private, durable PostgreSQL 15 cluster is started (bench/postgres-server.mjs);
+// Usage: npm run build && npx tsc -p tsconfig.bench.json && node bench/db-copy.mjs [--customers 100000] [--batch-size 1000] [--to postgres://…]
+// Without --to a private, durable PostgreSQL 15 cluster is started (the test helper, compiled to dist-bench/);
 // with it, the database must be empty. Progress goes to stderr; one JSON line of figures to stdout.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { usccCheckCharacter } from '../dist/domain/uscc.js';
 import { copyStore } from '../dist/store/copy/copy-store.js';
 import { migrateDatabase, openDatabase } from '../dist/store/database.js';
 import { parseStoreLocation, redactDatabaseUrl } from '../dist/store/store-location.js';
-import { startPostgres } from './postgres-server.mjs';
+import { startPostgresServer } from '../dist-bench/postgres-server.js';
 
 const { values } = parseArgs({
   options: {
@@ -86,7 +86,7 @@ try {
   let t = performance.now();
   fill(source);
   log(`filled ${source} (${(statSync(source).size / 1e6).toFixed(0)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  postgres = values.to === undefined ? await startPostgres({ log }) : undefined;
+  postgres = values.to === undefined ? await startPostgresServer({ durable: true }) : undefined;
   const url = values.to ?? postgres.url;
   // The last report of each table's phase is its whole time (a table can report done = total twice).
   const phases = { copy: new Map(), verify: new Map() };

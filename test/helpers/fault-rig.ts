@@ -16,6 +16,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { startMockProviderServer, type MockProviderServer } from '../../src/providers/mock/server.js';
 import type { MockState } from '../../src/providers/mock/state.js';
+import { startCuttableProxy } from './cuttable-proxy.js';
 import { mockProviderControl, type MockProviderControl } from './mock-provider-control.js';
 import { startPostgresServer, type PostgresServer } from './postgres-server.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
@@ -74,7 +75,7 @@ export interface FaultRigOptions {
   postgres?: PostgresServer;
   /** A running redis-server to use (the caller stops it). Default a private one on 127.0.0.1. */
   redis?: RedisServer;
-  /** Where the mock provider, the webhook receiver and the SMTP sink listen. Default `127.0.0.1`. */
+  /** Where the workers reach the mock provider, the webhook receiver and the SMTP sink. Default `127.0.0.1`. */
   listenHost?: string;
 }
 
@@ -86,13 +87,17 @@ export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig>
   const dir = mkdtempSync(join(tmpdir(), 'cm-faults-'));
   const dialect = options.dialect ?? 'sqlite';
   const ownPostgres = dialect === 'postgres' && options.postgres === undefined ? await startPostgresServer() : undefined;
-  const postgres = options.postgres ?? ownPostgres;
+  const postgres = dialect === 'postgres' ? (options.postgres ?? ownPostgres) : undefined;
   const cmDb = postgres === undefined ? join(dir, 'cm.db') : await postgres.createDatabase(`faults_${process.pid}_${++databases}`);
   const prefix = `cmfault-${randomBytes(4).toString('hex')}`;
   const secret = `whsec_${randomBytes(24).toString('base64')}`;
   const redis = options.redis ?? (await startRedisServer());
   const host = options.listenHost ?? '127.0.0.1';
-  const mock = await startMockProviderServer({ state: options.state, host });
+  // The mock's control API answers loopback peers only: it stays on 127.0.0.1, and the workers on
+  // other hosts reach its provider API through a forwarder on `host`.
+  const mock = await startMockProviderServer({ state: options.state });
+  const forwarder = host === '127.0.0.1' ? undefined : await startCuttableProxy({ host: '127.0.0.1', port: mock.port }, { listenHost: host });
+  const providerUrl = forwarder === undefined ? mock.url : `http://${host}:${forwarder.port}`;
   const receiver = await startWebhookReceiver(secret, { host });
   const smtp = await startSmtpSink({ host });
   const policyPath = join(dir, 'policy.json');
@@ -106,7 +111,7 @@ export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig>
     CM_DB: cmDb,
     CM_QUEUE_PREFIX: prefix,
     CM_PROVIDER: 'mock',
-    CM_PROVIDER_URL: mock.url,
+    CM_PROVIDER_URL: providerUrl,
     CM_PROVIDER_RATE: '100',
     CM_SCAN_INTERVAL: '24h',
     CM_WEBHOOK_URL: receiver.url,
@@ -163,6 +168,7 @@ export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig>
       await Promise.all(workers.map((w) => w.exited));
       db?.close();
       await pool?.end();
+      await forwarder?.close();
       await Promise.allSettled([mock.close(), receiver.close(), smtp.close(), ...(options.redis === undefined ? [redis.stop()] : [])]);
       await ownPostgres?.stop();
       rmSync(dir, { recursive: true, force: true });

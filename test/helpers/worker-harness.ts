@@ -69,7 +69,7 @@ export async function createWorkerHarness(opts: WorkerHarnessOptions & Partial<P
   const dir = mkdtempSync(join(tmpdir(), 'cm-worker-'));
   const dialect = opts.dialect ?? 'sqlite';
   const ownServer = dialect === 'postgres' && opts.postgres === undefined ? await startPostgresServer() : undefined;
-  const server = opts.postgres ?? ownServer;
+  const server = dialect === 'postgres' ? (opts.postgres ?? ownServer) : undefined;
   const cmDb = server === undefined
     ? join(dir, 'data', 'credit-monitor.db')
     : await server.createDatabase(`harness_${process.pid}_${++databases}`);

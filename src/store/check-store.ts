@@ -1,22 +1,14 @@
 /** The CheckStore port over SQLite: one check's snapshot, events, outbox rows and bookkeeping. */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { AppError } from '../errors.js';
-import { sectionMethodsKey, type SectionMethods } from '../domain/method.js';
 import type { CheckStore, RecordCheckInput, StoredEvent, StoredSnapshot } from '../app/ports.js';
-import { LISTED_EVENT_TYPES } from '../domain/diff-entries.js';
-import type { EventType } from '../domain/events.js';
-import type { KnownListing } from '../domain/listing-history.js';
-import type { AnyListSection } from '../domain/snapshot.js';
+import { eventPayload, LISTED_SECTIONS, sameSnapshot, storedSectionMethods, toKnownListing, toStoredSnapshot, type SnapshotKey } from './check-rows.js';
 import { createCustomersRepository } from './customers-repository.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { deliveryId } from './delivery-id.js';
 import { createEventsRepository } from './events-repository.js';
 import { customers, deliveries, events, snapshots, type EventPayload } from './schema.js';
 import { storeCall, toStoreError } from './store-error.js';
-
-const LISTED_SECTIONS: ReadonlyMap<EventType, AnyListSection> = new Map(
-  (Object.entries(LISTED_EVENT_TYPES) as Array<[AnyListSection, EventType]>).map(([section, type]) => [type, section]),
-);
 
 /** Creates the SQLite implementation of {@link CheckStore}. */
 export function createCheckStore(handle: DatabaseHandle): CheckStore {
@@ -59,26 +51,13 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
 
     listingHistory: (customerId) =>
       storeCall(`cannot read the listing history of customer ${customerId}`, () =>
-        listings.all({ customerId }).flatMap((row): KnownListing[] => {
-          const section = LISTED_SECTIONS.get(row.type);
-          const entry = row.payload.entry;
-          return section === undefined || entry === undefined ? [] : [{ section, key: entry.key, listedOn: entry.listedOn, reason: entry.reason }];
-        }),
+        listings.all({ customerId }).flatMap(toKnownListing),
       ),
 
     latestSnapshot: (customerId) =>
       storeCall(`cannot read the latest snapshot of customer ${customerId}`, (): StoredSnapshot | undefined => {
         const row = latestFull.get({ customerId });
-        if (row === undefined) return undefined;
-        return {
-          id: row.id,
-          customerId: row.customerId,
-          takenAt: row.takenAt,
-          hash: row.hash,
-          method: { provider: row.provider, providerVersion: row.providerVersion, normaliserVersion: row.normaliserVersion },
-          sectionMethods: row.sectionMethods ?? {},
-          body: row.body,
-        };
+        return row === undefined ? undefined : toStoredSnapshot(row);
       }),
 
     recordCheck: (input) =>
@@ -173,7 +152,7 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
         provider: snapshot.method.provider,
         providerVersion: snapshot.method.providerVersion,
         normaliserVersion: snapshot.method.normaliserVersion,
-        sectionMethods: Object.keys(snapshot.sectionMethods).length === 0 ? null : snapshot.sectionMethods,
+        sectionMethods: storedSectionMethods(snapshot.sectionMethods),
         body: snapshot.body,
       })
       .returning({ id: snapshots.id })
@@ -192,25 +171,6 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
 
 type RecordResult = Awaited<ReturnType<CheckStore['recordCheck']>>;
 
-interface SnapshotKey {
-  id: number;
-  hash: string;
-  provider: string;
-  providerVersion: string;
-  normaliserVersion: number;
-  sectionMethods: SectionMethods | null;
-}
-
-function sameSnapshot(stored: SnapshotKey, next: NonNullable<RecordCheckInput['snapshot']>): boolean {
-  return (
-    stored.hash === next.hash &&
-    stored.provider === next.method.provider &&
-    stored.providerVersion === next.method.providerVersion &&
-    stored.normaliserVersion === next.method.normaliserVersion &&
-    sectionMethodsKey(stored.sectionMethods ?? {}) === sectionMethodsKey(next.sectionMethods)
-  );
-}
-
 function eventRow(
   event: StoredEvent,
   snapshotId: number | null,
@@ -227,20 +187,4 @@ function eventRow(
     source: event.source,
     payload: eventPayload(event, customer),
   };
-}
-
-/** Keeps only the type-specific parts that are present, so the stored JSON has no undefined keys. */
-function eventPayload(event: StoredEvent, customer: EventPayload['customer']): EventPayload {
-  const payload: EventPayload = {};
-  if (customer !== undefined) payload.customer = customer;
-  if (event.change !== undefined) payload.change = event.change;
-  if (event.entry !== undefined) {
-    // Field by field: a ListEntry passed as an EventEntry would otherwise leak its read counter.
-    const { key, listedOn, reason, authority, removedOn, removalReason } = event.entry;
-    payload.entry = { key, listedOn, reason, authority, removedOn, removalReason };
-  }
-  if (event.evidence !== undefined) payload.evidence = event.evidence;
-  if (event.statusAfter !== undefined) payload.statusAfter = event.statusAfter;
-  if (event.trend !== undefined) payload.trend = event.trend;
-  return payload;
 }

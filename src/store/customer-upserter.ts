@@ -1,23 +1,15 @@
 /** Adding or updating one customer by code, the shared step of `add` and `upsertMany`. */
 import { eq, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from './database.js';
+import { planUpsert, type CustomerInput, type UpsertOutcome } from './plan-upsert.js';
 import { customers } from './schema.js';
 
-export interface CustomerInput {
-  /** Already validated and normalised (`parseUscc`). */
-  uscc: string;
-  name: string;
-  /** Replaces the customer's tags. Absent or null keeps the existing tags (a new customer gets none). */
-  tags?: readonly string[] | null;
-}
-
-/** What an upsert did: `restored` = the customer had been removed and is monitored again. */
-export type UpsertOutcome = 'created' | 'updated' | 'restored' | 'unchanged';
+export type { CustomerInput, UpsertOutcome } from './plan-upsert.js';
 
 /**
  * Prepares the statements of one upsert, for use inside a write transaction. Reading first (rather
- * than INSERT … ON CONFLICT) tells created from updated from restored, and leaves unchanged rows
- * untouched so a re-import of the same file writes almost nothing.
+ * than INSERT … ON CONFLICT) tells created from updated from restored (`planUpsert`), and leaves
+ * unchanged rows untouched so a re-import of the same file writes almost nothing.
  */
 export function createCustomerUpserter(handle: DatabaseHandle): (input: CustomerInput, now: number) => UpsertOutcome {
   const { db } = handle;
@@ -53,22 +45,12 @@ export function createCustomerUpserter(handle: DatabaseHandle): (input: Customer
 
   return (input, now) => {
     const existing = select.get({ uscc: input.uscc });
+    const plan = planUpsert(existing, input);
     if (existing === undefined) {
-      insert.run({ uscc: input.uscc, name: input.name, tags: [...(input.tags ?? [])], now });
-      return 'created';
+      insert.run({ uscc: input.uscc, name: input.name, tags: plan.tags, now });
+    } else if (plan.outcome !== 'unchanged') {
+      (plan.outcome === 'restored' ? restore : update).run({ id: existing.id, name: input.name, tagsJson: JSON.stringify(plan.tags), now });
     }
-    const tags = input.tags === undefined || input.tags === null ? existing.tags : [...input.tags];
-    const values = { id: existing.id, name: input.name, tagsJson: JSON.stringify(tags), now };
-    if (existing.removedAt !== null) {
-      restore.run(values);
-      return 'restored';
-    }
-    if (existing.name === input.name && sameTags(existing.tags, tags)) return 'unchanged';
-    update.run(values);
-    return 'updated';
+    return plan.outcome;
   };
-}
-
-function sameTags(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((tag, i) => tag === b[i]);
 }

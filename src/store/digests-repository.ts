@@ -102,10 +102,12 @@ export function createDigestsRepository(handle: DatabaseHandle): DigestsReposito
   };
 }
 
-function digestClaimKey(period: string): string {
+/** The meta key of a period's claim (its value: the claim's time, epoch ms). */
+export function digestClaimKey(period: string): string {
   return `digest_claim:${period}`;
 }
 
-function digestCutoffKey(period: string): string {
+/** The meta key of a period's cut-off (epoch ms), fixed by its first claim. */
+export function digestCutoffKey(period: string): string {
   return `digest_cutoff:${period}`;
 }

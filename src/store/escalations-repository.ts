@@ -66,19 +66,27 @@ export function createEscalationsRepository(handle: DatabaseHandle): Escalations
             .where(and(eq(events.id, eventId), eq(events.escalationCount, expectedCount), isNull(events.acknowledgedAt)))
             .run();
           if (updated.changes === 0) return [];
-          const ids: string[] = [];
-          for (const { channel, target } of targets) {
-            // The escalation round is part of the target, so each round is a delivery of its own.
-            const roundTarget = `${target}#${expectedCount + 1}`;
-            const id = deliveryId(eventId, channel, roundTarget);
-            db.insert(deliveries)
-              .values({ id, eventId, channel, target: roundTarget, status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at })
-              .onConflictDoNothing()
-              .run();
-            ids.push(id);
-          }
-          return ids;
+          const rows = escalationDeliveries(eventId, expectedCount + 1, at, targets);
+          for (const row of rows) db.insert(deliveries).values(row).onConflictDoNothing().run();
+          return rows.map((row) => row.id);
         }),
       ),
   };
+}
+
+/**
+ * The outbox rows of one escalation round. The round is part of the target ("boss@example.com#2"),
+ * so each round is a delivery of its own.
+ */
+export function escalationDeliveries(
+  eventId: string,
+  round: number,
+  at: number,
+  targets: ReadonlyArray<{ channel: string; target: string }>,
+): Array<typeof deliveries.$inferInsert & { id: string }> {
+  return targets.map(({ channel, target }) => {
+    const roundTarget = `${target}#${round}`;
+    const id = deliveryId(eventId, channel, roundTarget);
+    return { id, eventId, channel, target: roundTarget, status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at };
+  });
 }

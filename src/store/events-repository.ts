@@ -1,29 +1,13 @@
 /** Reading the event history (the audit trail) and acknowledging events. */
 import { and, asc, desc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../errors.js';
-import { TIERS, type EventEntry, type EventType, type FieldChange, type Tier } from '../domain/events.js';
+import { TIERS, type Tier } from '../domain/events.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
+import { deadByEvent, toEventView, type EventView } from './event-view.js';
 import { customers, deliveries, events } from './schema.js';
 import { storeCall } from './store-error.js';
 
-/** One event as `credit-monitor events --json` prints it (DESIGN "Contract details"). */
-export interface EventView {
-  id: string;
-  type: EventType;
-  tier: Tier;
-  baseline: boolean;
-  /** ISO 8601, UTC. */
-  detectedAt: string;
-  customer: { uscc: string; name: string };
-  change?: FieldChange;
-  entry?: EventEntry;
-  evidence?: 'removal_date' | 'missing';
-  /** ISO 8601, UTC. */
-  acknowledgedAt?: string;
-  acknowledgedBy?: string;
-  /** Deliveries of this event that gave up (re-drivable with `alerts redrive`); absent when none. */
-  deadDeliveries?: Array<{ channel: string; target: string; error: string | null }>;
-}
+export type { EventView } from './event-view.js';
 
 export interface EventQuery {
   /** Only events detected at or after this epoch ms. */
@@ -99,27 +83,9 @@ export function createEventsRepository(handle: DatabaseHandle): EventsRepository
             .where(and(inArray(deliveries.eventId, ids), eq(deliveries.status, 'dead')))
             .orderBy(asc(deliveries.channel), asc(deliveries.target))
             .all();
-          for (const { eventId, ...delivery } of found) dead.set(eventId, [...(dead.get(eventId) ?? []), delivery]);
+          deadByEvent(found, dead);
         }
-        return rows.map((row): EventView => {
-          const view: EventView = {
-            id: row.id,
-            type: row.type,
-            tier: row.tier,
-            baseline: row.baseline,
-            detectedAt: new Date(row.detectedAt).toISOString(),
-            customer: { uscc: row.uscc, name: row.name },
-          };
-          const { change, entry, evidence } = row.payload;
-          if (change !== undefined) view.change = change;
-          if (entry !== undefined) view.entry = entry;
-          if (evidence !== undefined) view.evidence = evidence;
-          if (row.acknowledgedAt !== null) view.acknowledgedAt = new Date(row.acknowledgedAt).toISOString();
-          if (row.acknowledgedBy !== null) view.acknowledgedBy = row.acknowledgedBy;
-          const failed = dead.get(row.id);
-          if (failed !== undefined) view.deadDeliveries = failed;
-          return view;
-        });
+        return rows.map((row) => toEventView(row, dead.get(row.id)));
       }),
 
     acknowledge: (id, by, note, at) =>

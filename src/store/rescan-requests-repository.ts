@@ -9,6 +9,7 @@ import type { RecordedRescan, RescanRequestStore, RescanScope } from '../app/req
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { customers, rescanRequests } from './schema.js';
 import { storeCall } from './store-error.js';
+import { toRecordedRescan as toRecorded } from './to-recorded-rescan.js';
 
 export interface RescanRequestsRepository extends RescanRequestStore {
   /** The request, or undefined once it is done (or was never recorded). */
@@ -25,8 +26,6 @@ export interface RescanRequestsRepository extends RescanRequestStore {
   /** Deletes every request with no customer left to check; returns how many. */
   clearDone(): Promise<number>;
 }
-
-type Row = typeof rescanRequests.$inferSelect;
 
 /** Creates the re-scan request repository over an open (and migrated) database. */
 export function createRescanRequestsRepository(handle: DatabaseHandle): RescanRequestsRepository {
@@ -122,10 +121,4 @@ export function createRescanRequestsRepository(handle: DatabaseHandle): RescanRe
         return done.length;
       }),
   };
-}
-
-function toRecorded(row: Row): RecordedRescan {
-  const scope: RescanScope =
-    row.kind === 'uscc' ? { kind: 'uscc', uscc: row.uscc ?? '' } : row.kind === 'tag' ? { kind: 'tag', tag: row.tag ?? '' } : { kind: 'all' };
-  return { id: row.id, requestedAt: row.requestedAt, requestedBy: row.requestedBy, scope, force: row.force };
 }

@@ -1,9 +1,19 @@
-/* eslint-disable -- placeholder, replaced by the PostgreSQL implementation */
-/** PLACEHOLDER: the PostgreSQL SnapshotsRepository is being built; every call refuses until then. */
+/** Facts about the stored snapshots as a whole on PostgreSQL: the same interface as the SQLite repository. */
+import { ne } from 'drizzle-orm';
 import type { SnapshotsRepository } from '../snapshots-repository.js';
+import { snapshots } from '../schema.pg.js';
 import type { PgHandle } from './database.js';
-import { notBuiltYet } from './not-built-yet.js';
+import { pgCall } from './pg-error.js';
 
-export function createPgSnapshotsRepository(_handle: PgHandle): SnapshotsRepository {
-  return notBuiltYet<SnapshotsRepository>('SnapshotsRepository');
+/** Creates the snapshots repository over an open (and migrated) PostgreSQL database. */
+export function createPgSnapshotsRepository(handle: PgHandle): SnapshotsRepository {
+  const { db } = handle;
+  return {
+    providerOtherThan: (provider) =>
+      pgCall("cannot read the snapshots' providers", async () => {
+        // Stops at the first match, as on SQLite.
+        const [row] = await db.select({ provider: snapshots.provider }).from(snapshots).where(ne(snapshots.provider, provider)).limit(1);
+        return row?.provider;
+      }),
+  };
 }

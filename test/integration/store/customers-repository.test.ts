@@ -1,26 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCustomersRepository, type CustomersRepository } from '../../../src/store/customers-repository.js';
-import { openTempDatabase, type TempDatabase } from '../../helpers/temp-database.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { CustomersRepository } from '../../../src/store/customers-repository.js';
+import { parseStoreLocation } from '../../../src/store/store-location.js';
+import { openStore } from '../../../src/wiring/open-store.js';
+import { holdPgTransaction } from '../../helpers/held-pg-transaction.js';
+import { STORE_DIALECTS, useTestStores, type TestStore } from '../../helpers/test-stores.js';
 import { validUscc } from '../../helpers/valid-uscc.js';
 
 const A = '91440300708461136T';
 const B = '914403001922038216';
 const C = '9152000071430580XT';
 
-let temp: TempDatabase;
-let now: number;
-let repo: CustomersRepository;
+describe.each(STORE_DIALECTS)('customers repository on %s', (dialect) => {
+  const stores = useTestStores(dialect);
+  let store: TestStore;
+  let now: number;
+  let repo: CustomersRepository;
 
-beforeEach(() => {
-  temp = openTempDatabase();
-  now = Date.UTC(2026, 10, 27, 8);
-  repo = createCustomersRepository(temp.handle, { clock: () => now });
-});
-afterEach(() => {
-  temp.cleanup();
-});
+  beforeEach(async () => {
+    now = Date.UTC(2026, 10, 27, 8);
+    store = await stores.open({ clock: () => now });
+    repo = store.repos.customers;
+  });
 
-describe('customers repository', () => {
   it('adds a customer due at once, and tells created, updated and unchanged apart', async () => {
     const created = await repo.add({ uscc: A, name: '平安银行股份有限公司', tags: ['bank'] });
     expect(created.outcome).toBe('created');
@@ -63,7 +64,7 @@ describe('customers repository', () => {
     expect(await repo.setPaused(C, true)).toBe('not_found');
     expect((await repo.findByUscc(A))?.paused).toBe(true);
 
-    temp.handle.sqlite.prepare('update customers set next_check_at = ? where uscc = ?').run(now + 60_000, A);
+    await store.sql('update customers set next_check_at = ? where uscc = ?', now + 60_000, A);
     expect(await repo.remove(A)).toBe('changed');
     expect(await repo.remove(A)).toBe('unchanged');
     expect(await repo.remove(C)).toBe('not_found');
@@ -83,12 +84,11 @@ describe('customers repository', () => {
     for (const [i, uscc] of [A, B, C, validUscc(1), validUscc(2)].entries()) {
       await repo.add({ uscc, name: `c${i}` });
     }
-    const set = temp.handle.sqlite.prepare(
-      'update customers set next_check_at = ?, consecutive_failures = ? where uscc = ?',
-    );
-    set.run(now - 10, 0, A); // overdue
-    set.run(now + 10, 2, B); // not yet due, failing
-    set.run(now - 20, 1, C); // more overdue, failing
+    const set = (nextCheckAt: number, failures: number, uscc: string) =>
+      store.sql('update customers set next_check_at = ?, consecutive_failures = ? where uscc = ?', nextCheckAt, failures, uscc);
+    await set(now - 10, 0, A); // overdue
+    await set(now + 10, 2, B); // not yet due, failing
+    await set(now - 20, 1, C); // more overdue, failing
     await repo.setPaused(validUscc(1), true); // never checked but paused
     await repo.remove(validUscc(2));
 
@@ -140,5 +140,62 @@ describe('customers repository', () => {
     expect(await repo.findByUscc(A)).toMatchObject({ name: 'new', tags: ['keep'] });
     expect(await repo.findByUscc(B)).toMatchObject({ tags: ['back'], removedAt: null });
     expect(await repo.upsertMany(rows, { batchSize: 3 })).toEqual({ created: 0, updated: 0, restored: 0, unchanged: 7 });
+  });
+
+  it('applies a code repeated within one batch after its earlier row, as one row after the other', async () => {
+    expect(await repo.upsertMany([{ uscc: A, name: 'first', tags: ['x'] }, { uscc: B, name: 'B' }, { uscc: A, name: 'second' }])).toEqual({
+      created: 2,
+      updated: 1,
+      restored: 0,
+      unchanged: 0,
+    });
+    expect(await repo.findByUscc(A)).toMatchObject({ name: 'second', tags: ['x'] });
+  });
+
+  it('two imports of the same codes at once, from two connections: each code stored once, created by one and updated by the other', async () => {
+    // A second worker's store on the same database.
+    const other = await openStore({ store: parseStoreLocation(store.cmDb, process.cwd()) }, { clock: () => now });
+    try {
+      const codes = Array.from({ length: 2000 }, (_, i) => validUscc(i));
+      const [mine, theirs] = await Promise.all([
+        repo.upsertMany(codes.map((uscc) => ({ uscc, name: 'mine', tags: ['a'] })), { batchSize: 250 }),
+        other.repos.customers.upsertMany(codes.map((uscc) => ({ uscc, name: 'theirs', tags: ['b'] })), { batchSize: 250 }),
+      ]);
+      expect(mine.created + theirs.created).toBe(2000);
+      expect(mine.updated + theirs.updated).toBe(2000);
+      expect(mine.unchanged + theirs.unchanged + mine.restored + theirs.restored).toBe(0);
+      const stored = await repo.list();
+      expect(stored.map((c) => c.uscc).sort()).toEqual([...codes].sort());
+      for (const customer of stored) expect([['mine', ['a']], ['theirs', ['b']]]).toContainEqual([customer.name, customer.tags]);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('customers repository on postgres, against another transaction', () => {
+  const stores = useTestStores('postgres');
+
+  it.each([
+    { ending: 'commit', expected: { created: 1, updated: 1 } },
+    { ending: 'rollback', expected: { created: 2, updated: 0 } },
+  ] as const)('an import meeting a code another transaction is inserting waits for it, then adds or updates it ($ending)', async ({ ending, expected }) => {
+    const now = Date.UTC(2026, 10, 27, 8);
+    const { store, repos } = await stores.open({ clock: () => now });
+    if (store.dialect !== 'postgres') throw new Error('expected PostgreSQL');
+    const held = await holdPgTransaction(store.handle.pool, [
+      ['insert into customers (uscc, name, created_at, updated_at) values ($1, $2, $3, $3)', [A, 'inserted elsewhere', now]],
+    ]);
+    const importing = repos.customers.upsertMany([
+      { uscc: B, name: 'mine' },
+      { uscc: A, name: 'mine' },
+    ]);
+    await held.blocking();
+    await (ending === 'commit' ? held.commit() : held.rollback());
+    expect(await importing).toEqual({ ...expected, restored: 0, unchanged: 0 });
+    expect((await repos.customers.list()).map((c) => [c.uscc, c.name]).sort()).toEqual([
+      [B, 'mine'],
+      [A, 'mine'],
+    ].sort());
   });
 });

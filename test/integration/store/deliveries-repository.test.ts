@@ -1,33 +1,29 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCheckStore } from '../../../src/store/check-store.js';
-import { createCustomersRepository } from '../../../src/store/customers-repository.js';
-import { createDeliveriesRepository, type DeliveriesRepository } from '../../../src/store/deliveries-repository.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DeliveriesRepository } from '../../../src/store/deliveries-repository.js';
 import { deliveryId } from '../../../src/store/delivery-id.js';
-import { createWebhookTargetsRepository } from '../../../src/store/webhook-targets-repository.js';
+import { fulfilled, openPeerStore, raceBehindLock } from '../../helpers/race-behind-lock.js';
 import { sampleCheck, sampleEvent } from '../../helpers/store-fixtures.js';
-import { openTempDatabase, type TempDatabase } from '../../helpers/temp-database.js';
+import { STORE_DIALECTS, useTestStores, type TestStore } from '../../helpers/test-stores.js';
 
 const T0 = Date.UTC(2026, 10, 27, 8);
 const HOOK = 'https://example.test/hook';
 const USCC = '91440300708461136T';
 
-let temp: TempDatabase;
-let repo: DeliveriesRepository;
-let customerId: number;
+describe.each(STORE_DIALECTS)('deliveries repository on %s', (dialect) => {
+  const stores = useTestStores(dialect);
+  let t: TestStore;
+  let repo: DeliveriesRepository;
+  let customerId: number;
 
-beforeEach(async () => {
-  temp = openTempDatabase();
-  repo = createDeliveriesRepository(temp.handle, { clock: () => T0 + 1 });
-  customerId = (await createCustomersRepository(temp.handle).add({ uscc: USCC, name: '甲', tags: ['t'] })).customer.id;
-  await createCheckStore(temp.handle).recordCheck(
-    sampleCheck(customerId, [sampleEvent(customerId, { id: 'e1' }), sampleEvent(customerId, { id: 'e2' })], T0),
-  );
-});
-afterEach(() => {
-  temp.cleanup();
-});
+  beforeEach(async () => {
+    t = await stores.open({ clock: () => T0 + 1 });
+    repo = t.repos.deliveries;
+    customerId = (await t.repos.customers.add({ uscc: USCC, name: '甲', tags: ['t'] })).customer.id;
+    await t.repos.checks.recordCheck(
+      sampleCheck(customerId, [sampleEvent(customerId, { id: 'e1' }), sampleEvent(customerId, { id: 'e2' })], T0),
+    );
+  });
 
-describe('deliveries repository', () => {
   it('derives a stable id from event, channel and target', () => {
     expect(deliveryId('e1', 'webhook', HOOK)).toBe(deliveryId('e1', 'webhook', HOOK));
     expect(deliveryId('e1', 'webhook', HOOK)).toMatch(/^[0-9a-f]{64}$/);
@@ -52,7 +48,7 @@ describe('deliveries repository', () => {
 
     // A late failure report never undoes a success.
     await repo.markFailed(first, 'late', null);
-    const row = temp.handle.sqlite.prepare('select status, attempts, sent_at from deliveries where id = ?').get(first);
+    const [row] = await t.sql('select status, attempts, sent_at from deliveries where id = ?', first);
     expect(row).toEqual({ status: 'sent', attempts: 1, sent_at: T0 + 10 });
   });
 
@@ -67,7 +63,7 @@ describe('deliveries repository', () => {
   });
 
   it('lists only the rows this process can send: its channels, never a disabled webhook target', async () => {
-    const targets = createWebhookTargetsRepository(temp.handle);
+    const targets = t.repos.webhookTargets;
     const ids = async (rows: Promise<Array<{ eventId: string }>>): Promise<string[]> => (await rows).map((d) => d.eventId).sort();
     expect(await ids(repo.listPending(10, { sendable: { channels: ['log', 'webhook'] } }))).toEqual(['e1', 'e2']);
     expect(await ids(repo.listPending(10, { sendable: { channels: ['log', 'email'] } }))).toEqual([]);
@@ -96,7 +92,7 @@ describe('deliveries repository', () => {
       source: 'mock',
     });
     expect(Object.keys(message!)).toEqual(['id', 'type', 'tier', 'baseline', 'detectedAt', 'customer', 'entry', 'source']);
-    await createCustomersRepository(temp.handle).add({ uscc: USCC, name: '甲乙', tags: ['u'] });
+    await t.repos.customers.add({ uscc: USCC, name: '甲乙', tags: ['u'] });
     expect(JSON.stringify(await repo.eventMessage('e1'))).toBe(JSON.stringify(message));
     expect(await repo.eventMessage('nope')).toBeUndefined();
   });
@@ -105,4 +101,62 @@ describe('deliveries repository', () => {
     await expect(repo.markSent('nope', T0)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(repo.markFailed('nope', 'x', null)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('keeps the latest outcome per target: failing since the first failure of a run, cleared by a success', async () => {
+    const [first, second] = [deliveryId('e1', 'webhook', HOOK), deliveryId('e2', 'webhook', HOOK)];
+    expect(await repo.failingTargets()).toEqual([]);
+    await repo.markFailed(first, 'HTTP 503', T0 + 10_000);
+    await repo.markFailed(second, 'HTTP 502', T0 + 20_000);
+    expect(await repo.failingTargets()).toEqual([
+      { channel: 'webhook', target: HOOK, failingSince: T0 + 1, failedAttempts: 2, lastError: 'HTTP 502', lastAttemptAt: T0 + 1 },
+    ]);
+    await repo.markSent(first, T0 + 30_000);
+    expect(await repo.failingTargets()).toEqual([]);
+    // An escalation round's target ("#2") is reported as its recipient.
+    const [escalation] = await t.repos.escalations.recordEscalation('e1', 0, T0, [{ channel: 'escalation', target: 'boss@example.com' }]);
+    await repo.markFailed(escalation!, 'SMTP 550', null);
+    expect(await repo.failingTargets()).toEqual([expect.objectContaining({ channel: 'escalation', target: 'boss@example.com', failedAttempts: 1 })]);
+  });
+
+  it('counts pending rows per channel and re-drives dead ones, all or one event\'s', async () => {
+    expect(await repo.pendingByChannel()).toEqual([{ channel: 'webhook', pending: 2, oldestAt: T0 }]);
+    const [first, second] = [deliveryId('e1', 'webhook', HOOK), deliveryId('e2', 'webhook', HOOK)];
+    await repo.markFailed(first, 'HTTP 410', null);
+    await repo.markFailed(second, 'HTTP 410', null);
+    expect(await repo.countDead()).toBe(2);
+    expect(await repo.pendingByChannel()).toEqual([]);
+    expect(await repo.redriveDead({ eventId: 'e1' }, T0 + 100)).toEqual({ ids: [first], digest: 0 });
+    expect(await repo.findDelivery(first)).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: T0 + 100, createdAt: T0 + 100, lastError: null });
+    expect(await repo.redriveDead({}, T0 + 200)).toEqual({ ids: [second], digest: 0 });
+    expect(await repo.countDead()).toBe(0);
+    expect(await repo.pendingByChannel()).toEqual([{ channel: 'webhook', pending: 2, oldestAt: T0 + 100 }]);
+  });
+
+  if (dialect === 'postgres') {
+    it.each([
+      { name: 'both sent', outcomes: ['sent', 'sent'] as const, attempts: 1 },
+      { name: 'sent and a late failure', outcomes: ['sent', 'failed'] as const, attempts: [1, 2] },
+    ])('two workers reporting one delivery at once ($name): it is sent once, never undone', async ({ outcomes, attempts }) => {
+      if (t.store.dialect !== 'postgres') throw new Error('expected PostgreSQL');
+      const peer = await openPeerStore(t.cmDb, { clock: () => T0 + 1 });
+      try {
+        const id = deliveryId('e1', 'webhook', HOOK);
+        const report = (deliveries: DeliveriesRepository, outcome: 'sent' | 'failed') => () =>
+          outcome === 'sent' ? deliveries.markSent(id, T0 + 10) : deliveries.markFailed(id, 'HTTP 503', T0 + 10_000);
+        fulfilled(
+          await raceBehindLock(t.store.handle.pool, [['select id from deliveries where id = $1 for update', [id]]], [
+            report(repo, outcomes[0]),
+            report(peer.repos.deliveries, outcomes[1]),
+          ]),
+        );
+        const [row] = await t.sql<{ status: string; attempts: number }>('select status, attempts from deliveries where id = ?', id);
+        expect(row?.status).toBe('sent');
+        // The failure counts only when it came first (then the success still wins).
+        expect(typeof attempts === 'number' ? [attempts] : attempts).toContain(row?.attempts);
+        expect(await repo.failingTargets()).toEqual([]);
+      } finally {
+        await peer.close();
+      }
+    });
+  }
 });

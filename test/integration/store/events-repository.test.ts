@@ -1,63 +1,60 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCheckStore } from '../../../src/store/check-store.js';
-import { createCustomersRepository } from '../../../src/store/customers-repository.js';
-import { createEventsRepository, type EventsRepository } from '../../../src/store/events-repository.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { EventsRepository } from '../../../src/store/events-repository.js';
+import { fulfilled, openPeerStore, raceBehindLock } from '../../helpers/race-behind-lock.js';
 import { sampleCheck, sampleEvent } from '../../helpers/store-fixtures.js';
-import { openTempDatabase, type TempDatabase } from '../../helpers/temp-database.js';
+import { STORE_DIALECTS, useTestStores, type TestStore } from '../../helpers/test-stores.js';
 
 const A = '91440300708461136T';
 const B = '914403001922038216';
 const T0 = Date.UTC(2026, 10, 27, 8);
 const HOUR = 3_600_000;
 
-let temp: TempDatabase;
-let repo: EventsRepository;
+describe.each(STORE_DIALECTS)('events repository on %s', (dialect) => {
+  const stores = useTestStores(dialect);
+  let t: TestStore;
+  let repo: EventsRepository;
 
-beforeEach(async () => {
-  temp = openTempDatabase();
-  repo = createEventsRepository(temp.handle);
-  const customers = createCustomersRepository(temp.handle);
-  const a = (await customers.add({ uscc: A, name: '甲公司' })).customer.id;
-  const b = (await customers.add({ uscc: B, name: '乙公司' })).customer.id;
-  const store = createCheckStore(temp.handle);
-  await store.recordCheck(
-    sampleCheck(a, [
-      sampleEvent(a, { id: 'a-listed', baseline: true, detectedAt: T0 }),
-      sampleEvent(a, {
-        id: 'a-status',
-        type: 'registration.status_changed',
-        tier: 'critical',
-        detectedAt: T0,
-        change: { field: 'status', before: 'active', after: 'revoked' },
-        statusAfter: 'revoked',
-      }),
-    ]),
-  );
-  await store.recordCheck(
-    sampleCheck(b, [
-      sampleEvent(b, {
-        id: 'b-capital',
-        type: 'registration.registered_capital_changed',
-        tier: 'low',
-        detectedAt: T0 + HOUR,
-        change: { field: 'registeredCapital', before: '1000000 CNY', after: '2000000 CNY' },
-        trend: 'rose',
-      }),
-      sampleEvent(b, {
-        id: 'b-removed',
-        type: 'abnormal_operations.removed',
-        tier: 'info',
-        detectedAt: T0 + 2 * HOUR,
-        evidence: 'missing',
-      }),
-    ]),
-  );
-});
-afterEach(() => {
-  temp.cleanup();
-});
+  beforeEach(async () => {
+    t = await stores.open();
+    repo = t.repos.events;
+    const customers = t.repos.customers;
+    const a = (await customers.add({ uscc: A, name: '甲公司' })).customer.id;
+    const b = (await customers.add({ uscc: B, name: '乙公司' })).customer.id;
+    const store = t.repos.checks;
+    await store.recordCheck(
+      sampleCheck(a, [
+        sampleEvent(a, { id: 'a-listed', baseline: true, detectedAt: T0 }),
+        sampleEvent(a, {
+          id: 'a-status',
+          type: 'registration.status_changed',
+          tier: 'critical',
+          detectedAt: T0,
+          change: { field: 'status', before: 'active', after: 'revoked' },
+          statusAfter: 'revoked',
+        }),
+      ]),
+    );
+    await store.recordCheck(
+      sampleCheck(b, [
+        sampleEvent(b, {
+          id: 'b-capital',
+          type: 'registration.registered_capital_changed',
+          tier: 'low',
+          detectedAt: T0 + HOUR,
+          change: { field: 'registeredCapital', before: '1000000 CNY', after: '2000000 CNY' },
+          trend: 'rose',
+        }),
+        sampleEvent(b, {
+          id: 'b-removed',
+          type: 'abnormal_operations.removed',
+          tier: 'info',
+          detectedAt: T0 + 2 * HOUR,
+          evidence: 'missing',
+        }),
+      ]),
+    );
+  });
 
-describe('events repository', () => {
   it('lists events newest first in the events --json shape', async () => {
     const events = await repo.query();
     expect(events.map((e) => e.id)).toEqual(['b-removed', 'b-capital', 'a-status', 'a-listed']);
@@ -117,4 +114,33 @@ describe('events repository', () => {
     expect(await repo.countByTierSince(T0 + HOUR)).toEqual({ critical: 0, high: 0, medium: 0, low: 1, info: 1 });
     expect(await repo.countByTierSince(T0)).toEqual({ critical: 1, high: 1, medium: 0, low: 1, info: 1 });
   });
+
+  it('names the dead deliveries of an event, by channel and target', async () => {
+    const deliveries = (await t.repos.deliveries.listPendingForEvents(['a-status'])).map((d) => d.id);
+    for (const id of deliveries) await t.repos.deliveries.markFailed(id, 'HTTP 410', null);
+    const [status] = await repo.query({ tier: 'critical' });
+    expect(status?.deadDeliveries).toEqual([{ channel: 'webhook', target: 'https://example.test/hook', error: 'HTTP 410' }]);
+    expect((await repo.query({ uscc: B })).every((e) => e.deadDeliveries === undefined)).toBe(true);
+  });
+
+  if (dialect === 'postgres') {
+    it('two workers acknowledging one event at once: the first is kept, the second is told so', async () => {
+      if (t.store.dialect !== 'postgres') throw new Error('expected PostgreSQL');
+      const peer = await openPeerStore(t.cmDb);
+      try {
+        const results = fulfilled(
+          await raceBehindLock(t.store.handle.pool, [["select id from events where id = 'a-status' for update"]], [
+            () => repo.acknowledge('a-status', '王五', 'mine', T0 + 3 * HOUR),
+            () => peer.repos.events.acknowledge('a-status', '赵六', 'theirs', T0 + 3 * HOUR + 1),
+          ]),
+        );
+        expect(results.map((r) => r.outcome).sort()).toEqual(['acknowledged', 'already_acknowledged']);
+        const first = results.find((r) => r.outcome === 'acknowledged')!;
+        expect(results.find((r) => r.outcome === 'already_acknowledged')).toEqual({ ...first, outcome: 'already_acknowledged' });
+        expect((await repo.query({ tier: 'critical' }))[0]).toMatchObject({ acknowledgedBy: first.acknowledgedBy });
+      } finally {
+        await peer.close();
+      }
+    });
+  }
 });

@@ -1,30 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { importCustomers } from '../../../src/app/import-customers.js';
 import { parseCustomerCsv } from '../../../src/csv/customer-csv.js';
-import { createAuditLogRepository, type AuditLogRepository } from '../../../src/store/audit-log-repository.js';
-import { createCustomersRepository, type CustomersRepository } from '../../../src/store/customers-repository.js';
-import { openTempDatabase, type TempDatabase } from '../../helpers/temp-database.js';
+import type { AuditLogRepository } from '../../../src/store/audit-log-repository.js';
+import type { CustomersRepository } from '../../../src/store/customers-repository.js';
+import { STORE_DIALECTS, useTestStores } from '../../helpers/test-stores.js';
 import { validUscc } from '../../helpers/valid-uscc.js';
 
 const NOW = Date.UTC(2026, 10, 27, 8);
 
-let temp: TempDatabase;
-let repo: CustomersRepository;
-let audit: AuditLogRepository;
+describe.each(STORE_DIALECTS)('importCustomers on %s', (dialect) => {
+  const stores = useTestStores(dialect);
+  let repo: CustomersRepository;
+  let audit: AuditLogRepository;
 
-beforeEach(() => {
-  temp = openTempDatabase();
-  repo = createCustomersRepository(temp.handle, { clock: () => NOW });
-  audit = createAuditLogRepository(temp.handle);
-});
-afterEach(() => {
-  temp.cleanup();
-});
+  beforeEach(async () => {
+    const { repos } = await stores.open({ clock: () => NOW });
+    repo = repos.customers;
+    audit = repos.auditLog;
+  });
 
-const run = async (text: string, options: { acceptCheckDigitMismatch?: boolean } = {}) =>
-  importCustomers(parseCustomerCsv(Buffer.from(text), 'customers.csv', options), 'customers.csv', { repo, audit, actor: 'ops', now: NOW });
+  const run = async (text: string, options: { acceptCheckDigitMismatch?: boolean } = {}) =>
+    importCustomers(parseCustomerCsv(Buffer.from(text), 'customers.csv', options), 'customers.csv', { repo, audit, actor: 'ops', now: NOW });
 
-describe('importCustomers', () => {
   it('imports valid rows, reports rejected ones and duplicates, and writes one audit row', async () => {
     await repo.add({ uscc: '914403001922038216', name: '招商银行', tags: ['keep'] });
     const summary = await run(
@@ -105,7 +102,7 @@ describe('importCustomers', () => {
     });
     const secondMs = performance.now() - again;
     console.log(
-      `import of 100,000 rows: ${firstMs.toFixed(0)} ms into an empty table (upsertMany ${firstUpsertMs.toFixed(0)} ms), ` +
+      `import of 100,000 rows on ${dialect}: ${firstMs.toFixed(0)} ms into an empty table (upsertMany ${firstUpsertMs.toFixed(0)} ms), ` +
         `${secondMs.toFixed(0)} ms re-importing the same file (upsertMany ${upsertMs.toFixed(0)} ms)`,
     );
 

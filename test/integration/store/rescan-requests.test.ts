@@ -3,34 +3,27 @@
  * covered customer counts as done (checked since the request, success or recorded failure), when the
  * request is cleared, and that asking records before queueing and records nothing it does not queue.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { requestRescans, type RecordedRescan, type RequestRescanDeps } from '../../../src/app/request-rescan.js';
-import { createRepositories, type Repositories } from '../../../src/store/create-repositories.js';
+import type { Repositories } from '../../../src/store/create-repositories.js';
 import { sampleCheck } from '../../helpers/store-fixtures.js';
-import { openTempDatabase, type TempDatabase } from '../../helpers/temp-database.js';
+import { holdPgTransaction } from '../../helpers/held-pg-transaction.js';
+import { STORE_DIALECTS, useTestStores, type TestStore, type TestStores } from '../../helpers/test-stores.js';
 import { validUscc } from '../../helpers/valid-uscc.js';
 
 const T0 = 1_800_000_000_000;
 const uscc = (n: number): string => validUscc(900 + n);
 
-describe('re-scan requests', () => {
-  let db: TempDatabase;
+describe.each(STORE_DIALECTS)('re-scan requests on %s', (dialect) => {
+  const stores = useTestStores(dialect);
+  let store: TestStore;
   let repos: Repositories;
   let now = T0;
 
   beforeEach(async () => {
-    db = openTempDatabase();
     now = T0;
-    repos = createRepositories(db.handle, { clock: () => now });
-    // 0-3 tagged east; 4 paused (east too); 5 removed.
-    await repos.customers.upsertMany(
-      [0, 1, 2, 3, 4, 5, 6, 7].map((n) => ({ uscc: uscc(n), name: `客户${n}`, tags: n <= 4 ? ['east'] : [] })),
-    );
-    await repos.customers.setPaused(uscc(4), true);
-    await repos.customers.remove(uscc(5));
-  });
-  afterEach(() => {
-    db.cleanup();
+    store = await openRegister(stores, () => now);
+    repos = store.repos;
   });
 
   const pending = async (request: RecordedRescan): Promise<string[]> => {
@@ -85,6 +78,24 @@ describe('re-scan requests', () => {
     expect(await repos.rescanRequests.listOpen()).toEqual([]);
   });
 
+  it('clears exactly the requests whose covered customers all have a check at or after them', async () => {
+    const [all, east, one] = await repos.rescanRequests.record(
+      [{ scope: { kind: 'all' }, force: false }, { scope: { kind: 'tag', tag: 'east' }, force: false }, { scope: { kind: 'uscc', uscc: uscc(6) }, force: false }],
+      'cli:test',
+      T0 + 1000,
+    );
+    const checkedAt = (at: number, ...ns: number[]) =>
+      Promise.all(ns.map((n) => store.sql('update customers set last_checked_at = ? where uscc = ?', at, uscc(n))));
+    await checkedAt(T0 + 1000, 0, 1, 2, 3);
+    await checkedAt(T0 + 999, 6);
+    expect(await repos.rescanRequests.clearDone()).toBe(1);
+    expect((await repos.rescanRequests.listOpen()).map((r) => r.id)).toEqual([all!.id, one!.id]);
+    expect(await repos.rescanRequests.find(east!.id)).toBeUndefined();
+    await checkedAt(T0 + 2000, 6, 7);
+    expect(await repos.rescanRequests.clearDone()).toBe(2);
+    expect(await repos.rescanRequests.listOpen()).toEqual([]);
+  });
+
   it('clears a single re-scan of a customer removed since', async () => {
     const [one] = await repos.rescanRequests.record([{ scope: { kind: 'uscc', uscc: uscc(6) }, force: false }], 'cli:test', T0);
     await repos.customers.remove(uscc(6));
@@ -129,3 +140,43 @@ describe('re-scan requests', () => {
     });
   });
 });
+
+describe('re-scan requests on postgres, while a worker checks', () => {
+  const stores = useTestStores('postgres');
+
+  it('a check not yet committed blocks neither listing nor clearing, and does not count as done until it commits', async () => {
+    const store = await openRegister(stores, () => T0);
+    if (store.store.dialect !== 'postgres') throw new Error('expected PostgreSQL');
+    const requests = store.repos.rescanRequests;
+    const [one] = await requests.record([{ scope: { kind: 'uscc', uscc: uscc(6) }, force: false }], 'cli:test', T0);
+    const [all] = await requests.record([{ scope: { kind: 'all' }, force: false }], 'cli:test', T0);
+    await store.sql('update customers set last_checked_at = ? where uscc <> ?', T0, uscc(6));
+    // The worker's check transaction: its customer row stays locked until it commits.
+    const check = await holdPgTransaction(store.store.handle.pool, [['update customers set last_checked_at = $1 where uscc = $2', [T0 + 1, uscc(6)]]]);
+    try {
+      const pendingOf = async (request: RecordedRescan): Promise<string[]> => {
+        const out: string[] = [];
+        for await (const code of requests.iteratePending(request)) out.push(code);
+        return out;
+      };
+      expect(await pendingOf(one!)).toEqual([uscc(6)]);
+      expect(await pendingOf(all!)).toEqual([uscc(6)]);
+      expect(await requests.clearDone()).toBe(0);
+      expect((await requests.listOpen()).map((r) => r.id)).toEqual([one!.id, all!.id]);
+    } finally {
+      await check.commit();
+    }
+    expect(await requests.clearDone()).toBe(2);
+  });
+});
+
+/** A store with the register every test here starts from: 0-3 tagged east; 4 paused (east too); 5 removed. */
+async function openRegister(stores: TestStores, clock: () => number): Promise<TestStore> {
+  const store = await stores.open({ clock });
+  await store.repos.customers.upsertMany(
+    [0, 1, 2, 3, 4, 5, 6, 7].map((n) => ({ uscc: uscc(n), name: `客户${n}`, tags: n <= 4 ? ['east'] : [] })),
+  );
+  await store.repos.customers.setPaused(uscc(4), true);
+  await store.repos.customers.remove(uscc(5));
+  return store;
+}

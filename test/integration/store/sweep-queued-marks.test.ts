@@ -1,20 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runSweep, REQUEUE_AFTER_MS, type DueCheck } from '../../../src/app/run-sweep.js';
-import { createRepositories, type Repositories } from '../../../src/store/create-repositories.js';
-import { openTempDatabase, type TempDatabase } from '../../helpers/temp-database.js';
+import type { Repositories } from '../../../src/store/create-repositories.js';
+import { STORE_DIALECTS, useTestStores } from '../../helpers/test-stores.js';
 import { validUscc } from '../../helpers/valid-uscc.js';
 
-describe('sweep queued marks', () => {
-  let db: TempDatabase;
+describe.each(STORE_DIALECTS)('sweep queued marks on %s', (dialect) => {
+  const stores = useTestStores(dialect);
   let store: { repos: Repositories };
 
   beforeEach(async () => {
-    db = openTempDatabase();
-    store = { repos: createRepositories(db.handle) };
+    store = await stores.open();
     await store.repos.customers.upsertMany([0, 1, 2].map((n) => ({ uscc: validUscc(n), name: `客户${n}`, tags: [] })));
-  });
-  afterEach(() => {
-    db.cleanup();
   });
 
   const sweep = async (now: number): Promise<DueCheck[]> => {
@@ -51,5 +47,17 @@ describe('sweep queued marks', () => {
       consecutiveFailures: 0, lastError: null, degraded: false,
     });
     expect((await sweep(now + 3000)).map((c) => c.uscc)).toEqual([validUscc(0)]);
+  });
+
+  it('marks and clears many customers in one call (past SQLite\'s parameter chunk), ignoring unknown codes', async () => {
+    const now = 1_800_000_000_000;
+    const codes = Array.from({ length: 1200 }, (_, i) => validUscc(i));
+    await store.repos.customers.upsertMany(codes.map((uscc, i) => ({ uscc, name: `客户${i}`, tags: [] })));
+    await store.repos.customers.markQueued([...codes.slice(0, 1100), validUscc(999_999)], now);
+    const due: string[] = [];
+    for await (const page of store.repos.customers.iterateDue(now, 500, { queuedBefore: now })) due.push(...page.map((c) => c.uscc));
+    expect(due).toEqual(codes.slice(1100));
+    expect(await store.repos.customers.clearQueued()).toBe(1100);
+    expect(await store.repos.customers.clearQueued()).toBe(0);
   });
 });

@@ -1,0 +1,85 @@
+/**
+ * Pure mappings between a check's outcome and its stored rows, shared by the SQLite and the
+ * PostgreSQL check stores so that both write and read the same shapes.
+ */
+import type { RecordCheckInput, StoredEvent, StoredSnapshot } from '../app/ports.js';
+import { LISTED_EVENT_TYPES } from '../domain/diff-entries.js';
+import type { EventType } from '../domain/events.js';
+import type { KnownListing } from '../domain/listing-history.js';
+import { sectionMethodsKey, type SectionMethods } from '../domain/method.js';
+import type { AnyListSection, Snapshot } from '../domain/snapshot.js';
+import type { EventPayload } from './schema.js';
+
+/** The `*.listed` event types, each with the list section it belongs to. */
+export const LISTED_SECTIONS: ReadonlyMap<EventType, AnyListSection> = new Map(
+  (Object.entries(LISTED_EVENT_TYPES) as Array<[AnyListSection, EventType]>).map(([section, type]) => [type, section]),
+);
+
+/** The columns of a snapshot that say whether a new read is the same snapshot again. */
+export interface SnapshotKey {
+  id: number;
+  hash: string;
+  provider: string;
+  providerVersion: string;
+  normaliserVersion: number;
+  sectionMethods: SectionMethods | null;
+}
+
+/** A snapshot row as both dialects' drizzle schemas read it. */
+export type SnapshotRow = Omit<SnapshotKey, 'sectionMethods'> & {
+  customerId: number;
+  takenAt: number;
+  sectionMethods: SectionMethods | null;
+  body: Snapshot;
+};
+
+/** Whether `next` is the stored snapshot again: same hash, same method, same section stamps. */
+export function sameSnapshot(stored: SnapshotKey, next: NonNullable<RecordCheckInput['snapshot']>): boolean {
+  return (
+    stored.hash === next.hash &&
+    stored.provider === next.method.provider &&
+    stored.providerVersion === next.method.providerVersion &&
+    stored.normaliserVersion === next.method.normaliserVersion &&
+    sectionMethodsKey(stored.sectionMethods ?? {}) === sectionMethodsKey(next.sectionMethods)
+  );
+}
+
+export function toStoredSnapshot(row: SnapshotRow): StoredSnapshot {
+  return {
+    id: row.id,
+    customerId: row.customerId,
+    takenAt: row.takenAt,
+    hash: row.hash,
+    method: { provider: row.provider, providerVersion: row.providerVersion, normaliserVersion: row.normaliserVersion },
+    sectionMethods: row.sectionMethods ?? {},
+    body: row.body,
+  };
+}
+
+/** No stamps are stored as null, so that "every section current" has one stored form. */
+export function storedSectionMethods(stamps: SectionMethods): SectionMethods | null {
+  return Object.keys(stamps).length === 0 ? null : stamps;
+}
+
+/** The listing a `*.listed` event reported, or none for any other event. */
+export function toKnownListing(row: { type: EventType; payload: EventPayload }): KnownListing[] {
+  const section = LISTED_SECTIONS.get(row.type);
+  const entry = row.payload.entry;
+  return section === undefined || entry === undefined ? [] : [{ section, key: entry.key, listedOn: entry.listedOn, reason: entry.reason }];
+}
+
+/** Keeps only the type-specific parts that are present, so the stored JSON has no undefined keys. */
+export function eventPayload(event: StoredEvent, customer: EventPayload['customer']): EventPayload {
+  const payload: EventPayload = {};
+  if (customer !== undefined) payload.customer = customer;
+  if (event.change !== undefined) payload.change = event.change;
+  if (event.entry !== undefined) {
+    // Field by field: a ListEntry passed as an EventEntry would otherwise leak its read counter.
+    const { key, listedOn, reason, authority, removedOn, removalReason } = event.entry;
+    payload.entry = { key, listedOn, reason, authority, removedOn, removalReason };
+  }
+  if (event.evidence !== undefined) payload.evidence = event.evidence;
+  if (event.statusAfter !== undefined) payload.statusAfter = event.statusAfter;
+  if (event.trend !== undefined) payload.trend = event.trend;
+  return payload;
+}

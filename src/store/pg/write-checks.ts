@@ -1,0 +1,242 @@
+/**
+ * Writes a batch of checks' outcomes inside one PostgreSQL transaction, set-based: one statement per
+ * table for the whole batch, not one per check, so a batch costs a handful of round trips.
+ */
+import { asc, sql } from 'drizzle-orm';
+import type { RecordCheckInput, StoredEvent } from '../../app/ports.js';
+import { AppError } from '../../errors.js';
+import { eventPayload, sameSnapshot, storedSectionMethods, type SnapshotKey } from '../check-rows.js';
+import { deliveryId } from '../delivery-id.js';
+import type { EventPayload } from '../schema.js';
+import { customers, deliveries, events, snapshots } from '../schema.pg.js';
+import { anyOf } from './any-of.js';
+import { chunked } from './chunked.js';
+import type { PgExecutor } from './database.js';
+
+/** What `recordCheck` answers for one check. */
+export interface CheckWritten {
+  newEventIds: string[];
+  stale: boolean;
+}
+
+type Frozen = NonNullable<EventPayload['customer']>;
+
+// Rows per INSERT: 1000 events × 9 columns stays far below PostgreSQL's 65535 parameters.
+const ROWS_PER_STATEMENT = 1000;
+
+/**
+ * Records each check as `CheckStore.recordCheck` describes, in order, in the caller's transaction:
+ * a check of a customer that is missing comes back as an AppError `NOT_FOUND` (nothing of it
+ * written, the others are); any database error throws (the caller rolls back).
+ *
+ * Per-customer serialisation across hosts: the customers' rows are locked (FOR UPDATE, in id order,
+ * so two batches cannot deadlock) before their latest snapshots are read, in a later statement,
+ * which in READ COMMITTED sees whatever the previous holder of a lock committed. So two checks of
+ * one customer based on the same snapshot cannot both pass the staleness check.
+ */
+export async function writeChecks(tx: PgExecutor, inputs: readonly RecordCheckInput[]): Promise<Array<CheckWritten | AppError>> {
+  const ids = [...new Set(inputs.map((input) => input.customerId))].sort((a, b) => a - b);
+  const locked = await tx
+    .select({ id: customers.id, uscc: customers.uscc, name: customers.name, tags: customers.tags })
+    .from(customers)
+    .where(anyOf(customers.id, ids, 'integer'))
+    .orderBy(asc(customers.id))
+    .for('update');
+  const frozen = new Map(locked.map(({ id, ...customer }) => [id, customer]));
+  const latest = await latestSnapshotKeys(tx, ids);
+  const results: Array<CheckWritten | AppError> = [];
+  // A batch holding two checks of one customer writes them in rounds, so the second is judged
+  // against what the first wrote, as if they had been recorded one after the other.
+  for (const round of rounds(inputs)) {
+    const written = await writeRound(tx, round.map((entry) => entry.input), frozen, latest);
+    round.forEach((entry, k) => {
+      const result = written[k];
+      if (result !== undefined) results[entry.index] = result;
+    });
+  }
+  return results;
+}
+
+async function writeRound(
+  tx: PgExecutor,
+  inputs: readonly RecordCheckInput[],
+  frozen: ReadonlyMap<number, Frozen>,
+  latest: Map<number, SnapshotKey>,
+): Promise<Array<CheckWritten | AppError>> {
+  const results: Array<CheckWritten | AppError> = [];
+  const live: Array<{ input: RecordCheckInput; result: CheckWritten }> = [];
+  for (const input of inputs) {
+    if ((latest.get(input.customerId)?.id ?? null) !== input.basedOnSnapshotId) results.push({ newEventIds: [], stale: true });
+    else if (!frozen.has(input.customerId)) results.push(new AppError('NOT_FOUND', `customer ${input.customerId} does not exist`));
+    else {
+      const result: CheckWritten = { newEventIds: [], stale: false };
+      results.push(result);
+      live.push({ input, result });
+    }
+  }
+  if (live.length === 0) return results;
+  const checks = live.map((entry) => entry.input);
+  await insertSnapshots(tx, checks, latest);
+  const inserted = await insertEvents(tx, checks, frozen, latest);
+  await insertDeliveries(tx, checks);
+  await updateCustomers(tx, checks);
+  // An event id new in this round is credited to the first check that carries it.
+  for (const { input, result } of live) {
+    for (const event of input.events) {
+      if (inserted.delete(event.id)) result.newEventIds.push(event.id);
+    }
+  }
+  return results;
+}
+
+/** The latest snapshot of each customer (one index probe each), by customer id. */
+async function latestSnapshotKeys(tx: PgExecutor, ids: readonly number[]): Promise<Map<number, SnapshotKey>> {
+  const result = await tx.execute<{
+    customer_id: number;
+    id: number;
+    hash: string;
+    provider: string;
+    provider_version: string;
+    normaliser_version: number;
+    section_methods: SnapshotKey['sectionMethods'];
+  }>(sql`
+    SELECT c.id AS customer_id, s.id, s.hash, s.provider, s.provider_version, s.normaliser_version, s.section_methods
+    FROM unnest(${sql.param(ids)}::int[]) AS c(id)
+    CROSS JOIN LATERAL (
+      SELECT * FROM ${snapshots} WHERE ${snapshots.customerId} = c.id ORDER BY ${snapshots.id} DESC LIMIT 1
+    ) AS s`);
+  return new Map(
+    result.rows.map((row) => [
+      row.customer_id,
+      {
+        id: row.id,
+        hash: row.hash,
+        provider: row.provider,
+        providerVersion: row.provider_version,
+        normaliserVersion: row.normaliser_version,
+        sectionMethods: row.section_methods,
+      },
+    ]),
+  );
+}
+
+/** Inserts the snapshots that changed (the same snapshot again is not a change) and makes them the latest. */
+async function insertSnapshots(tx: PgExecutor, inputs: readonly RecordCheckInput[], latest: Map<number, SnapshotKey>): Promise<void> {
+  const changed = inputs.flatMap((input) => {
+    const previous = latest.get(input.customerId);
+    const snapshot = input.snapshot;
+    return snapshot === undefined || (previous !== undefined && sameSnapshot(previous, snapshot)) ? [] : [{ input, snapshot }];
+  });
+  for (const chunk of chunked(changed, ROWS_PER_STATEMENT)) {
+    const rows = await tx
+      .insert(snapshots)
+      .values(
+        chunk.map(({ input, snapshot }) => ({
+          customerId: input.customerId,
+          takenAt: input.checkedAt,
+          hash: snapshot.hash,
+          provider: snapshot.method.provider,
+          providerVersion: snapshot.method.providerVersion,
+          normaliserVersion: snapshot.method.normaliserVersion,
+          sectionMethods: storedSectionMethods(snapshot.sectionMethods),
+          body: snapshot.body,
+        })),
+      )
+      .returning({ id: snapshots.id, customerId: snapshots.customerId });
+    // A round holds one check per customer, so the customer names its new snapshot.
+    const byCustomer = new Map(chunk.map(({ input, snapshot }) => [input.customerId, snapshot]));
+    for (const { id, customerId } of rows) {
+      const snapshot = byCustomer.get(customerId);
+      if (snapshot !== undefined) latest.set(customerId, {
+        id,
+        hash: snapshot.hash,
+        provider: snapshot.method.provider,
+        providerVersion: snapshot.method.providerVersion,
+        normaliserVersion: snapshot.method.normaliserVersion,
+        sectionMethods: storedSectionMethods(snapshot.sectionMethods),
+      });
+    }
+  }
+}
+
+/** Inserts the events (an id that exists already is skipped); returns the ids that were new. */
+async function insertEvents(
+  tx: PgExecutor,
+  inputs: readonly RecordCheckInput[],
+  frozen: ReadonlyMap<number, Frozen>,
+  latest: ReadonlyMap<number, SnapshotKey>,
+): Promise<Set<string>> {
+  const rows = inputs.flatMap((input) =>
+    input.events.map((event) => eventRow(event, latest.get(input.customerId)?.id ?? null, frozen.get(input.customerId))),
+  );
+  const inserted = new Set<string>();
+  for (const chunk of chunked(rows, ROWS_PER_STATEMENT)) {
+    const returned = await tx.insert(events).values(chunk).onConflictDoNothing({ target: events.id }).returning({ id: events.id });
+    for (const { id } of returned) inserted.add(id);
+  }
+  return inserted;
+}
+
+async function insertDeliveries(tx: PgExecutor, inputs: readonly RecordCheckInput[]): Promise<void> {
+  const rows = inputs.flatMap((input) =>
+    input.deliveries.map((draft) => ({
+      id: deliveryId(draft.eventId, draft.channel, draft.target),
+      eventId: draft.eventId,
+      channel: draft.channel,
+      target: draft.target,
+      status: 'pending' as const,
+      attempts: 0,
+      nextAttemptAt: input.checkedAt,
+      createdAt: input.checkedAt,
+      updatedAt: input.checkedAt,
+    })),
+  );
+  for (const chunk of chunked(rows, ROWS_PER_STATEMENT)) {
+    // Any conflict (same id or same triple) means this delivery is already in the outbox.
+    await tx.insert(deliveries).values(chunk).onConflictDoNothing();
+  }
+}
+
+/** The check bookkeeping of every customer in the round, in one UPDATE … FROM (VALUES …). */
+async function updateCustomers(tx: PgExecutor, inputs: readonly RecordCheckInput[]): Promise<void> {
+  for (const chunk of chunked(inputs, ROWS_PER_STATEMENT)) {
+    const values = sql.join(
+      chunk.map(
+        (input) =>
+          sql`(${input.customerId}::int, ${input.checkedAt}::bigint, ${input.nextCheckAt}::bigint, ${input.consecutiveFailures}::int, ${input.lastError}::text, ${input.degraded}::boolean)`,
+      ),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      UPDATE ${customers} SET last_checked_at = v.checked_at, next_check_at = v.next_check_at,
+        consecutive_failures = v.failures, last_error = v.last_error, degraded = v.degraded, queued_at = NULL
+      FROM (VALUES ${values}) AS v(id, checked_at, next_check_at, failures, last_error, degraded)
+      WHERE ${customers.id} = v.id`);
+  }
+}
+
+/** `inputs` (with their indexes) in rounds: each round holds at most one check per customer, in batch order. */
+function rounds(inputs: readonly RecordCheckInput[]): Array<Array<{ index: number; input: RecordCheckInput }>> {
+  const result: Array<Array<{ index: number; input: RecordCheckInput }>> = [];
+  const seen = new Map<number, number>();
+  inputs.forEach((input, index) => {
+    const round = seen.get(input.customerId) ?? 0;
+    seen.set(input.customerId, round + 1);
+    (result[round] ??= []).push({ index, input });
+  });
+  return result;
+}
+
+function eventRow(event: StoredEvent, snapshotId: number | null, customer: Frozen | undefined): typeof events.$inferInsert {
+  return {
+    id: event.id,
+    customerId: event.customerId,
+    snapshotId,
+    type: event.type,
+    tier: event.tier,
+    baseline: event.baseline,
+    detectedAt: event.detectedAt,
+    source: event.source,
+    payload: eventPayload(event, customer),
+  };
+}

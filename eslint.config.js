@@ -16,7 +16,7 @@ const adapterZones = DRIVEN.map((adapter) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'migrations/', 'coverage/', 'eslint.config.js', 'bench/'] },
+  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'migrations/', 'coverage/', 'eslint.config.js', 'bench/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

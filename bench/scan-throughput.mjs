@@ -3,8 +3,10 @@
 // run: the ceiling, raw undici requests per second against the same mock at the same concurrency.
 // Then the rate-bound sweep (bench/rate-bound.mjs): a strict 天眼查 that allows Q requests in any
 // sliding second, N customers, CM_PROVIDER_RATE=Q.
+// The same sweep runs on SQLite, on PostgreSQL (a private durable PostgreSQL 15 server), or on both.
 // Usage: npm run bench [-- --customers 20000 --concurrency 16 --samples 50 --rate-customers 400 --rate-allowance 20]
-//        npm run bench -- --rate-only    (the rate-bound sweep alone)
+//        npm run bench -- --store postgres    (or --store both: the two side by side in one JSON line)
+//        npm run bench -- --rate-only    (the rate-bound sweep alone; --skip-rate-bound leaves it out)
 // Progress goes to stderr; one JSON line with the figures goes to stdout.
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -19,6 +21,7 @@ import { Agent, request } from 'undici';
 import { loadConfig } from '../dist/config/load-config.js';
 import { usccCheckCharacter } from '../dist/domain/uscc.js';
 import { openStore } from '../dist/wiring/open-store.js';
+import { startPostgresServer } from '../dist-bench/postgres-server.js';
 import { measureRateBound } from './rate-bound.mjs';
 
 const { values } = parseArgs({
@@ -29,8 +32,12 @@ const { values } = parseArgs({
     'rate-customers': { type: 'string', default: '400' },
     'rate-allowance': { type: 'string', default: '20' },
     'rate-only': { type: 'boolean', default: false },
+    store: { type: 'string', default: 'sqlite' },
+    'skip-rate-bound': { type: 'boolean', default: false },
   },
 });
+const STORES = { sqlite: ['sqlite'], postgres: ['postgres'], both: ['sqlite', 'postgres'] }[values.store];
+if (STORES === undefined) throw new Error(`--store must be sqlite, postgres or both, not ${values.store}`);
 const customers = Number(values.customers);
 const concurrency = Number(values.concurrency);
 const samples = Number(values.samples);
@@ -66,8 +73,8 @@ const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127
   '--maxmemory-policy', 'noeviction', '--dir', dir], { stdio: 'ignore' });
 const children = [redis];
 try {
-  const throughput = values['rate-only'] ? {} : await measureThroughput();
-  const rateBound = await measureRateBound({
+  const throughput = values['rate-only'] ? {} : await measureStores();
+  const rateBound = values['skip-rate-bound'] ? undefined : await measureRateBound({
     dir, redisPort, customers: Number(values['rate-customers']), allowance: Number(values['rate-allowance']), concurrency, uscc, freePort,
     until, log, children,
   });
@@ -77,8 +84,42 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** The sweep on each store asked for; with both, PostgreSQL's checks/s as a share of SQLite's. */
+async function measureStores() {
+  const results = {};
+  for (const dialect of STORES) {
+    if (dialect === 'sqlite') {
+      results.sqlite = await measureThroughput('sqlite', join(dir, 'bench.db'));
+      continue;
+    }
+    // Durable (fsync on, like SQLite's synchronous=FULL): a fair comparison, not a tuned one.
+    const server = await startPostgresServer({ durable: true, settings: { max_connections: '50' } });
+    try {
+      results.postgres = await measureThroughput('postgres', server.url);
+    } finally {
+      await server.stop();
+    }
+  }
+  if (STORES.length === 1) return { store: STORES[0], ...results[STORES[0]] };
+  return { ...results, postgresToSqlite: Number((results.postgres.checksPerSecond / results.sqlite.checksPerSecond).toFixed(2)) };
+}
+
+/** Raw counts and updates on either store, for the bench's own bookkeeping. */
+function rawSql(store) {
+  if (store.dialect === 'sqlite') {
+    const db = store.handle.sqlite;
+    return { one: async (text, ...params) => db.prepare(text).get(...params), run: async (text, ...params) => { db.prepare(text).run(...params); } };
+  }
+  const numbered = (text) => { let n = 0; return text.replace(/\?/g, () => `$${++n}`); };
+  return {
+    one: async (text, ...params) => (await store.handle.pool.query(numbered(text), params)).rows[0],
+    run: async (text, ...params) => { await store.handle.pool.query(numbered(text), params); },
+  };
+}
+
 /** Steps 1-4 (see docs/benchmarks.md): the ceiling, the baseline and unchanged sweeps, detection to delivery. */
-async function measureThroughput() {
+async function measureThroughput(dialect, cmDb) {
+  log(`store: ${dialect}`);
   // The provider's state: 2 % of the customers are already on the abnormal-operations list.
   // Written company by company, so that the bench process never holds the whole portfolio.
   const stateFile = join(dir, 'state.json');
@@ -137,13 +178,13 @@ async function measureThroughput() {
   await new Promise((resolve) => receiver.listen(receiverPort, '127.0.0.1', resolve));
 
   const env = {
-    REDIS_URL: `redis://127.0.0.1:${redisPort}`, CM_DB: join(dir, 'bench.db'), CM_QUEUE_PREFIX: 'bench', CM_PROVIDER: 'mock',
+    REDIS_URL: `redis://127.0.0.1:${redisPort}`, CM_DB: cmDb, CM_QUEUE_PREFIX: `bench-${dialect}`, CM_PROVIDER: 'mock',
     CM_PROVIDER_URL: mockUrl, CM_PROVIDER_RATE: '10000', CM_HTTP_PORT: '0', LOG_LEVEL: 'warn', CM_SCAN_INTERVAL: '24h',
     CM_WEBHOOK_URL: `http://127.0.0.1:${receiverPort}/hook`, CM_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   };
   const config = loadConfig(env, process.cwd());
   const store = await openStore(config);
-  const db = store.handle.sqlite;
+  const db = rawSql(store);
   const batch = [];
   for (let i = 0; i < customers; i++) {
     batch.push({ uscc: uscc(i), name: `基准测试公司${i}有限公司`, tags: [] });
@@ -151,8 +192,8 @@ async function measureThroughput() {
   }
   log(`${customers} customers imported; baseline sweep (concurrency ${concurrency})`);
 
-  const checkedSince = db.prepare('select count(*) as n from customers where last_checked_at >= ?');
-  const countOf = (table) => db.prepare(`select count(*) as n from ${table}`).get().n;
+  const checkedSince = async (at) => Number((await db.one('select count(*) as n from customers where last_checked_at >= ?', at)).n);
+  const countOf = async (table) => Number((await db.one(`select count(*) as n from ${table}`)).n);
   const baselineStart = Date.now();
   // The worker is the real CLI in a process of its own: its peak RSS (VmHWM) is the daemon's alone.
   const worker = spawn(process.execPath, ['dist/cli.js', 'worker', '--concurrency', String(concurrency), '--sweep-every', '1s'], {
@@ -161,23 +202,23 @@ async function measureThroughput() {
   });
   children.push(worker);
   const workerExited = new Promise((resolve) => worker.once('exit', resolve));
-  await until('the baseline sweep', () => checkedSince.get(baselineStart).n >= customers, 3_600_000);
+  await until('the baseline sweep', async () => (await checkedSince(baselineStart)) >= customers, 3_600_000);
   const baselineSeconds = (Date.now() - baselineStart) / 1000;
-  const baselineEvents = countOf('events');
+  const baselineEvents = await countOf('events');
   log(`baseline: ${(customers / baselineSeconds).toFixed(0)} checks/s`);
 
   // A second full sweep where nothing changed: the steady state, which must write no snapshot.
-  const snapshotsBefore = countOf('snapshots');
+  const snapshotsBefore = await countOf('snapshots');
   const unchangedStart = Date.now();
-  db.prepare('update customers set next_check_at = 0').run();
-  await until('the unchanged sweep', () => checkedSince.get(unchangedStart).n >= customers, 3_600_000);
+  await db.run('update customers set next_check_at = 0');
+  await until('the unchanged sweep', async () => (await checkedSince(unchangedStart)) >= customers, 3_600_000);
   const unchangedSeconds = (Date.now() - unchangedStart) / 1000;
-  const snapshotWritesPerUnchanged = (countOf('snapshots') - snapshotsBefore) / customers;
-  const eventsFromUnchanged = countOf('events') - baselineEvents;
+  const snapshotWritesPerUnchanged = ((await countOf('snapshots')) - snapshotsBefore) / customers;
+  const eventsFromUnchanged = (await countOf('events')) - baselineEvents;
   log(`unchanged: ${(customers / unchangedSeconds).toFixed(0)} checks/s, ${snapshotWritesPerUnchanged} snapshot writes per customer`);
 
   // Detection to delivery: a change at the provider, a public `rescan` job, the webhook's arrival.
-  const scan = new Queue('scan', { connection: { host: '127.0.0.1', port: redisPort }, prefix: 'bench' });
+  const scan = new Queue('scan', { connection: { host: '127.0.0.1', port: redisPort }, prefix: `bench-${dialect}` });
   const latencies = [];
   for (let s = 0; s < samples; s++) {
     const code = uscc(1 + s * 7);
@@ -202,9 +243,10 @@ async function measureThroughput() {
   await workerExited;
   await store.close();
   receiver.close();
+  mockProcess.kill('SIGTERM');
   const checksPerSecond = customers / baselineSeconds;
   const result = {
-    customers, concurrency, node: process.version,
+    customers, concurrency,
     checksPerSecond: Number(checksPerSecond.toFixed(1)),
     unchangedChecksPerSecond: Number((customers / unchangedSeconds).toFixed(1)),
     ceilingChecksPerSecond: Number(ceilingChecksPerSecond.toFixed(1)),

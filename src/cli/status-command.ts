@@ -13,7 +13,8 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
     .description('customers, last sweep, recent events and dead deliveries')
     .option('--json', 'one JSON document')
     .action(async (opts: { json?: boolean }) => {
-      const { repos } = await ctx.store();
+      const store = await ctx.store();
+      const { repos } = store;
       const now = ctx.clock();
       const lastSweep = await repos.meta.get('last_sweep_at');
       let queues: Record<string, Record<string, number>> | null = null;
@@ -26,6 +27,8 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         ctx.err(`warning: queue counts unavailable: ${(error as Error).message}`);
       }
       const status = {
+        // Which store this answer comes from (a URL's password is never shown).
+        store: { dialect: store.dialect, location: store.location },
         customers: await repos.customers.counts(now),
         queues,
         lastSweepAt: lastSweep === undefined ? null : new Date(Number(lastSweep)).toISOString(),
@@ -46,6 +49,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         return;
       }
       const c = status.customers;
+      ctx.out(terminalSafe(`store: ${status.store.dialect} ${status.store.location}`));
       ctx.out(`customers: ${c.total} total, ${c.paused} paused, ${c.due} due, ${c.failing} failing`);
       ctx.out(`last sweep: ${status.lastSweepAt ?? 'never'}`);
       ctx.out(`events in the last 24 h: ${Object.entries(status.eventsLast24h).map(([t, n]) => `${t} ${n}`).join(', ')}`);

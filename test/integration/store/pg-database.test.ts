@@ -12,10 +12,9 @@ describe('the PostgreSQL store', () => {
     const location = { store: parseStoreLocation(url, process.cwd()) };
     const opened = await Promise.all([openStore(location), openStore(location), openStore(location)]);
     try {
-      const [first] = opened;
-      expect(first?.dialect).toBe('postgres');
-      await expect(first?.ping()).resolves.toBeUndefined();
-      if (first?.dialect !== 'postgres') throw new Error('expected PostgreSQL');
+      const first = opened[0];
+      if (first.dialect !== 'postgres') throw new Error('expected PostgreSQL');
+      await expect(first.ping()).resolves.toBeUndefined();
       const applied = await first.handle.pool.query<{ n: number }>('select count(*)::int as n from drizzle.__drizzle_migrations');
       expect(applied.rows[0]?.n).toBeGreaterThan(0);
       const tables = await first.handle.pool.query<{ n: number }>("select count(*)::int as n from information_schema.tables where table_schema = 'public'");

@@ -79,9 +79,9 @@ export function createFleet(rig: FaultRig, placement: HostPlacement): Fleet {
   return fleet;
 }
 
-/** Customers whose last check is at or after `since` (epoch ms). */
+/** Customers checked at all, and last at or after `since` (epoch ms). */
 export async function checkedSince(rig: FaultRig, since: number): Promise<number> {
-  return (await customerRows(rig)).filter((c) => (c.last_checked_at ?? 0) >= since).length;
+  return (await customerRows(rig)).filter((c) => c.last_checked_at !== null && c.last_checked_at >= since).length;
 }
 
 /** `status --json`'s lastSweepAt in epoch ms (0 before the first sweep). */

@@ -9,7 +9,7 @@ import type { DeliveriesRepository, DeliveriesRepositoryOptions, SendableFilter 
 import { toEventMessage } from '../event-message.js';
 import { customers, deliveries, events, webhookTargets } from '../schema.pg.js';
 import { anyOf } from './any-of.js';
-import { inPgTransaction, type PgExecutor, type PgHandle } from './database.js';
+import { inPgTransaction, type PgDb, type PgExecutor, type PgHandle } from './database.js';
 import { failingTargets, recordTargetAttempt } from './delivery-targets.js';
 import { pgCall } from './pg-error.js';
 
@@ -29,7 +29,7 @@ export function createPgDeliveriesRepository(handle: PgHandle, options: Deliveri
         db
           .select()
           .from(deliveries)
-          .where(and(eq(deliveries.status, 'pending'), anyOf(deliveries.eventId, eventIds, 'text'), sendableOnly(sendable)))
+          .where(and(eq(deliveries.status, 'pending'), anyOf(deliveries.eventId, eventIds, 'text'), sendableOnly(db, sendable)))
           .orderBy(asc(deliveries.createdAt), asc(deliveries.id)),
       ),
 
@@ -48,7 +48,7 @@ export function createPgDeliveriesRepository(handle: PgHandle, options: Deliveri
             and(
               eq(deliveries.status, 'pending'),
               dueBy === undefined ? undefined : lte(deliveries.nextAttemptAt, dueBy),
-              sendableOnly(sendable),
+              sendableOnly(db, sendable),
             ),
           )
           .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.createdAt))
@@ -69,12 +69,13 @@ export function createPgDeliveriesRepository(handle: PgHandle, options: Deliveri
 
     markSent: (id, at) =>
       pgCall(`cannot mark delivery ${id} sent`, () =>
-        recordOutcome(id, at, { status: 'sent', sentAt: at, nextAttemptAt: null }, { ok: true }),
+        recordOutcome(handle, id, at, { status: 'sent', sentAt: at, nextAttemptAt: null }, { ok: true }),
       ),
 
     markFailed: (id, error, nextAttemptAt) =>
       pgCall(`cannot mark delivery ${id} failed`, () =>
         recordOutcome(
+          handle,
           id,
           clock(),
           { status: nextAttemptAt === null ? 'dead' : 'pending', lastError: error, nextAttemptAt },
@@ -94,34 +95,35 @@ export function createPgDeliveriesRepository(handle: PgHandle, options: Deliveri
         return { ids: rows.map((row) => row.id), digest: rows.filter((row) => row.channel === 'email_digest').length };
       }),
   };
+}
 
-  /**
-   * Counts one attempt and records its outcome, with the target's health, in one transaction. The
-   * UPDATE's condition is re-checked after waiting on a concurrent writer's row lock, so a delivery
-   * another worker just marked sent is left alone here.
-   */
-  async function recordOutcome(
-    id: string,
-    at: number,
-    set: Partial<typeof deliveries.$inferInsert>,
-    outcome: { ok: true } | { ok: false; error: string },
-  ): Promise<void> {
-    await inPgTransaction(handle, async (tx) => {
-      const updated = await tx
-        .update(deliveries)
-        .set({ ...set, attempts: sql`${deliveries.attempts} + 1`, updatedAt: at })
-        .where(and(eq(deliveries.id, id), ne(deliveries.status, 'sent')))
-        .returning({ channel: deliveries.channel, target: deliveries.target });
-      if (updated.length === 0) await requireFound(tx, id);
-      for (const row of updated) await recordTargetAttempt(tx, row.channel, row.target, outcome, at);
-    });
-  }
+/**
+ * Counts one attempt and records its outcome, with the target's health, in one transaction. The
+ * UPDATE's condition is re-checked after waiting on a concurrent writer's row lock, so a delivery
+ * another worker just marked sent is left alone here.
+ */
+async function recordOutcome(
+  handle: PgHandle,
+  id: string,
+  at: number,
+  set: Partial<typeof deliveries.$inferInsert>,
+  outcome: { ok: true } | { ok: false; error: string },
+): Promise<void> {
+  await inPgTransaction(handle, async (tx) => {
+    const updated = await tx
+      .update(deliveries)
+      .set({ ...set, attempts: sql`${deliveries.attempts} + 1`, updatedAt: at })
+      .where(and(eq(deliveries.id, id), ne(deliveries.status, 'sent')))
+      .returning({ channel: deliveries.channel, target: deliveries.target });
+    if (updated.length === 0) await requireFound(tx, id);
+    for (const row of updated) await recordTargetAttempt(tx, row.channel, row.target, outcome, at);
+  });
+}
 
-  function sendableOnly(filter: SendableFilter | undefined): SQL | undefined {
-    if (filter === undefined) return undefined;
-    const disabled = db.select({ name: webhookTargets.name }).from(webhookTargets).where(isNotNull(webhookTargets.disabledAt));
-    return and(anyOf(deliveries.channel, filter.channels, 'text'), or(ne(deliveries.channel, 'webhook'), notInArray(deliveries.target, disabled)));
-  }
+function sendableOnly(db: PgDb, filter: SendableFilter | undefined): SQL | undefined {
+  if (filter === undefined) return undefined;
+  const disabled = db.select({ name: webhookTargets.name }).from(webhookTargets).where(isNotNull(webhookTargets.disabledAt));
+  return and(anyOf(deliveries.channel, filter.channels, 'text'), or(ne(deliveries.channel, 'webhook'), notInArray(deliveries.target, disabled)));
 }
 
 async function requireFound(executor: PgExecutor, id: string): Promise<void> {

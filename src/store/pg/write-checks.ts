@@ -29,19 +29,22 @@ const ROWS_PER_STATEMENT = 1000;
  * a check of a customer that is missing comes back as an AppError `NOT_FOUND` (nothing of it
  * written, the others are); any database error throws (the caller rolls back).
  *
- * Per-customer serialisation across hosts: the customers' rows are locked (FOR UPDATE, in id order,
- * so two batches cannot deadlock) before their latest snapshots are read, in a later statement,
- * which in READ COMMITTED sees whatever the previous holder of a lock committed. So two checks of
- * one customer based on the same snapshot cannot both pass the staleness check.
+ * Per-customer serialisation across hosts: the customers' rows are locked before their latest
+ * snapshots are read, in a later statement, which in READ COMMITTED sees whatever the previous
+ * holder of a lock committed. So two checks of one customer based on the same snapshot cannot both
+ * pass the staleness check. The lock is FOR NO KEY UPDATE (the one the UPDATE below takes anyway):
+ * it excludes another check or an import of the customer, but not a transaction inserting rows that
+ * reference it (a foreign key takes KEY SHARE). Rows are locked in id order, as imports and the
+ * sweep's marks lock them, so none of them can deadlock with another.
  */
 export async function writeChecks(tx: PgExecutor, inputs: readonly RecordCheckInput[]): Promise<Array<CheckWritten | AppError>> {
-  const ids = [...new Set(inputs.map((input) => input.customerId))].sort((a, b) => a - b);
+  const ids = [...new Set(inputs.map((input) => input.customerId))];
   const locked = await tx
     .select({ id: customers.id, uscc: customers.uscc, name: customers.name, tags: customers.tags })
     .from(customers)
     .where(anyOf(customers.id, ids, 'integer'))
     .orderBy(asc(customers.id))
-    .for('update');
+    .for('no key update');
   const frozen = new Map(locked.map(({ id, ...customer }) => [id, customer]));
   const latest = await latestSnapshotKeys(tx, ids);
   const results: Array<CheckWritten | AppError> = [];

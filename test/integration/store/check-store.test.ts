@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CheckStore, RecordCheckInput } from '../../../src/app/ports.js';
 import { deliveryId } from '../../../src/store/delivery-id.js';
+import { createPgCheckStore } from '../../../src/store/pg/check-store.js';
+import { openPgDatabase } from '../../../src/store/pg/database.js';
+import { findFreePort } from '../../helpers/free-port.js';
 import { fulfilled, openPeerStore, raceBehindLock } from '../../helpers/race-behind-lock.js';
 import { sampleCheck, sampleEvent, sampleSnapshot, withoutSnapshot } from '../../helpers/store-fixtures.js';
 import { STORE_DIALECTS, useTestStores, type TestStore } from '../../helpers/test-stores.js';
@@ -217,6 +220,38 @@ describe.each(STORE_DIALECTS)('check store on %s', (dialect) => {
         expect(await t.sql('select id from events')).toEqual([{ id: winner }]);
       } finally {
         await peer.close();
+      }
+    });
+
+    it('a batch of checks and an import of the same customers at once do not deadlock: both lock in id order', async () => {
+      if (t.store.dialect !== 'postgres') throw new Error('expected PostgreSQL');
+      // Added second, so its id is higher though its code sorts first: id order is not code order.
+      const other = (await t.repos.customers.add({ uscc: '914403001922038216', name: '乙' })).customer.id;
+      const checks = () => Promise.all([customerId, other].map((id) => store.recordCheck(sampleCheck(id, [sampleEvent(id, { id: `evt-${String(id)}` })]))));
+      const renaming = () => t.repos.customers.upsertMany([{ uscc: USCC, name: '示例二' }, { uscc: '914403001922038216', name: '乙二' }]);
+      // The import queues first for the lowest id; a check store locking in another order would by
+      // then hold the other row and wait for this one: a deadlock, which PostgreSQL breaks by failing one.
+      const [imported, checked] = await raceBehindLock<unknown>(
+        t.store.handle.pool,
+        [['select id from customers where id = $1 for update', [customerId]]],
+        [renaming, checks],
+        { inOrder: true },
+      );
+      expect(imported).toMatchObject({ status: 'fulfilled', value: { updated: 2 } });
+      expect(checked).toMatchObject({ status: 'fulfilled' });
+      expect(await counts()).toEqual([2, 2, 2]);
+    });
+
+    it('fails every check of a batch as retryable when the server cannot be reached', async () => {
+      const url = new URL(t.cmDb);
+      url.port = String(await findFreePort());
+      const handle = openPgDatabase(url.toString(), { poolSize: 2 });
+      try {
+        const unreachable = createPgCheckStore(handle);
+        const results = await Promise.allSettled([customerId, customerId + 1].map((id) => unreachable.recordCheck(sampleCheck(id, []))));
+        expect(results).toEqual([0, 1].map(() => ({ status: 'rejected', reason: expect.objectContaining({ code: 'STORE_FAILED', retryable: true }) })));
+      } finally {
+        await handle.close();
       }
     });
 

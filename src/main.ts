@@ -63,7 +63,7 @@ export async function startWorker(config: Config, logger: Logger, options: Worke
     if (config.provider.implicit && !config.provider.url) await seedSampleCustomers(store, logger, clock);
     const queues = openQueues(config, redis.client, logger, releasers);
     const controls = await openProviderControls(config, { redis: redis.client, store, queues, logger, clock });
-    const metrics = createWorkerMetrics(config, { queues, controls, logger });
+    const metrics = createWorkerMetrics(config, { queues, controls, store, logger });
     const channels = openChannels(config, { logger, clock }, releasers);
     await warnUnconfiguredChannels(config, store, logger);
     const checkDeps = createCheckDeps(config, store, provider, clock);

@@ -39,6 +39,8 @@ export interface MetricsOptions {
   logger?: Logger;
   /** Provider calls today and the provider stop, read on scrape; no such series without it. */
   provider?: ProviderMetricsSource;
+  /** The store this process uses: `credit_monitor_store_info{dialect}` is 1 for it. No such series without it. */
+  storeDialect?: 'sqlite' | 'postgres';
 }
 
 /** What the rest of the daemon records; nothing outside this file touches prom-client. */
@@ -102,6 +104,15 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers,
   });
   createQueueDepthGauge(registry, options);
+  if (options.storeDialect !== undefined) {
+    // An info gauge (always 1): dashboards join on it, and a fleet mid-migration shows both dialects.
+    new Gauge({
+      name: 'credit_monitor_store_info',
+      help: 'The store this process uses (dialect sqlite or postgres); always 1.',
+      labelNames: ['dialect'] as const,
+      registers,
+    }).set({ dialect: options.storeDialect }, 1);
+  }
   if (options.provider) createProviderGauges(registry, options.provider, options.queueDepthTimeoutMs ?? 2000, options.logger);
 
   return {

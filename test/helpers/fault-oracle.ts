@@ -57,30 +57,38 @@ interface DeliveryRow {
   attempts: number;
 }
 
-export function deliveryRows(rig: FaultRig): DeliveryRow[] {
-  return rig.db().prepare('select id, event_id, channel, status, attempts from deliveries').all() as DeliveryRow[];
+export function deliveryRows(rig: FaultRig): Promise<DeliveryRow[]> {
+  return rig.sql<DeliveryRow>('select id, event_id, channel, status, attempts from deliveries');
 }
 
-export function customerRows(rig: FaultRig): Array<{ uscc: string; last_checked_at: number | null; consecutive_failures: number }> {
-  return rig.db().prepare('select uscc, last_checked_at, consecutive_failures from customers order by id').all() as Array<{
-    uscc: string;
-    last_checked_at: number | null;
-    consecutive_failures: number;
-  }>;
+export interface CustomerRow {
+  uscc: string;
+  last_checked_at: number | null;
+  consecutive_failures: number;
+}
+
+export function customerRows(rig: FaultRig): Promise<CustomerRow[]> {
+  return rig.sql<CustomerRow>('select uscc, last_checked_at, consecutive_failures from customers order by id');
+}
+
+/** One `count(*) as n` query's n (a number on both dialects: the pool parses int8 as one). */
+export async function countOf(rig: FaultRig, text: string, ...params: unknown[]): Promise<number> {
+  const [row] = await rig.sql<{ n: number | string }>(text, ...params);
+  return Number(row?.n ?? 0);
 }
 
 /** Waits until the store holds `count` events and every webhook delivery is sent. */
 export async function waitForDelivered(rig: FaultRig, count: number, timeoutMs: number): Promise<void> {
   await pollUntil(
-    () => {
-      const rows = rig.db().prepare('select count(*) as n from events').get() as { n: number };
-      if (rows.n < count) return false;
-      const webhook = deliveryRows(rig).filter((d) => d.channel === 'webhook');
+    async () => {
+      if ((await countOf(rig, 'select count(*) as n from events')) < count) return false;
+      const webhook = (await deliveryRows(rig)).filter((d) => d.channel === 'webhook');
       // Critical and high go by e-mail at once too (the rest wait for the daily digest).
-      const mailPending = rig.db().prepare(
+      const mailPending = await countOf(
+        rig,
         "select count(*) as n from deliveries d join events e on e.id = d.event_id where d.channel = 'email' and e.tier in ('critical', 'high') and d.status <> 'sent'",
-      ).get() as { n: number };
-      return webhook.length >= count && webhook.every((d) => d.status === 'sent') && mailPending.n === 0;
+      );
+      return webhook.length >= count && webhook.every((d) => d.status === 'sent') && mailPending === 0;
     },
     { timeoutMs, intervalMs: 100, what: `${count} event(s) recorded and delivered by webhook` },
   );
@@ -125,7 +133,7 @@ export async function assertExactlyOnce(
   const eventByWebhookId = new Map([...byId].map(([id, bodies]) => [id, (JSON.parse(bodies[0] ?? '{}') as { id: string }).id]));
   const deliveredEventIds = [...eventByWebhookId.values()].sort();
   expect(deliveredEventIds, 'each event delivered under exactly one webhook-id').toEqual(events.map((e) => e.id).sort());
-  const webhookRows = deliveryRows(rig).filter((d) => d.channel === 'webhook');
+  const webhookRows = (await deliveryRows(rig)).filter((d) => d.channel === 'webhook');
   expect(webhookRows.map((d) => d.id).sort()).toEqual([...byId.keys()].sort());
   expect(webhookRows.every((d) => d.status === 'sent')).toBe(true);
   for (const row of webhookRows) expect(eventByWebhookId.get(row.id)).toBe(row.event_id);
@@ -140,7 +148,7 @@ export async function assertExactlyOnce(
   // Only a crash between the receiver's 2xx and the commit of "sent" may resend an accepted delivery.
   if (!allowResendAfterAccepted) expect(acceptedTwice, 'no delivery accepted twice').toEqual([]);
   // E-mail (critical and high at once; the rest wait for the digest): each sent row reached the sink.
-  const emailSent = deliveryRows(rig).filter((d) => d.channel === 'email' && d.status === 'sent');
+  const emailSent = (await deliveryRows(rig)).filter((d) => d.channel === 'email' && d.status === 'sent');
   const mailed = rig.smtp.received.map((m) => {
     const header = m.parsed.headers.get('x-credit-monitor-event-id');
     return typeof header === 'string' ? header : '';

@@ -1,7 +1,8 @@
 /**
- * A private redis-server per test file: a free port on 127.0.0.1, a temporary directory, no
- * persistence unless asked, and `noeviction` like production. Killed on `stop()` and, as a safety
- * net, when the test process exits.
+ * A private redis-server per test file: a free port on 127.0.0.1 (or on `host`, e.g. inside a
+ * network namespace through `commandPrefix`), a temporary directory, no persistence unless asked,
+ * and `noeviction` like production. Killed on `stop()` and, as a safety net, when the test process
+ * exits.
  */
 import { findFreePort } from './free-port.js';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,11 +21,19 @@ export interface RedisServerOptions {
   binary?: string;
   /** How long to wait for the first `+PONG`, in ms. Default 10000. */
   startTimeoutMs?: number;
+  /** Address to bind and to put in the URL. Default `127.0.0.1`; in a network namespace, its address. */
+  host?: string;
+  /**
+   * Argv put before the server command, e.g. `network.execPrefix('redis')` to run it in a namespace
+   * (the prefix must exec, as `ip netns exec` does, so that signals reach redis-server). Default none.
+   */
+  commandPrefix?: readonly string[];
 }
 
 export interface RedisServer {
-  /** `redis://127.0.0.1:<port>`. */
+  /** `redis://<host>:<port>`. */
   readonly url: string;
+  readonly host: string;
   readonly port: number;
   /** The temporary `--dir`, removed by `stop()`. */
   readonly dir: string;
@@ -69,8 +78,9 @@ interface Spawned {
   output: () => string;
 }
 
-function spawnServer(binary: string, args: string[]): Spawned {
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnServer(argv: readonly string[]): Spawned {
+  const [command, ...args] = argv as [string, ...string[]];
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
   let output = '';
@@ -83,7 +93,7 @@ function spawnServer(binary: string, args: string[]): Spawned {
 }
 
 /** Resolves once the server answers `+PONG`; rejects early if it exits, or at the deadline. */
-async function waitUntilReady(spawned: Spawned, port: number, timeoutMs: number): Promise<void> {
+async function waitUntilReady(spawned: Spawned, host: string, port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const state: { ended: string | undefined } = { ended: undefined };
   // 'close', not 'exit': it comes after stdout is drained, so the output below is complete.
@@ -93,8 +103,8 @@ async function waitUntilReady(spawned: Spawned, port: number, timeoutMs: number)
     if (state.ended !== undefined) {
       throw new Error(`redis-server on port ${port} ${state.ended} during start:\n${spawned.output()}`);
     }
-    if ((await pingRedis({ port, timeoutMs: 500 })) === '+PONG') {
-      if ((await redisProcessId({ port })) === spawned.child.pid) return;
+    if ((await pingRedis({ host, port, timeoutMs: 500 })) === '+PONG') {
+      if ((await redisProcessId({ host, port })) === spawned.child.pid) return;
       // Someone else's server answers on the port we picked: ours cannot bind; let the caller retry.
       spawned.child.kill('SIGKILL');
       throw new Error(`redis-server on port ${port}: address already in use (another server answers there)`);
@@ -108,13 +118,15 @@ async function waitUntilReady(spawned: Spawned, port: number, timeoutMs: number)
   }
 }
 
-function serverArgs(port: number, dir: string, options: RedisServerOptions): string[] {
+function serverArgs(host: string, port: number, dir: string, options: RedisServerOptions): string[] {
   const persistence = options.persistence === true
     ? ['--appendonly', 'yes', '--appendfsync', 'everysec']
     : ['--appendonly', 'no'];
   return [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'no',
+    '--port', String(port), '--bind', host, '--dir', dir, '--daemonize', 'no',
     '--save', '', ...persistence, '--maxmemory-policy', 'noeviction',
+    // Protected mode refuses every non-loopback client of a server without a password: on a test network, let them in.
+    ...(host === '127.0.0.1' ? [] : ['--protected-mode', 'no']),
     ...(options.extraArgs ?? []),
   ];
 }
@@ -124,12 +136,13 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   installExitHook();
   const binary = options.binary ?? 'redis-server';
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
+  const host = options.host ?? '127.0.0.1';
   const dir = mkdtempSync(join(tmpdir(), 'cm-redis-'));
   dirs.add(dir);
 
   const start = async (port: number): Promise<Spawned> => {
-    const spawned = spawnServer(binary, serverArgs(port, dir, options));
-    await waitUntilReady(spawned, port, startTimeoutMs);
+    const spawned = spawnServer([...(options.commandPrefix ?? []), binary, ...serverArgs(host, port, dir, options)]);
+    await waitUntilReady(spawned, host, port, startTimeoutMs);
     return spawned;
   };
 
@@ -151,7 +164,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   }
 
   let running: Spawned | undefined = current;
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `redis://${host}:${port}`;
   const signal = async (name: NodeJS.Signals): Promise<void> => {
     const child = running?.child;
     running = undefined;
@@ -162,6 +175,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
 
   return {
     url,
+    host,
     port,
     dir,
     stop: async () => {

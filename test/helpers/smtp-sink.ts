@@ -17,7 +17,7 @@ export interface ReceivedMail {
 }
 
 export interface SmtpSink {
-  /** `smtp://user:secret@127.0.0.1:PORT?starttls=off`: plain SMTP, as the sink offers no STARTTLS. */
+  /** `smtp://user:secret@HOST:PORT?starttls=off` (HOST 127.0.0.1 unless given): plain SMTP, as the sink offers no STARTTLS. */
   url: string;
   /** The password the sink accepts, to check that no error or log ever shows it. */
   password: string;
@@ -33,11 +33,11 @@ export interface SmtpSink {
 }
 
 /**
- * A real SMTP server (smtp-server) on 127.0.0.1, a free port, that parses what it accepts with
+ * A real SMTP server (smtp-server) on 127.0.0.1 (or `host`), a free port, that parses what it accepts with
  * mailparser. STARTTLS is disabled, so clients must connect with `starttls=off`. It requires
- * AUTH PLAIN/LOGIN as `user`/`password` (allowed without TLS, since this is loopback only).
+ * AUTH PLAIN/LOGIN as `user`/`password` (allowed without TLS: a test network only).
  */
-export async function startSmtpSink(): Promise<SmtpSink> {
+export async function startSmtpSink({ host = '127.0.0.1' }: { host?: string } = {}): Promise<SmtpSink> {
   const password = 's3cret-p@ss';
   const received: ReceivedMail[] = [];
   const pending: SmtpRejection[] = [];
@@ -92,14 +92,14 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   });
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       resolve();
     });
   });
   const address = server.server.address();
   if (address === null || typeof address === 'string') throw new Error('no address');
   return {
-    url: `smtp://user:${encodeURIComponent(password)}@127.0.0.1:${address.port}?starttls=off`,
+    url: `smtp://user:${encodeURIComponent(password)}@${host}:${address.port}?starttls=off`,
     password,
     received,
     reject: (...rejections) => pending.push(...rejections),

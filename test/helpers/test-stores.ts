@@ -71,11 +71,15 @@ export function useTestStores(dialect: StoreDialect): TestStores {
   };
 }
 
-function rawSql<T>(store: Store, text: string, params: unknown[]): Promise<T[]> {
+/**
+ * Raw SQL on either store with `?` placeholders (numbered for PostgreSQL here); what
+ * {@link TestStore.sql} runs. A statement that returns no rows resolves to `[]`.
+ */
+export function rawSql<T>(store: Store, text: string, params: readonly unknown[]): Promise<T[]> {
   if (store.dialect === 'sqlite') {
     const statement = store.handle.sqlite.prepare(text);
     return Promise.resolve((statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[]);
   }
   let n = 0;
-  return store.handle.pool.query(text.replace(/\?/g, () => `$${++n}`), params).then((result) => result.rows as T[]);
+  return store.handle.pool.query(text.replace(/\?/g, () => `$${++n}`), [...params]).then((result) => result.rows as T[]);
 }

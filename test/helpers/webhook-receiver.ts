@@ -21,7 +21,7 @@ export interface ReceivedWebhook {
 }
 
 export interface WebhookReceiver {
-  /** http://127.0.0.1:PORT/hook */
+  /** http://HOST:PORT/hook (HOST 127.0.0.1 unless given) */
   url: string;
   /** Base URL without path, for building redirect targets. */
   origin: string;
@@ -34,10 +34,10 @@ export interface WebhookReceiver {
 }
 
 /**
- * A Standard Webhooks receiver on 127.0.0.1, a free port. Every request is verified with the
+ * A Standard Webhooks receiver on 127.0.0.1 (or `host`), a free port. Every request is verified with the
  * reference library (`standardwebhooks`) against `secret`, and recorded whether it verifies or not.
  */
-export async function startWebhookReceiver(secret: string): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(secret: string, { host = '127.0.0.1' }: { host?: string } = {}): Promise<WebhookReceiver> {
   const verifier = new Webhook(secret);
   const queue: ScriptedResponse[] = [];
   const received: ReceivedWebhook[] = [];
@@ -69,10 +69,10 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no address');
-  const origin = `http://127.0.0.1:${address.port}`;
+  const origin = `http://${host}:${address.port}`;
   return {
     url: `${origin}/hook`,
     origin,

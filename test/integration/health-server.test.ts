@@ -142,6 +142,14 @@ describe('startHealthServer', () => {
     expect(response.text).not.toContain('credit_monitor_queue_depth{');
   });
 
+  it('says which store the process uses, when told', async () => {
+    expect(await createMetrics({ storeDialect: 'postgres' }).render()).toContain('credit_monitor_store_info{dialect="postgres"} 1');
+    const sqlite = await createMetrics({ storeDialect: 'sqlite' }).render();
+    expect(sqlite).toContain('credit_monitor_store_info{dialect="sqlite"} 1');
+    expect(sqlite).not.toContain('dialect="postgres"');
+    expect(await createMetrics().render()).not.toContain('credit_monitor_store_info');
+  });
+
   it('keeps two instances apart (no global registry)', async () => {
     const a = createMetrics();
     const b = createMetrics();

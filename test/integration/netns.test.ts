@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHostNetwork, netnsAvailable, removeStaleNetworks, type HostNetwork } from '../helpers/netns.js';
 import { pollUntil } from '../helpers/poll-until.js';
 import { startPostgresServer } from '../helpers/postgres-server.js';
+import { startRedisServer } from '../helpers/redis-server.js';
 
 const ECHO_PORT = 7000;
 
@@ -142,6 +143,21 @@ describe('network namespaces (test helper)', () => {
     await net.cut('db');
     expect(await server.psql('SELECT 1')).toBe('1');
     await net.restore('db');
+  });
+
+  it('runs redis-server in one namespace for a client in another, and kill/restart work through the prefix', async () => {
+    const net = await network(['redis', 'w1']);
+    const server = await startRedisServer({ host: net.address('redis'), commandPrefix: net.execPrefix('redis') });
+    cleanups.push(() => server.stop());
+    expect(server.url).toBe(`redis://${net.address('redis')}:${server.port}`);
+    const ask = (command: string) => net.run('w1', 'redis-cli', ['-h', net.address('redis'), '-p', String(server.port), command]);
+    expect((await ask('PING')).stdout.trim()).toBe('PONG');
+    // The server is bound to its host's address only: not on this namespace's loopback.
+    expect((await net.run('redis', 'redis-cli', ['-h', '127.0.0.1', '-p', String(server.port), 'PING'])).stdout).not.toContain('PONG');
+    await server.kill();
+    expect((await ask('PING')).stdout.trim()).not.toBe('PONG');
+    await server.restart();
+    expect((await ask('PING')).stdout.trim()).toBe('PONG');
   });
 
   it('teardown kills the hosts\' processes and leaves no namespace or link behind, and is idempotent', async () => {

@@ -48,7 +48,7 @@ describe('a digest recipient refused by the mail server', () => {
   }
 
   const mailsTo = (address: string) => rig.smtp.received.filter((m) => m.envelopeTo.includes(address));
-  const digestRows = () => deliveryRows(rig).filter((d) => d.channel === 'email_digest');
+  const digestRows = async () => (await deliveryRows(rig)).filter((d) => d.channel === 'email_digest');
   const targetOf = (id: string): string =>
     (rig.db().prepare('select target from deliveries where id = ?').get(id) as { target: string }).target;
 
@@ -56,7 +56,7 @@ describe('a digest recipient refused by the mail server', () => {
     rig.smtp.refuseRecipient('bad@example.test', { code: 550, message: '5.1.1 <bad@example.test>: mailbox unavailable' });
     rig.smtp.refuseRecipient('flaky@example.test', { code: 451, message: '4.7.1 greylisted, try again later', times: 1 });
     const worker = rig.spawnWorker();
-    await pollUntil(() => customerRows(rig).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, what: 'baseline' });
+    await pollUntil(async () => (await customerRows(rig)).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, what: 'baseline' });
     await waitForDelivered(rig, LISTED, 30_000);
     expect(rig.smtp.received).toHaveLength(0);
 
@@ -67,8 +67,8 @@ describe('a digest recipient refused by the mail server', () => {
       expect(mailsTo(address).map((m) => m.parsed.subject), address).toEqual([`【预警日报】${period} 共${LISTED}条`]);
     }
     expect(mailsTo('bad@example.test')).toHaveLength(0);
-    const byState = (rows: ReturnType<typeof digestRows>) => rows.map((d) => `${targetOf(d.id)} ${d.status}`).sort();
-    expect(byState(digestRows())).toEqual(
+    const byState = (rows: Awaited<ReturnType<typeof digestRows>>) => rows.map((d) => `${targetOf(d.id)} ${d.status}`).sort();
+    expect(byState(await digestRows())).toEqual(
       RECIPIENTS.flatMap((r) => Array.from({ length: LISTED }, () => `${r} ${r === 'bad@example.test' ? 'dead' : 'sent'}`)).sort(),
     );
 
@@ -101,7 +101,7 @@ describe('a digest recipient refused by the mail server', () => {
     expect(await digestJob(tomorrow)).toMatchObject({ state: 'completed' });
     expect(mailsTo('bad@example.test').map((m) => m.parsed.subject)).toEqual([`【预警日报】${shanghaiDay(tomorrow)} 共${LISTED}条`]);
     expect(rig.smtp.received).toHaveLength(4);
-    expect(digestRows().every((d) => d.status === 'sent')).toBe(true);
+    expect((await digestRows()).every((d) => d.status === 'sent')).toBe(true);
     expect(JSON.parse((await rig.cli(['status', '--json'])).stdout)).toMatchObject({ deadDeliveries: 0, failingChannels: [] });
 
     worker.child.kill('SIGTERM');

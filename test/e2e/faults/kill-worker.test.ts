@@ -2,6 +2,7 @@
  * Fault 1: `kill -9` of the built CLI's worker at seeded random moments of sweeps with pending
  * changes, three times, with a restart each time. Every expected transition ends up in the store
  * once and at the webhook receiver under one webhook-id (a resend after a lost 2xx is allowed).
+ * On both stores.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCompany, testEntries, testState } from '../../helpers/mock-provider-fixtures.js';
@@ -16,6 +17,7 @@ import {
 } from '../../helpers/fault-oracle.js';
 import { startFaultRig, type FaultRig, type WorkerProcess } from '../../helpers/fault-rig.js';
 import { pollUntil } from '../../helpers/poll-until.js';
+import { STORE_DIALECTS } from '../../helpers/test-stores.js';
 import { validUscc } from '../../helpers/valid-uscc.js';
 
 const COUNT = 12;
@@ -24,7 +26,7 @@ const listedAtStart = (n: number): boolean => n % 4 === 0;
 const companies = Array.from({ length: COUNT }, (_, n) =>
   testCompany(700 + n, listedAtStart(n) ? { abnormalOperations: testEntries(1, `AO${n}`) } : {}));
 
-describe('kill -9 of the worker mid-sweep', () => {
+describe.each(STORE_DIALECTS)('kill -9 of the worker mid-sweep (%s)', (dialect) => {
   let rig: FaultRig;
   const seed = faultSeed('kill-worker', 20261127);
   const random = seededRandom(seed);
@@ -32,7 +34,7 @@ describe('kill -9 of the worker mid-sweep', () => {
   beforeAll(async () => {
     // Due again 2 s after each check; ticks every second (FAST_WORKER_ARGS): sweeps repeat.
     // A slow provider (rate 15/s) keeps a sweep in flight long enough to be killed in the middle.
-    rig = await startFaultRig({ state: testState(...companies), env: { CM_SCAN_INTERVAL: '2s', CM_PROVIDER_RATE: '15' } });
+    rig = await startFaultRig({ dialect, state: testState(...companies), env: { CM_SCAN_INTERVAL: '2s', CM_PROVIDER_RATE: '15' } });
     await importCustomers(rig, companies);
   });
   afterAll(async () => {
@@ -72,7 +74,7 @@ describe('kill -9 of the worker mid-sweep', () => {
 
     // Restart; once every customer has its baseline, changes arrive while this worker sweeps.
     const second = rig.spawnWorker();
-    await pollUntil(() => customerRows(rig).every((c) => c.last_checked_at !== null), {
+    await pollUntil(async () => (await customerRows(rig)).every((c) => c.last_checked_at !== null), {
       timeoutMs: 40_000,
       intervalMs: 100,
       what: 'every customer baselined after kill 1',
@@ -110,8 +112,8 @@ describe('kill -9 of the worker mid-sweep', () => {
     const last = rig.spawnWorker();
     await waitForDelivered(rig, expected.length, 60_000);
     // Two more full sweeps of every customer with nothing new: no event appears twice.
-    const checkedAt = Math.max(...customerRows(rig).map((c) => c.last_checked_at ?? 0));
-    await pollUntil(() => customerRows(rig).every((c) => (c.last_checked_at ?? 0) > checkedAt + 2_000), {
+    const checkedAt = Math.max(...(await customerRows(rig)).map((c) => c.last_checked_at ?? 0));
+    await pollUntil(async () => (await customerRows(rig)).every((c) => (c.last_checked_at ?? 0) > checkedAt + 2_000), {
       timeoutMs: 30_000,
       intervalMs: 100,
       what: 'two more sweeps',
@@ -120,6 +122,6 @@ describe('kill -9 of the worker mid-sweep', () => {
     expect(await last.exited, last.stderr()).toEqual({ code: 0, signal: null });
 
     const report = await assertExactlyOnce(rig, expected, { allowResendAfterAccepted: true });
-    process.stderr.write(`[kill-worker] ${JSON.stringify({ seed, expected: expected.length, ...report })}\n`);
+    process.stderr.write(`[kill-worker] ${JSON.stringify({ dialect, seed, expected: expected.length, ...report })}\n`);
   });
 });

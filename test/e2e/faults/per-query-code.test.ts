@@ -42,9 +42,9 @@ describe('企查查 110 for one customer', () => {
     fake.failWith('110', { path: LOCKED, times: 1_000 });
     const started = Date.now();
     const worker = rig.spawnWorker({ args: ['--concurrency', '1', '--sweep-every', '1s', '--maintenance-every', '1s'] });
-    await pollUntil(() => customerRows(rig).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, intervalMs: 100, what: 'every customer checked' });
+    await pollUntil(async () => (await customerRows(rig)).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, intervalMs: 100, what: 'every customer checked' });
 
-    const rows = customerRows(rig);
+    const rows = await customerRows(rig);
     expect(rows.map((c) => [c.uscc, c.consecutive_failures])).toEqual(customers.map((c) => [c.uscc, c.uscc === LOCKED ? 1 : 0]));
     const events = await storedEvents(rig);
     expect(events.map((e) => [e.customer.uscc, e.type])).toEqual([[LOCKED, 'monitoring.degraded']]);

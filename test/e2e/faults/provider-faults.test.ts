@@ -86,7 +86,7 @@ describe('provider faults on 40% of calls, nothing changing at the provider', ()
     ];
     const worker = rig.spawnWorker();
     await waitForDelivered(rig, baseline.length, 30_000);
-    await pollUntil(() => customerRows(rig).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, what: 'baseline' });
+    await pollUntil(async () => (await customerRows(rig)).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, what: 'baseline' });
 
     for (const [i, fault] of FAULTS.entries()) {
       await rig.control.addFault({ ...fault, probability: fault.kind === 'foreign' ? 3 * PER_FAULT : PER_FAULT, seed: seed + i });
@@ -111,7 +111,7 @@ describe('provider faults on 40% of calls, nothing changing at the provider', ()
     // Faults gone: every customer recovers; every degraded has its recovered.
     await pollUntil(
       async () => {
-        if (!customerRows(rig).every((c) => c.consecutive_failures === 0)) return false;
+        if (!(await customerRows(rig)).every((c) => c.consecutive_failures === 0)) return false;
         const events = await storedEvents(rig);
         return companies.every((c) => {
           const mine = events.filter((e) => e.customer.uscc === c.uscc && e.type.startsWith('monitoring.'));

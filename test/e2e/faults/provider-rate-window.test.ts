@@ -48,7 +48,7 @@ describe('a provider that allows Q requests in any sliding second', () => {
   }
 
   async function everyCustomerChecked(r: FaultRig, timeoutMs: number): Promise<void> {
-    await pollUntil(() => customerRows(r).every((c) => c.last_checked_at !== null), { timeoutMs, intervalMs: 100, what: 'every customer checked' });
+    await pollUntil(async () => (await customerRows(r)).every((c) => c.last_checked_at !== null), { timeoutMs, intervalMs: 100, what: 'every customer checked' });
   }
 
   it('CM_PROVIDER_RATE=4 against Q=5, slow answers, more checks at once than connections: nothing is refused', { timeout: 90_000 }, async () => {
@@ -79,7 +79,7 @@ describe('a provider that allows Q requests in any sliding second', () => {
     expect(pauses).toBeLessThanOrEqual(bursts);
     process.stderr.write(`[provider-rate-window] ${JSON.stringify({ requests: f.requests.length, refused: f.refusedAt.length, bursts, pauses })}\n`);
     // A refusal is pacing: no failed section, no monitoring event, nothing counted against a customer.
-    expect(customerRows(r).map((c) => c.consecutive_failures)).toEqual(companies(24).map(() => 0));
+    expect((await customerRows(r)).map((c) => c.consecutive_failures)).toEqual(companies(24).map(() => 0));
     expect((await storedEvents(r)).filter((e) => e.type.startsWith('monitoring.'))).toEqual([]);
     worker.child.kill('SIGTERM');
     expect(await worker.exited, worker.stderr()).toEqual({ code: 0, signal: null });

@@ -27,11 +27,11 @@ describe('a change of provider', () => {
   });
 
   const checkedSince = async (mark: number): Promise<void> => {
-    await pollUntil(() => customerRows(rig).every((c) => (c.last_checked_at ?? 0) > mark), { timeoutMs: 30_000, intervalMs: 100, what: 'every customer checked' });
+    await pollUntil(async () => (await customerRows(rig)).every((c) => (c.last_checked_at ?? 0) > mark), { timeoutMs: 30_000, intervalMs: 100, what: 'every customer checked' });
   };
   /** A `rescan --all` and its checks done. */
   const rescanAll = async (): Promise<void> => {
-    const mark = Math.max(...customerRows(rig).map((c) => c.last_checked_at ?? 0));
+    const mark = Math.max(...(await customerRows(rig)).map((c) => c.last_checked_at ?? 0));
     const result = await rig.cli(['rescan', '--all']);
     expect(result.code, result.stderr).toBe(0);
     await checkedSince(mark);

@@ -63,7 +63,7 @@ describe('Redis data loss under a running worker', () => {
 
   /** Time until every customer has been checked again after `since`: the schedule is back. */
   async function scheduleBack(since: number): Promise<number> {
-    await pollUntil(() => customerRows(rig).every((c) => (c.last_checked_at ?? 0) > since), {
+    await pollUntil(async () => (await customerRows(rig)).every((c) => (c.last_checked_at ?? 0) > since), {
       timeoutMs: RECOVERY_BOUND_MS,
       intervalMs: 100,
       what: 'every customer checked again',
@@ -76,7 +76,7 @@ describe('Redis data loss under a running worker', () => {
       listedAtStart(n) ? [{ uscc: c.uscc, type: 'serious_violation.listed', listedOn: '2024-01-15', baseline: true }] : []);
     const worker = rig.spawnWorker();
     await waitForDelivered(rig, expected.length, 30_000);
-    await pollUntil(() => customerRows(rig).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, what: 'baseline' });
+    await pollUntil(async () => (await customerRows(rig)).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, what: 'baseline' });
 
     // 1. redis-server killed (-9, no AOF: everything lost) and restarted mid-sweep.
     expected.push(...(await changeSome(1)));

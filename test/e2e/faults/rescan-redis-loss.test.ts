@@ -3,13 +3,14 @@
  * persistence) and restarted empty. The re-scan is durable (DESIGN "Manual re-scans are durable"):
  * the worker rebuilds it from the store without a restart, within the recovery bound, so every
  * customer is checked after the request; those already checked before the crash are not checked
- * again, and every change the re-scan finds is stored and delivered exactly once.
+ * again, and every change the re-scan finds is stored and delivered exactly once. On both stores.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCompany, testEntries, testState } from '../../helpers/mock-provider-fixtures.js';
-import { assertExactlyOnce, customerRows, importCustomers, waitForDelivered, type Expected } from '../../helpers/fault-oracle.js';
+import { assertExactlyOnce, countOf, customerRows, importCustomers, waitForDelivered, type Expected } from '../../helpers/fault-oracle.js';
 import { startFaultRig, type FaultRig } from '../../helpers/fault-rig.js';
 import { pollUntil } from '../../helpers/poll-until.js';
+import { STORE_DIALECTS } from '../../helpers/test-stores.js';
 import { validUscc } from '../../helpers/valid-uscc.js';
 
 const COUNT = 15;
@@ -18,26 +19,26 @@ const companies = Array.from({ length: COUNT }, (_, n) =>
   testCompany(870 + n, listedAtStart(n) ? { seriousViolations: testEntries(1, `SV${n}`) } : {}));
 const RECOVERY_BOUND_MS = 120_000;
 
-describe('Redis data loss while a rescan --all is in flight', () => {
+describe.each(STORE_DIALECTS)('Redis data loss while a rescan --all is in flight (%s)', (dialect) => {
   let rig: FaultRig;
 
   beforeAll(async () => {
     // 6 requests a second, 3 per check: the whole re-scan takes about 7 s, so the crash lands mid-way.
     // A 24 h interval: no scheduled check can stand in for the re-scan.
-    rig = await startFaultRig({ state: testState(...companies), env: { CM_SCAN_INTERVAL: '24h', CM_PROVIDER_RATE: '6' } });
+    rig = await startFaultRig({ dialect, state: testState(...companies), env: { CM_SCAN_INTERVAL: '24h', CM_PROVIDER_RATE: '6' } });
     await importCustomers(rig, companies);
   });
   afterAll(async () => {
     await rig.cleanup();
   });
 
-  const checkedSince = (since: number) => customerRows(rig).filter((c) => (c.last_checked_at ?? 0) >= since);
+  const checkedSince = async (since: number) => (await customerRows(rig)).filter((c) => (c.last_checked_at ?? 0) >= since);
 
   it('checks every customer after the request, none of the finished ones twice', { timeout: 200_000 }, async () => {
     const expected: Expected[] = companies.flatMap((c, n) =>
       listedAtStart(n) ? [{ uscc: c.uscc, type: 'serious_violation.listed', listedOn: '2024-01-15', baseline: true }] : []);
     const worker = rig.spawnWorker();
-    await pollUntil(() => customerRows(rig).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, what: 'baseline' });
+    await pollUntil(async () => (await customerRows(rig)).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, what: 'baseline' });
     await waitForDelivered(rig, expected.length, 30_000);
 
     // Every customer gets a new entry that only a re-scan can find before tomorrow.
@@ -52,15 +53,15 @@ describe('Redis data loss while a rescan --all is in flight', () => {
     const requestedAt = Date.now();
     const rescan = await rig.cli(['rescan', '--all']);
     expect(rescan.code, rescan.stderr).toBe(0);
-    await pollUntil(() => checkedSince(requestedAt).length >= 4, { timeoutMs: 30_000, intervalMs: 5, what: 'a third of the re-scan' });
+    await pollUntil(async () => (await checkedSince(requestedAt)).length >= 4, { timeoutMs: 30_000, intervalMs: 5, what: 'a third of the re-scan' });
 
     await rig.redis.kill();
     const crashedAt = Date.now();
-    const finished = new Map(checkedSince(requestedAt).map((c) => [c.uscc, c.last_checked_at]));
+    const finished = new Map((await checkedSince(requestedAt)).map((c) => [c.uscc, c.last_checked_at]));
     expect(finished.size, 'the crash lands while the re-scan is in flight').toBeLessThan(COUNT);
     await rig.redis.restart();
 
-    await pollUntil(() => checkedSince(requestedAt).length === COUNT, {
+    await pollUntil(async () => (await checkedSince(requestedAt)).length === COUNT, {
       timeoutMs: RECOVERY_BOUND_MS,
       intervalMs: 100,
       what: 'every customer checked after the re-scan was asked',
@@ -69,10 +70,10 @@ describe('Redis data loss while a rescan --all is in flight', () => {
     await waitForDelivered(rig, expected.length, 30_000);
 
     // Finished before the crash: not checked again (no scheduled check is due within 24 h).
-    const after = new Map(customerRows(rig).map((c) => [c.uscc, c.last_checked_at]));
+    const after = new Map((await customerRows(rig)).map((c) => [c.uscc, c.last_checked_at]));
     for (const [uscc, at] of finished) expect(after.get(uscc), `${uscc} checked again`).toBe(at);
     // The request is cleared once every customer it covers has been checked.
-    await pollUntil(() => (rig.db().prepare('select count(*) as n from rescan_requests').get() as { n: number }).n === 0, {
+    await pollUntil(async () => (await countOf(rig, 'select count(*) as n from rescan_requests')) === 0, {
       timeoutMs: 10_000,
       what: 'the re-scan request cleared',
     });
@@ -81,6 +82,6 @@ describe('Redis data loss while a rescan --all is in flight', () => {
     worker.child.kill('SIGTERM');
     expect(await worker.exited, worker.stderr()).toEqual({ code: 0, signal: null });
     const report = await assertExactlyOnce(rig, expected);
-    process.stderr.write(`[rescan-redis-loss] ${JSON.stringify({ finishedBeforeCrash: finished.size, recoveryMs, ...report })}\n`);
+    process.stderr.write(`[rescan-redis-loss] ${JSON.stringify({ dialect, finishedBeforeCrash: finished.size, recoveryMs, ...report })}\n`);
   });
 });

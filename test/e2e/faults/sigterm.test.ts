@@ -52,11 +52,11 @@ describe('SIGTERM during a sweep', () => {
       what: 'a sweep under way',
     });
     const firstStopMs = await terminate(first);
-    const checkedAtStop = customerRows(rig).filter((c) => c.last_checked_at !== null).length;
+    const checkedAtStop = (await customerRows(rig)).filter((c) => c.last_checked_at !== null).length;
     expect(checkedAtStop, 'the signal came mid-sweep').toBeLessThan(COUNT);
 
     const second = rig.spawnWorker();
-    await pollUntil(() => customerRows(rig).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, intervalMs: 100, what: 'baseline' });
+    await pollUntil(async () => (await customerRows(rig)).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, intervalMs: 100, what: 'baseline' });
     await waitForDelivered(rig, expected.length, 30_000);
     // Changes pending, and the next webhook attempt hangs beyond the grace.
     rig.receiver.script({ hang: true });

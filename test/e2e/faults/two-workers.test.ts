@@ -1,13 +1,15 @@
 /**
- * Fault 6: two worker processes (the built CLI) on one Redis, one queue prefix and one SQLite file,
- * both ticking every second. Each customer is asked once per section per sweep — the baseline sweep
- * and a `rescan --all` — and no event is recorded or delivered twice.
+ * Fault 6: two worker processes (the built CLI) on one Redis, one queue prefix and one store (a
+ * SQLite file, or one PostgreSQL database), both ticking every second. Each customer is asked once
+ * per section per sweep — the baseline sweep and a `rescan --all` — and no event is recorded or
+ * delivered twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCompany, testEntries, testState } from '../../helpers/mock-provider-fixtures.js';
 import { assertExactlyOnce, customerRows, importCustomers, waitForDelivered, type Expected } from '../../helpers/fault-oracle.js';
 import { startFaultRig, type FaultRig } from '../../helpers/fault-rig.js';
 import { pollUntil } from '../../helpers/poll-until.js';
+import { STORE_DIALECTS } from '../../helpers/test-stores.js';
 import { validUscc } from '../../helpers/valid-uscc.js';
 
 const COUNT = 16;
@@ -16,11 +18,11 @@ const listedAtStart = (n: number): boolean => n % 4 === 1;
 const companies = Array.from({ length: COUNT }, (_, n) =>
   testCompany(200 + n, listedAtStart(n) ? { abnormalOperations: testEntries(1, `AO${n}`) } : {}));
 
-describe('two workers on one Redis and one SQLite file', () => {
+describe.each(STORE_DIALECTS)('two workers on one Redis and one store (%s)', (dialect) => {
   let rig: FaultRig;
 
   beforeAll(async () => {
-    rig = await startFaultRig({ state: testState(...companies) });
+    rig = await startFaultRig({ dialect, state: testState(...companies) });
     await importCustomers(rig, companies);
   });
   afterAll(async () => {
@@ -46,7 +48,7 @@ describe('two workers on one Redis and one SQLite file', () => {
     const workers = [rig.spawnWorker({ args: ['--concurrency', '4', '--sweep-every', '1s', '--maintenance-every', '1s'] }),
       rig.spawnWorker({ args: ['--concurrency', '4', '--sweep-every', '1s', '--maintenance-every', '1s'] })];
 
-    await pollUntil(() => customerRows(rig).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, intervalMs: 100, what: 'baseline' });
+    await pollUntil(async () => (await customerRows(rig)).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, intervalMs: 100, what: 'baseline' });
     await waitForDelivered(rig, expected.length, 30_000);
     await twoMoreTicks();
     expect(perCustomer(), 'one request per section per customer in the baseline sweep').toEqual(companies.map(() => SECTIONS));
@@ -68,6 +70,6 @@ describe('two workers on one Redis and one SQLite file', () => {
     for (const w of workers) w.child.kill('SIGTERM');
     for (const w of workers) expect(await w.exited, w.stderr()).toEqual({ code: 0, signal: null });
     const report = await assertExactlyOnce(rig, expected);
-    process.stderr.write(`[two-workers] ${JSON.stringify({ expected: expected.length, requests: rig.mock.stats().requestsTotal, ...report })}\n`);
+    process.stderr.write(`[two-workers] ${JSON.stringify({ dialect, expected: expected.length, requests: rig.mock.stats().requestsTotal, ...report })}\n`);
   });
 });

@@ -33,7 +33,7 @@ describe('webhook receiver down, then back', () => {
     // Down: the next FAILURES attempts get 500, the HANGS after them no answer at all; then 204.
     rig.receiver.script(...Array.from({ length: FAILURES }, () => ({ status: 500 })), ...Array.from({ length: HANGS }, () => ({ hang: true as const })));
     const worker = rig.spawnWorker();
-    await pollUntil(() => customerRows(rig).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, what: 'baseline' });
+    await pollUntil(async () => (await customerRows(rig)).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, what: 'baseline' });
 
     // New changes while the receiver is still down.
     for (let n = 1; n < COUNT; n += 2) {

@@ -1,27 +1,29 @@
 /**
- * Two daemons on the same Redis, prefix and SQLite file share the first sweep: every customer is
- * checked exactly once, and no event is recorded twice.
+ * Two daemons on the same Redis, prefix and store (a SQLite file, or one PostgreSQL database) share
+ * the first sweep: every customer is checked exactly once, and no event is recorded twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCompany, testEntries, testState } from '../../helpers/mock-provider-fixtures.js';
 import { pollUntil } from '../../helpers/poll-until.js';
 import { startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
+import { STORE_DIALECTS } from '../../helpers/test-stores.js';
 import { validUscc } from '../../helpers/valid-uscc.js';
-import { createWorkerHarness, customerRows, eventRows, sqlAll, type WorkerHarness } from '../../helpers/worker-harness.js';
+import { createWorkerHarness, readCustomers, readEvents, type WorkerHarness } from '../../helpers/worker-harness.js';
+import type { Store } from '../../../src/wiring/open-store.js';
 
 const COUNT = 30;
 /** Companies 0, 5, 10, … are already listed: their baseline events must appear once each. */
 const listed = (n: number): boolean => n % 5 === 0;
 
-describe('two workers on one Redis and one SQLite file', () => {
+describe.each(STORE_DIALECTS)('two workers on one Redis and one store (%s)', (dialect) => {
   let redis: RedisServer;
-  let h: WorkerHarness;
+  let h: WorkerHarness<Store>;
 
   beforeAll(async () => {
     redis = await startRedisServer();
     const companies = Array.from({ length: COUNT }, (_, n) =>
       testCompany(n, listed(n) ? { abnormalOperations: testEntries(1, `AO${n}`) } : {}));
-    h = await createWorkerHarness({ redisUrl: redis.url, state: testState(...companies) });
+    h = await createWorkerHarness({ dialect, redisUrl: redis.url, state: testState(...companies) });
     await h.store.repos.customers.upsertMany(companies.map((c) => ({ uscc: c.uscc, name: c.name })));
   });
   afterAll(async () => {
@@ -35,7 +37,7 @@ describe('two workers on one Redis and one SQLite file', () => {
       h.startWorker({}, { concurrency: 4, sweepEveryMs: 300, maintenanceEveryMs: 300 }),
     ]);
 
-    await pollUntil(() => customerRows(h.store).every((c) => c.last_checked_at !== null), {
+    await pollUntil(async () => (await readCustomers(h)).every((c) => c.last_checked_at !== null), {
       timeoutMs: 20_000,
       what: 'every customer checked',
     });
@@ -53,13 +55,12 @@ describe('two workers on one Redis and one SQLite file', () => {
     expect(perCustomer).toEqual(Array.from({ length: COUNT }, () => 3));
     expect(stats.requestsTotal).toBe(COUNT * 3);
 
-    const snapshots = sqlAll<{ uscc: string; n: number }>(
-      h.store,
+    const snapshots = await h.sql<{ uscc: string; n: number }>(
       'select c.uscc, count(s.id) as n from customers c left join snapshots s on s.customer_id = c.id group by c.id',
     );
     expect(snapshots.map((s) => s.n)).toEqual(Array.from({ length: COUNT }, () => 1));
 
-    const events = eventRows(h.store);
+    const events = await readEvents(h);
     const listedEvents = events.filter((e) => e.type === 'abnormal_operations.listed');
     expect(listedEvents.map((e) => e.uscc).sort()).toEqual(
       Array.from({ length: COUNT }, (_, n) => n).filter(listed).map((n) => validUscc(n)).sort(),

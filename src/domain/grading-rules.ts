@@ -141,6 +141,14 @@ function ruleLabel(value: unknown, index: number): string {
   return typeof name === 'string' && name !== '' ? `grading rule "${name}" (number ${index + 1})` : `grading rule number ${index + 1}`;
 }
 
+/** The keys allowed where an unknown one was found, so the message says what was meant. */
+function knownKeys(path: readonly PropertyKey[]): string[] | undefined {
+  if (path.length === 0) return Object.keys(ruleSchema.shape);
+  if (path.length === 1 && path[0] === 'when') return Object.keys(conditionsSchema.shape);
+  if (path.length !== 2 || path[0] !== 'when') return undefined;
+  return Object.keys(path[1] === 'figures' ? figuresConditionSchema.shape : listConditionSchema.shape);
+}
+
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<PropertyKey, unknown>)[key] : undefined), value);
 }
@@ -150,7 +158,8 @@ function describe(issue: z.core.$ZodIssue | undefined, value: unknown): string {
   const key = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
     const where = key === '' ? 'the rule' : key;
-    return `${where} has an unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    const known = knownKeys(issue.path);
+    return `${where} has an unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}${known === undefined ? '' : ` (known: ${known.join(', ')})`}`;
   }
   const found = valueAt(value, issue.path);
   const shown = found === undefined ? 'missing' : JSON.stringify(found).slice(0, 60);

@@ -102,7 +102,7 @@ describe('grading: own rules', () => {
     {
       name: 'unknown condition',
       grading: [{ name: 'x', grade: 'risk', when: { penalties: { inForce: true } } }, FALLBACK],
-      says: 'grading rule "x" (number 1): when has an unknown key "penalties"',
+      says: 'grading rule "x" (number 1): when has an unknown key "penalties" (known: notFound, statusIn, abnormalOperations, seriousViolations, administrativePenalties, dishonestDebtors, figures)',
     },
     {
       name: 'contradicting figures conditions',
@@ -123,6 +123,11 @@ describe('grading: own rules', () => {
       name: 'a match-all rule before the end',
       grading: [{ name: 'all', grade: 'good', when: {} }, FALLBACK],
       says: 'grading rule "all" (number 1): "when" is empty, so it matches every customer',
+    },
+    {
+      name: 'an unknown figures condition',
+      grading: [{ name: 'x', grade: 'good', when: { figures: { onTimeRate: 90 } } }, FALLBACK],
+      says: 'when.figures has an unknown key "onTimeRate" (known: present, maxAgeDays, olderThanDays, onTimePaymentRateAtLeast, fulfilmentRateAtLeast, overdueAmountAtMost)',
     },
     { name: 'a rule without a name', grading: [{ grade: 'risk', when: {} }], says: 'grading rule number 1: name missing: expected a name' },
     { name: 'not a list', grading: { rules: [] }, says: 'key "grading" is invalid: expected a list of rules' },

@@ -1,4 +1,5 @@
 import type { CreditEvent, Tier } from '../domain/events.js';
+import type { Grade } from '../domain/grades.js';
 import type { KnownListing } from '../domain/listing-history.js';
 import type { SectionMethods } from '../domain/method.js';
 import type { Snapshot, SnapshotMethod } from '../domain/snapshot.js';
@@ -17,6 +18,12 @@ export interface Customer {
   lastError: string | null;
   /** A `monitoring.degraded` event is outstanding (no `monitoring.recovered` since). */
   degraded: boolean;
+  /** The current credit grade (信用等级); `unrated` until a check has read the registration. */
+  grade: Grade;
+  /** The name of the grading rule that decided `grade`; null while unrated. */
+  gradeRule: string | null;
+  /** Epoch ms when `grade` was last decided (by a check or a figures import); null while unrated. */
+  gradedAt: number | null;
 }
 
 export interface StoredSnapshot {

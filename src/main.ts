@@ -22,6 +22,7 @@ import type { Redis } from 'ioredis';
 import type { RequestLimiter } from './jobs/request-limiter.js';
 import { createCheckDeps } from './wiring/check-deps.js';
 import { createWorkerMetrics } from './wiring/create-worker-metrics.js';
+import { configuredGradeSchedule } from './wiring/configured-grade-schedule.js';
 import { configuredChannels, openChannels, warnUnconfiguredChannels } from './wiring/open-channels.js';
 import { createProviderGate, openCliProviderGate, WORKER_GATE_MAX_WAIT_MS } from './wiring/open-provider-gate.js';
 import { openProviderControls } from './wiring/open-provider-controls.js';
@@ -66,10 +67,12 @@ export async function startWorker(config: Config, logger: Logger, options: Worke
     const metrics = createWorkerMetrics(config, { queues, controls, store, logger });
     const channels = openChannels(config, { logger, clock }, releasers);
     await warnUnconfiguredChannels(config, store, logger);
-    const checkDeps = createCheckDeps(config, store, provider, clock);
+    // One plan per process, counted again by each sweep tick this process runs (or when it is a minute old).
+    const schedule = configuredGradeSchedule(config, { countByGrade: () => store.repos.customers.countByGrade(), clock, random, logger });
+    const checkDeps = createCheckDeps(config, store, provider, clock, schedule);
     // The one rule for which outbox rows this process sends, right after a check and in the relay.
     const sendable = { channels: [...channels.channels.keys()] };
-    const parts = { store, redis: redis.client, queues, controls, metrics, channels, checkDeps, gate, sendable, clock, random, logger };
+    const parts = { store, redis: redis.client, queues, controls, metrics, channels, checkDeps, schedule, gate, sendable, clock, random, logger };
     const workers = startQueueWorkers(config, parts, options, releasers);
     const maintenance = await startMaintenanceLoop(config, parts, options, releasers);
     const health = await startWorkerHealthServer(config, { ...parts, workers, maintenance }, options, releasers);

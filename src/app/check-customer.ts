@@ -4,6 +4,7 @@ import { dropKnownListings, reportsListings } from '../domain/listing-history.js
 import { changedSections, nextSectionMethods, sameMethod, sectionMethodsKey } from '../domain/method.js';
 import { eventId, NO_PREVIOUS } from '../domain/event-id.js';
 import { TIERS, type EventDraft } from '../domain/events.js';
+import type { Grade } from '../domain/grades.js';
 import type { Hash } from '../domain/hash.js';
 import { assessMonitoring } from '../domain/monitoring.js';
 import { NORMALISER_VERSION } from '../domain/normalise.js';
@@ -37,8 +38,11 @@ export interface CheckDeps {
   routing: Routing;
   /** Consecutive checks with a failed section before monitoring.degraded. */
   degradedAfter: number;
-  /** When the customer is due again after a check at `checkedAt` (epoch ms). */
-  nextCheckAt: (checkedAt: number) => number;
+  /**
+   * When the customer is due again after a check at `checkedAt` (epoch ms) that gave it `grade`: the
+   * grade's cadence (app/grade-schedule.ts), so a customer that just turned risk is on the risk cadence.
+   */
+  nextCheckAt: (checkedAt: number, grade: Grade) => Promise<number>;
 }
 
 export type CheckOutcome =
@@ -154,11 +158,12 @@ async function diffAndRecord(
     }).map((route) => ({ eventId: event.id, ...route })),
   );
 
+  const scheduledAt = await deps.nextCheckAt(checkedAt, customer.grade);
   const recorded = await deps.store.recordCheck({
     customerId: customer.id,
     basedOnSnapshotId: previous?.id ?? null,
     checkedAt,
-    nextCheckAt: nextCheckAfter(deps, checkedAt, health.consecutiveFailures, advisedWaitMs(failedSections)),
+    nextCheckAt: nextCheckAfter(scheduledAt, checkedAt, health.consecutiveFailures, advisedWaitMs(failedSections)),
     ...(writeSnapshot ? { snapshot: { hash: nextHash, method, sectionMethods, body: diff.next } } : {}),
     events,
     deliveries,
@@ -201,8 +206,7 @@ function toStoredEvent(
  * never before a wait the provider advised for this query (企查查 110: the same query keeps failing,
  * wait 2 h), since asking sooner only prolongs the lock on that customer.
  */
-function nextCheckAfter(deps: CheckDeps, checkedAt: number, consecutiveFailures: number, advisedMs: number): number {
-  const scheduled = deps.nextCheckAt(checkedAt);
+function nextCheckAfter(scheduled: number, checkedAt: number, consecutiveFailures: number, advisedMs: number): number {
   if (consecutiveFailures === 0) return scheduled;
   const retryMs = Math.min(60_000 * 2 ** Math.min(consecutiveFailures - 1, 10), 3_600_000);
   return Math.max(Math.min(scheduled, checkedAt + retryMs), checkedAt + advisedMs);

@@ -95,3 +95,17 @@ export function planGradeCadence(input: CadenceInput): CadencePlan {
   ) as Record<Grade, GradeCadence>;
   return { byGrade, callsPerDay: GRADES.reduce((sum, g) => sum + byGrade[g].callsPerDay, 0), dailyCallBudget: budget };
 }
+
+/** How much later than its interval a check may be put, as a share of the interval: the spread. */
+export const SPREAD_SHARE = 0.1;
+
+/**
+ * When a customer checked at `checkedAt` (epoch ms) is due again on an interval of `intervalMs`:
+ * after the interval, plus up to `SPREAD_SHARE` of it by `fraction` (0 ≤ fraction < 1, drawn per
+ * check), so that a batch checked together (an import, a morning backlog) does not come due again
+ * as one spike. Never sooner than the interval, so a spread check never spends more than planned.
+ */
+export function spreadCheckAt(checkedAt: number, intervalMs: number, fraction: number): number {
+  const share = Math.min(Math.max(fraction, 0), 1);
+  return checkedAt + intervalMs + Math.floor(intervalMs * SPREAD_SHARE * share);
+}

@@ -1,11 +1,12 @@
 /** What one check needs (app/check-customer.ts), built the same for the worker, `check` and `demo`. */
 import { createHash } from 'node:crypto';
 import type { CheckDeps } from '../app/check-customer.js';
+import type { GradeSchedule } from '../app/grade-schedule.js';
 import type { Config } from '../config/load-config.js';
-import { createNextCheckAt } from '../config/next-check.js';
 import type { Hash } from '../domain/hash.js';
 import type { Routing } from '../domain/routing.js';
 import type { CreditProvider } from '../providers/provider.js';
+import { configuredGradeSchedule } from './configured-grade-schedule.js';
 import type { Store } from './open-store.js';
 
 export const sha256Hex: Hash = (text) => createHash('sha256').update(text).digest('hex');
@@ -19,7 +20,14 @@ function routingFrom(config: Config): Routing {
   return { webhooks, email, tagRecipients, log: webhooks.length === 0 && !anyEmail };
 }
 
-export function createCheckDeps(config: Config, store: Store, provider: CreditProvider, clock: () => number): CheckDeps {
+/** `schedule`: the worker's own, shared with its sweep; by default one of the check's own. */
+export function createCheckDeps(
+  config: Config,
+  store: Store,
+  provider: CreditProvider,
+  clock: () => number,
+  schedule: GradeSchedule = configuredGradeSchedule(config, { countByGrade: () => store.repos.customers.countByGrade(), clock }),
+): CheckDeps {
   return {
     store: store.repos.checks,
     provider,
@@ -28,6 +36,6 @@ export function createCheckDeps(config: Config, store: Store, provider: CreditPr
     policy: config.tiers,
     routing: routingFrom(config),
     degradedAfter: config.degradedAfter,
-    nextCheckAt: createNextCheckAt({ intervalMs: config.scanIntervalMs, cron: config.scanCron }),
+    nextCheckAt: (checkedAt, grade) => schedule.nextCheckAt(checkedAt, grade),
   };
 }

@@ -7,6 +7,7 @@
 import type { CheckDeps } from './app/check-customer.js';
 import type { ImportSummary } from './app/import-customers.js';
 import { loadConfig, type Config } from './config/load-config.js';
+import type { CadencePlan } from './domain/grade-cadence.js';
 import { createLoggedReleasers, createReleasers, type ReleaseProblem, type Releasers } from './lifecycle/releasers.js';
 import { createShutdown } from './lifecycle/shutdown.js';
 import { createLogger, type Logger } from './logger.js';
@@ -126,6 +127,8 @@ export interface Parts {
   readonly checkDeps: () => Promise<CheckDeps>;
   /** What `demo` runs: the built-in mock provider, no gate. */
   readonly demoCheckDeps: () => Promise<CheckDeps>;
+  /** The cadence plan a worker with this configuration follows for the register as it is now. */
+  readonly cadencePlan: () => Promise<CadencePlan>;
   /** The outbox channels a worker with this configuration sends. */
   readonly configuredChannels: () => string[];
   readonly importSampleCustomers: (actor: string) => Promise<ImportSummary>;
@@ -173,6 +176,10 @@ export function createParts(options: PartsOptions): Parts {
       const provider = await openProvider(parts.config(), parts.logger());
       releasers.push('provider', () => provider.close());
       return createCheckDeps(parts.config(), await parts.store(), provider.provider, clock);
+    },
+    cadencePlan: async () => {
+      const { repos } = await parts.store();
+      return configuredGradeSchedule(parts.config(), { countByGrade: () => repos.customers.countByGrade(), clock }).plan();
     },
     configuredChannels: () => configuredChannels(parts.config()),
     importSampleCustomers: async (actor) => importSampleCustomers(await parts.store(), actor, clock()),

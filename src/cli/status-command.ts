@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readProviderStop } from '../app/provider-stop.js';
 import type { ProviderCallsToday } from '../jobs/provider-call-counter.js';
+import { cadenceLines, cadenceStatus, startOfShanghaiDay } from './cadence-status.js';
 import type { CliContext } from './context.js';
 import { failingChannels } from './failing-channels.js';
 import { terminalSafe } from './terminal-text.js';
@@ -43,6 +44,13 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
           await repos.deliveries.pendingByChannel(),
           ctx.parts.configuredChannels(),
         ),
+        // What each grade gets today: the workers' cadence plan and the customers checked today.
+        cadence: cadenceStatus(
+          await ctx.parts.cadencePlan(),
+          await repos.customers.checkedByGradeSince(startOfShanghaiDay(now)),
+          calls?.total ?? null,
+          now,
+        ),
       };
       if (opts.json) {
         ctx.out(JSON.stringify(status));
@@ -75,5 +83,6 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
           ctx.out(`queue ${name}: ${Object.entries(counts).map(([state, n]) => `${state} ${n}`).join(', ')}`);
         }
       }
+      for (const line of cadenceLines(status.cadence)) ctx.out(line);
     });
 }

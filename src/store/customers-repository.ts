@@ -1,5 +1,5 @@
 /** The customer register: add, import, pause, soft-remove, and the queries the scheduler needs. */
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Customer } from '../app/ports.js';
 import type { Grade } from '../domain/grades.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
@@ -75,6 +75,8 @@ export interface CustomersRepository {
   iterate(options?: { grade?: Grade; pageSize?: number }): AsyncGenerator<CustomerRecord[]>;
   /** Monitored (not removed, not paused) customers per grade, for the cadence plan; a grade nobody has is left out. */
   countByGrade(): Promise<GradeCounts>;
+  /** Customers in the register per grade whose last check was at or after `since` (epoch ms). */
+  checkedByGradeSince(since: number): Promise<GradeCounts>;
 }
 
 /** Customers per grade; a grade left out has none. */
@@ -268,6 +270,18 @@ export function createCustomersRepository(
             .select({ grade: customers.grade, customers: sql<number>`count(*)` })
             .from(customers)
             .where(and(notRemoved, eq(customers.paused, false)))
+            .groupBy(customers.grade)
+            .all(),
+        ),
+      ),
+
+    checkedByGradeSince: (since) =>
+      storeCall('cannot count checked customers by grade', () =>
+        gradeCounts(
+          db
+            .select({ grade: customers.grade, customers: sql<number>`count(*)` })
+            .from(customers)
+            .where(and(notRemoved, gte(customers.lastCheckedAt, since)))
             .groupBy(customers.grade)
             .all(),
         ),

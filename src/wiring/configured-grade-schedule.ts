@@ -2,13 +2,8 @@
 import { createGradeSchedule, type GradeSchedule, type GradeScheduleDeps } from '../app/grade-schedule.js';
 import type { Config } from '../config/load-config.js';
 import { createNextCheckAt, scanPeriodMs } from '../config/next-check.js';
-import { CORE_SECTION_NAMES, OPTIONAL_SECTION_NAMES } from '../domain/sections.js';
+import { callsPerCheck } from '../app/request-rescan.js';
 import type { Logger } from '../logger.js';
-
-/** Provider calls one check makes: one per core section and per optional section that is on (extra pages not counted). */
-export function callsPerCheck(config: Config): number {
-  return CORE_SECTION_NAMES.length + OPTIONAL_SECTION_NAMES.filter((section) => config.provider.sections[section]).length;
-}
 
 export interface GradeScheduleParts {
   /** Monitored customers per grade: the store's `customers.countByGrade`. */
@@ -29,7 +24,7 @@ export function configuredGradeSchedule(config: Config, parts: GradeSchedulePart
     defaultNextCheckAt: createNextCheckAt(schedule),
     defaultIntervalMs: scanPeriodMs(schedule, parts.clock()),
     defaultIsCron: schedule.cron !== undefined,
-    callsPerCheck: callsPerCheck(config),
+    callsPerCheck: callsPerCheck(config.provider.sections),
     dailyCallBudget: config.provider.dailyCallBudget,
     clock: parts.clock,
     random: parts.random ?? Math.random,

@@ -229,8 +229,8 @@ describe('check, events, alerts and status against a mock provider', () => {
       deadDeliveries: 0,
     });
     // The contract's keys, plus the provider's stop and today's call counts (issue 5) and the
-    // channels failing now (issue 9 point 11), and the store it read (issue 11).
-    expect(Object.keys(doc).sort()).toEqual(['customers', 'deadDeliveries', 'eventsLast24h', 'failingChannels', 'lastSweepAt', 'providerCalls', 'providerStop', 'queues', 'store']);
+    // channels failing now (issue 9 point 11), the store it read (issue 11), and what each grade gets (issue 12).
+    expect(Object.keys(doc).sort()).toEqual(['cadence', 'customers', 'deadDeliveries', 'eventsLast24h', 'failingChannels', 'lastSweepAt', 'providerCalls', 'providerStop', 'queues', 'store']);
     expect(doc.store).toEqual({ dialect: 'sqlite', location: c.dbPath });
     expect(doc.providerStop).toBeNull();
     expect(doc.failingChannels).toEqual([]);

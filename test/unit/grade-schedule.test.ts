@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { scanPeriodMs } from '../../src/config/next-check.js';
 import { spreadCheckAt, SPREAD_SHARE, type CadencePlan } from '../../src/domain/grade-cadence.js';
 import type { Grade } from '../../src/domain/grades.js';
-import { callsPerCheck, configuredGradeSchedule } from '../../src/wiring/configured-grade-schedule.js';
+import { configuredGradeSchedule } from '../../src/wiring/configured-grade-schedule.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -127,9 +127,10 @@ describe('configuredGradeSchedule', () => {
     return loadConfig({ CM_CONFIG: file, ...env }, cwd);
   };
 
-  it('counts calls per check from the sections that are on', () => {
-    expect(callsPerCheck(loadConfig({}, cwd))).toBe(3);
-    expect(callsPerCheck(withPolicy({ provider: { sections: { administrativePenalties: true, dishonestDebtors: true } } }))).toBe(5);
+  it('counts calls per check from the sections that are on', async () => {
+    const config = withPolicy({ provider: { sections: { administrativePenalties: true, dishonestDebtors: true } } });
+    const schedule = configuredGradeSchedule(config, { countByGrade: () => Promise.resolve({ good: 1 }), clock: () => T0 });
+    expect((await schedule.plan()).byGrade.good.callsPerDay).toBe(5 / 2);
   });
 
   it('plans from schedule.byGrade, CM_SCAN_INTERVAL, the sections and provider.dailyCallBudget', async () => {

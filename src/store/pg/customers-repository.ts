@@ -1,5 +1,5 @@
 /** The customer register on PostgreSQL: the same interface and behaviour as the SQLite repository. */
-import { and, asc, eq, gt, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { gradeCounts, type ChangeOutcome, type CustomerRecord, type CustomersRepository, type UpsertSummary } from '../customers-repository.js';
 import { customers } from '../schema.pg.js';
 import { anyOf } from './any-of.js';
@@ -164,6 +164,17 @@ export function createPgCustomersRepository(handle: PgHandle, options: { clock?:
             .select({ grade: customers.grade, customers: sql<number>`count(*)::int` })
             .from(customers)
             .where(monitored)
+            .groupBy(customers.grade),
+        ),
+      ),
+
+    checkedByGradeSince: (since) =>
+      pgCall('cannot count checked customers by grade', async () =>
+        gradeCounts(
+          await db
+            .select({ grade: customers.grade, customers: sql<number>`count(*)::int` })
+            .from(customers)
+            .where(and(notRemoved, gte(customers.lastCheckedAt, since)))
             .groupBy(customers.grade),
         ),
       ),

@@ -27,6 +27,17 @@ describe.each(STORE_DIALECTS)('customers by grade on %s', (dialect) => {
     expect(await repo.countByGrade()).toEqual({ risk: 2, good: 1, excellent: 1, unrated: 1 });
   });
 
+  it('counts customers per grade checked since a time, paused ones included', async () => {
+    const checked = (uscc: string, at: number | null) => store.sql('update customers set last_checked_at = ? where uscc = ?', at, uscc);
+    await checked(codes[0]!, 2_000);
+    await checked(codes[1]!, 1_999);
+    await checked(codes[2]!, 5_000);
+    await checked(codes[3]!, 5_000); // removed
+    await checked(codes[5]!, 2_001);
+    expect(await repo.checkedByGradeSince(2_000)).toEqual({ risk: 3 });
+    expect(await repo.checkedByGradeSince(0)).toEqual({ risk: 3, good: 1 });
+  });
+
   it('pages through the register by id, every grade or one, paused ones included and removed ones left out', async () => {
     const pages = async (options: Parameters<CustomersRepository['iterate']>[0]): Promise<string[][]> => {
       const out: string[][] = [];

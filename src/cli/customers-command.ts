@@ -4,25 +4,10 @@ import { AppError } from '../errors.js';
 import { importCustomers, type ImportSummary } from '../app/import-customers.js';
 import { parseCustomerName, parseTag } from '../app/customer-fields.js';
 import { parseCustomerCsv } from '../csv/customer-csv.js';
-import type { CustomerRecord } from '../store/customers-repository.js';
 import type { CliContext } from './context.js';
-import { toCsv } from './csv-output.js';
-import { collect, exclusiveFormat, usccOption } from './parse-options.js';
+import { registerCustomersListCommand } from './customers-list-command.js';
+import { collect, usccOption } from './parse-options.js';
 import { openRowReport, printRowMessages, REPORT_OPTION_HELP, type RowMessage } from './row-messages.js';
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
-function customerJson(c: CustomerRecord): Record<string, unknown> {
-  return {
-    uscc: c.uscc,
-    name: c.name,
-    tags: c.tags,
-    paused: c.paused,
-    lastCheckedAt: iso(c.lastCheckedAt),
-    nextCheckAt: iso(c.nextCheckAt),
-    consecutiveFailures: c.consecutiveFailures,
-  };
-}
 
 export function registerCustomersCommand(program: Command, ctx: CliContext): void {
   const customers = program.command('customers').description('manage the customer register');
@@ -85,29 +70,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
       if (summary.rejected.length > 0) process.exitCode = 1;
     });
 
-  customers
-    .command('list')
-    .description('list customers')
-    .option('--json', 'one JSON document')
-    .option('--csv', 'CSV (UTF-8 with BOM)')
-    .action(async (opts: { json?: boolean; csv?: boolean }) => {
-      const format = exclusiveFormat(opts);
-      const list = await (await ctx.store()).repos.customers.list();
-      if (format === 'json') {
-        ctx.out(JSON.stringify({ customers: list.map(customerJson) }));
-      } else if (format === 'csv') {
-        const header = ['uscc', 'name', 'tags', 'paused', 'lastCheckedAt', 'nextCheckAt', 'consecutiveFailures'];
-        process.stdout.write(
-          toCsv(header, list.map((c) => [c.uscc, c.name, c.tags.join(';'), c.paused, iso(c.lastCheckedAt), iso(c.nextCheckAt), c.consecutiveFailures])),
-        );
-      } else {
-        for (const c of list) {
-          const state = c.paused ? 'paused' : c.consecutiveFailures > 0 ? `failing(${c.consecutiveFailures})` : 'ok';
-          ctx.out(`${c.uscc}  ${c.name}  [${c.tags.join(';')}]  ${state}  last=${iso(c.lastCheckedAt) ?? 'never'}`);
-        }
-        ctx.out(`${list.length} customer(s)`);
-      }
-    });
+  registerCustomersListCommand(customers, ctx);
 
   for (const action of ['remove', 'pause', 'resume'] as const) {
     customers

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { CheckDeps } from '../app/check-customer.js';
 import type { Config } from '../config/load-config.js';
 import { createNextCheckAt } from '../config/next-check.js';
+import type { GradingPolicy } from '../domain/grade-decision.js';
 import type { Hash } from '../domain/hash.js';
 import type { Routing } from '../domain/routing.js';
 import type { CreditProvider } from '../providers/provider.js';
@@ -19,6 +20,11 @@ function routingFrom(config: Config): Routing {
   return { webhooks, email, tagRecipients, log: webhooks.length === 0 && !anyEmail };
 }
 
+/** Grading as configured: the rules, each grade's strategy, and the optional sections the provider reads. */
+export function gradingPolicyFrom(config: Config): GradingPolicy {
+  return { rules: config.grading, strategies: config.strategy, enabledSections: config.provider.sections };
+}
+
 export function createCheckDeps(config: Config, store: Store, provider: CreditProvider, clock: () => number): CheckDeps {
   return {
     store: store.repos.checks,
@@ -29,5 +35,6 @@ export function createCheckDeps(config: Config, store: Store, provider: CreditPr
     routing: routingFrom(config),
     degradedAfter: config.degradedAfter,
     nextCheckAt: createNextCheckAt({ intervalMs: config.scanIntervalMs, cron: config.scanCron }),
+    grading: gradingPolicyFrom(config),
   };
 }

@@ -28,6 +28,10 @@ export function gradeLabel(grade: Grade, language: Language): string {
   return GRADE_LABELS[grade][language];
 }
 
+export function isGrade(value: unknown): value is Grade {
+  return (GRADES as readonly unknown[]).includes(value);
+}
+
 export function isRatedGrade(value: string): value is RatedGrade {
   return (RATED_GRADES as readonly string[]).includes(value);
 }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { CheckDeps } from '../app/check-customer.js';
 import type { GradeSchedule } from '../app/grade-schedule.js';
 import type { Config } from '../config/load-config.js';
+import type { GradingPolicy } from '../domain/grade-decision.js';
 import type { Hash } from '../domain/hash.js';
 import type { Routing } from '../domain/routing.js';
 import type { CreditProvider } from '../providers/provider.js';
@@ -18,6 +19,11 @@ function routingFrom(config: Config): Routing {
   const anyEmail = config.mail.to.length > 0 || Object.keys(tagRecipients).length > 0;
   // Until a channel is configured, events still reach someone: the log channel writes each as a line.
   return { webhooks, email, tagRecipients, log: webhooks.length === 0 && !anyEmail };
+}
+
+/** Grading as configured: the rules, each grade's strategy, and the optional sections the provider reads. */
+export function gradingPolicyFrom(config: Config): GradingPolicy {
+  return { rules: config.grading, strategies: config.strategy, enabledSections: config.provider.sections };
 }
 
 /** `schedule`: the worker's own, shared with its sweep; by default one of the check's own. */
@@ -37,5 +43,6 @@ export function createCheckDeps(
     routing: routingFrom(config),
     degradedAfter: config.degradedAfter,
     nextCheckAt: (checkedAt, grade) => schedule.nextCheckAt(checkedAt, grade),
+    grading: gradingPolicyFrom(config),
   };
 }

@@ -1,8 +1,8 @@
 /**
  * What each grade gets today, for `status`: the cadence plan the workers follow (the same planner,
- * over the same count of customers per grade), and what was really done today. Checks are not
- * counted one by one, so "checked today" is customers whose last check was today (Asia/Shanghai);
- * provider calls are counted, but for all grades together.
+ * over the same count of customers per grade), and what was really done today (Asia/Shanghai day):
+ * the workers' checks per grade they gave and the customers last checked today, both counted, and
+ * provider calls, counted for all grades together (a call is not told which grade it serves).
  */
 import type { CadencePlan } from '../domain/grade-cadence.js';
 import { shanghaiDay } from '../domain/dates.js';
@@ -23,6 +23,8 @@ export interface GradeCadenceStatus {
   plannedChecksPerDay: number;
   /** Provider calls a day the plan expects of this grade. */
   plannedCallsPerDay: number;
+  /** Checks the workers recorded today that gave this grade; null when Redis, which counts them, did not answer. */
+  checksToday: number | null;
   /** Customers of this grade (paused ones included) whose last check was today. */
   checkedToday: number;
 }
@@ -44,10 +46,16 @@ export function startOfShanghaiDay(now: number): number {
 
 const round = (n: number): number => Math.round(n * 10) / 10;
 
+/** Today's counts from Redis; null when it did not answer. */
+export interface CountedToday {
+  calls: number;
+  checks: Record<Grade, number>;
+}
+
 export function cadenceStatus(
   plan: CadencePlan,
   checkedToday: Partial<Record<Grade, number>>,
-  callsToday: number | null,
+  counted: CountedToday | null,
   now: number,
 ): CadenceStatus {
   const byGrade = Object.fromEntries(
@@ -60,12 +68,19 @@ export function cadenceStatus(
         stretched: c.stretched,
         plannedChecksPerDay: round((c.customers * DAY_MS) / c.intervalMs),
         plannedCallsPerDay: round(c.callsPerDay),
+        checksToday: counted === null ? null : counted.checks[grade],
         checkedToday: checkedToday[grade] ?? 0,
       };
       return [grade, status];
     }),
   ) as Record<Grade, GradeCadenceStatus>;
-  return { day: shanghaiDay(now), dailyCallBudget: plan.dailyCallBudget, plannedCallsPerDay: round(plan.callsPerDay), callsToday, byGrade };
+  return {
+    day: shanghaiDay(now),
+    dailyCallBudget: plan.dailyCallBudget,
+    plannedCallsPerDay: round(plan.callsPerDay),
+    callsToday: counted === null ? null : counted.calls,
+    byGrade,
+  };
 }
 
 /** "2s", "90m", "12h", "3.9d": the unit that reads best, one decimal at most. */
@@ -81,11 +96,12 @@ export function cadenceLines(status: CadenceStatus): string[] {
   const lines = [`cadence on ${status.day} (${budget}, planned ${status.plannedCallsPerDay} calls/day${done}):`];
   for (const grade of GRADES) {
     const g = status.byGrade[grade];
-    if (g.customers === 0 && g.checkedToday === 0) continue;
+    if (g.customers === 0 && g.checkedToday === 0 && (g.checksToday ?? 0) === 0) continue;
     const stretched = g.stretched ? ` (stretched from ${durationText(g.wantedIntervalMs)} by the budget)` : '';
+    const checks = g.checksToday === null ? '' : `, ${g.checksToday} checks`;
     lines.push(
       `  ${grade}: ${g.customers} customer(s) every ${durationText(g.intervalMs)}${stretched}, planned ${g.plannedChecksPerDay} checks ` +
-        `(${g.plannedCallsPerDay} calls) a day, ${g.checkedToday} checked today`,
+        `(${g.plannedCallsPerDay} calls) a day; today ${g.checkedToday} checked${checks}`,
     );
   }
   if (lines.length === 1) lines.push('  no customers');

@@ -21,27 +21,37 @@ describe('cadence status', () => {
   });
 
   it('gives every grade its plan and what was checked today', () => {
-    const status = cadenceStatus(plan, { risk: 9, unrated: 1 }, 412, NOW);
+    const checks = { excellent: 0, good: 0, fair: 0, risk: 130, unrated: 2 };
+    const status = cadenceStatus(plan, { risk: 9, unrated: 1 }, { calls: 412, checks }, NOW);
     expect(status).toMatchObject({ day: '2026-11-28', dailyCallBudget: 850, plannedCallsPerDay: 850, callsToday: 412 });
     expect(status.byGrade.risk).toEqual({
-      customers: 10, intervalMs: HOUR, wantedIntervalMs: HOUR, stretched: false, plannedChecksPerDay: 240, plannedCallsPerDay: 720, checkedToday: 9,
+      customers: 10, intervalMs: HOUR, wantedIntervalMs: HOUR, stretched: false, plannedChecksPerDay: 240, plannedCallsPerDay: 720, checksToday: 130, checkedToday: 9,
     });
     expect(status.byGrade.good).toMatchObject({ customers: 100, stretched: true, checkedToday: 0 });
-    expect(status.byGrade.unrated).toMatchObject({ customers: 0, checkedToday: 1 });
+    expect(status.byGrade.unrated).toMatchObject({ customers: 0, checksToday: 2, checkedToday: 1 });
+    // Without Redis: nothing counted there, the store's figures still given.
+    const offline = cadenceStatus(plan, { risk: 9 }, null, NOW);
+    expect(offline.callsToday).toBeNull();
+    expect(offline.byGrade.risk).toMatchObject({ checksToday: null, checkedToday: 9 });
       });
 
   it('prints a line per grade with customers or checks, the stretch named', () => {
     const lines = cadenceLines(cadenceStatus(plan, { risk: 9 }, null, NOW));
     expect(lines[0]).toBe('cadence on 2026-11-28 (budget 850 calls/day, planned 850 calls/day):');
-    expect(lines[1]).toBe('  excellent: 70 customer(s) every 7d, planned 10 checks (30 calls) a day, 0 checked today');
-    expect(lines[2]).toBe('  good: 100 customer(s) every 3d (stretched from 2d by the budget), planned 33.3 checks (100 calls) a day, 0 checked today');
-    expect(lines[3]).toBe('  risk: 10 customer(s) every 1h, planned 240 checks (720 calls) a day, 9 checked today');
+    expect(lines[1]).toBe('  excellent: 70 customer(s) every 7d, planned 10 checks (30 calls) a day; today 0 checked');
+    expect(lines[2]).toBe('  good: 100 customer(s) every 3d (stretched from 2d by the budget), planned 33.3 checks (100 calls) a day; today 0 checked');
+    expect(lines[3]).toBe('  risk: 10 customer(s) every 1h, planned 240 checks (720 calls) a day; today 9 checked');
     expect(lines).toHaveLength(4);
+    const counted = cadenceLines(cadenceStatus(plan, { risk: 9 }, { calls: 412, checks: { excellent: 0, good: 0, fair: 1, risk: 130, unrated: 0 } }, NOW));
+    expect(counted[0]).toBe('cadence on 2026-11-28 (budget 850 calls/day, planned 850 calls/day, 412 calls so far):');
+    expect(counted[3]).toBe('  fair: 0 customer(s) every 24h, planned 0 checks (0 calls) a day; today 0 checked, 1 checks');
+    expect(counted[4]).toBe('  risk: 10 customer(s) every 1h, planned 240 checks (720 calls) a day; today 9 checked, 130 checks');
   });
 
   it('says so when there is nobody to check', () => {
     const empty = planGradeCadence({ byGradeMs: {}, defaultIntervalMs: DAY, customers: {}, callsPerCheck: 3, dailyCallBudget: null });
-    expect(cadenceLines(cadenceStatus(empty, {}, 0, NOW))).toEqual([
+    const none = { excellent: 0, good: 0, fair: 0, risk: 0, unrated: 0 };
+    expect(cadenceLines(cadenceStatus(empty, {}, { calls: 0, checks: none }, NOW))).toEqual([
       'cadence on 2026-11-28 (no daily call budget, planned 0 calls/day, 0 calls so far):',
       '  no customers',
     ]);

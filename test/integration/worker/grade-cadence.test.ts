@@ -125,8 +125,9 @@ describe('cadence by grade in the worker', () => {
       stretched: true,
       plannedChecksPerDay: 3,
       plannedCallsPerDay: BUDGET,
+      checksToday: 3,
       checkedToday: 3,
     });
-    expect(cadence.byGrade.good).toMatchObject({ customers: 0, stretched: false, checkedToday: 0 });
+    expect(cadence.byGrade.good).toMatchObject({ customers: 0, stretched: false, checksToday: 0, checkedToday: 0 });
   });
 });

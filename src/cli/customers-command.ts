@@ -6,6 +6,7 @@ import { parseCustomerName, parseTag } from '../app/customer-fields.js';
 import { parseCustomerCsv } from '../csv/customer-csv.js';
 import type { CliContext } from './context.js';
 import { registerCustomersListCommand } from './customers-list-command.js';
+import { registerCustomersShowCommand } from './customers-show-command.js';
 import { collect, usccOption } from './parse-options.js';
 import { openRowReport, printRowMessages, REPORT_OPTION_HELP, type RowMessage } from './row-messages.js';
 
@@ -71,6 +72,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
     });
 
   registerCustomersListCommand(customers, ctx);
+  registerCustomersShowCommand(customers, ctx);
 
   for (const action of ['remove', 'pause', 'resume'] as const) {
     customers

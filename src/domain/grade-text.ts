@@ -10,6 +10,11 @@ const LIST_NAMES: Readonly<Record<AnyListSection, Readonly<Record<Language, stri
   dishonestDebtors: { 'zh-CN': '失信被执行人', en: 'dishonest judgment debtors' },
 };
 
+/** 经营异常名录 / the abnormal operations list, … */
+export function listName(section: AnyListSection, language: Language): string {
+  return LIST_NAMES[section][language];
+}
+
 function gapText(gap: SectionGap, language: Language): string {
   const list = LIST_NAMES[gap.section][language];
   if (language === 'en') {

@@ -25,10 +25,20 @@ export function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
-/** Writes a policy file (CM_CONFIG) into the harness directory and returns its absolute path. */
+/**
+ * The delivery tests grade every customer fair with one rule, so that each listing raises exactly the
+ * one event these tests count and script answers for (a first grade of risk would add a
+ * `grade.changed`); grades are tested in test/integration/grades/.
+ */
+export const ONE_GRADE = { grading: [{ name: 'everyone-fair', grade: 'fair', when: {} }] } as const;
+
+/** {@link ONE_GRADE} as a policy file, for a harness's CM_CONFIG. */
+export const ONE_GRADE_POLICY = join(REPO_ROOT, 'test', 'fixtures', 'policy', 'one-grade.json');
+
+/** Writes a policy file (CM_CONFIG, with {@link ONE_GRADE} unless it says otherwise) into the harness directory. */
 export function writePolicy(h: WorkerHarness, policy: unknown): string {
   const path = join(h.dir, `policy-${randomBytes(3).toString('hex')}.json`);
-  writeFileSync(path, JSON.stringify(policy));
+  writeFileSync(path, JSON.stringify({ ...ONE_GRADE, ...(policy as object) }));
   return path;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { CheckDeps } from './app/check-customer.js';
 import type { ImportSummary } from './app/import-customers.js';
+import type { RegradeDeps } from './app/regrade-customer.js';
 import { loadConfig, type Config } from './config/load-config.js';
 import type { CadencePlan } from './domain/grade-cadence.js';
 import { createLoggedReleasers, createReleasers, type ReleaseProblem, type Releasers } from './lifecycle/releasers.js';
@@ -21,7 +22,7 @@ import { QICHACHA_DEFAULT_URL, QichachaProvider } from './providers/qichacha/qic
 import { TIANYANCHA_DEFAULT_URL, TianyanchaProvider } from './providers/tianyancha/tianyancha-provider.js';
 import type { Redis } from 'ioredis';
 import type { RequestLimiter } from './jobs/request-limiter.js';
-import { createCheckDeps } from './wiring/check-deps.js';
+import { createCheckDeps, createRegradeDeps } from './wiring/check-deps.js';
 import { createWorkerMetrics } from './wiring/create-worker-metrics.js';
 import { configuredGradeSchedule } from './wiring/configured-grade-schedule.js';
 import { configuredChannels, openChannels, warnUnconfiguredChannels } from './wiring/open-channels.js';
@@ -127,6 +128,8 @@ export interface Parts {
   readonly checkDeps: () => Promise<CheckDeps>;
   /** What `demo` runs: the built-in mock provider, no gate. */
   readonly demoCheckDeps: () => Promise<CheckDeps>;
+  /** What a re-grade without a provider call needs (`figures import`). */
+  readonly regradeDeps: () => Promise<RegradeDeps>;
   /** The cadence plan a worker with this configuration follows for the register as it is now. */
   readonly cadencePlan: () => Promise<CadencePlan>;
   /** The outbox channels a worker with this configuration sends. */
@@ -177,6 +180,7 @@ export function createParts(options: PartsOptions): Parts {
       releasers.push('provider', () => provider.close());
       return createCheckDeps(parts.config(), await parts.store(), provider.provider, clock);
     },
+    regradeDeps: async () => createRegradeDeps(parts.config(), await parts.store(), clock),
     cadencePlan: async () => {
       const { repos } = await parts.store();
       return configuredGradeSchedule(parts.config(), { countByGrade: () => repos.customers.countByGrade(), clock }).plan();

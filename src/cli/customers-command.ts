@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
-import { importCustomers, type ImportSummary } from '../app/import-customers.js';
+import { importCustomers } from '../app/import-customers.js';
 import { parseCustomerName, parseTag } from '../app/customer-fields.js';
 import { parseCustomerCsv } from '../csv/customer-csv.js';
 import type { CliContext } from './context.js';
 import { registerCustomersListCommand } from './customers-list-command.js';
 import { registerCustomersShowCommand } from './customers-show-command.js';
 import { collect, usccOption } from './parse-options.js';
-import { openRowReport, printRowMessages, REPORT_OPTION_HELP, type RowMessage } from './row-messages.js';
+import { importRowMessages, openRowReport, printRowMessages, REPORT_OPTION_HELP } from './row-messages.js';
 
 export function registerCustomersCommand(program: Command, ctx: CliContext): void {
   const customers = program.command('customers').description('manage the customer register');
@@ -92,19 +92,6 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
         ctx.out(`${action} ${uscc}: ${outcome}`);
       });
   }
-}
-
-/** Every row-level message of a customer import, for the terminal summary and `--report`. */
-function importRowMessages(summary: ImportSummary): RowMessage[] {
-  return [
-    ...summary.rejected.map((r) => ({ line: r.line, kind: 'rejected', text: `rejected ${r.reason}` })),
-    ...summary.duplicates.map((d) => ({
-      line: d.line,
-      kind: 'duplicate',
-      text: `line ${d.line}: duplicate of ${d.uscc}, line ${d.keptLine} kept instead`,
-    })),
-    ...summary.warnings.map((w) => ({ line: w.line, kind: 'warning', text: `warning: ${w.reason}` })),
-  ];
 }
 
 function fieldOption(name: string, result: { ok: true; value: string } | { ok: false; reason: string }): string {

@@ -1,7 +1,8 @@
-/** What one check needs (app/check-customer.ts), built the same for the worker, `check` and `demo`. */
+/** What one check needs (app/check-customer.ts), built the same for the worker, `check` and `demo`; and a re-grade. */
 import { createHash } from 'node:crypto';
 import type { CheckDeps } from '../app/check-customer.js';
 import type { GradeSchedule } from '../app/grade-schedule.js';
+import type { RegradeDeps } from '../app/regrade-customer.js';
 import type { Config } from '../config/load-config.js';
 import type { GradingPolicy } from '../domain/grade-decision.js';
 import type { Hash } from '../domain/hash.js';
@@ -43,6 +44,18 @@ export function createCheckDeps(
     routing: routingFrom(config),
     degradedAfter: config.degradedAfter,
     nextCheckAt: (checkedAt, grade) => schedule.nextCheckAt(checkedAt, grade),
+    grading: gradingPolicyFrom(config),
+  };
+}
+
+/** What a re-grade without a provider call needs (`figures import`): a check's deps but the provider. */
+export function createRegradeDeps(config: Config, store: Store, clock: () => number): RegradeDeps {
+  return {
+    store: store.repos.checks,
+    hash: sha256Hex,
+    clock,
+    policy: config.tiers,
+    routing: routingFrom(config),
     grading: gradingPolicyFrom(config),
   };
 }

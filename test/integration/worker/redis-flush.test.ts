@@ -39,7 +39,8 @@ describe('FLUSHALL under a running worker', () => {
     await pollUntil(() => customerRows(h.store).every((c) => c.last_checked_at !== null), { timeoutMs: 10_000, what: 'baseline' });
     const baselineEvent = eventRows(h.store).find((e) => e.uscc === B);
     expect(baselineEvent?.type).toBe('abnormal_operations.listed');
-    await expect.poll(() => deliveryRows(h.store).map((d) => d.status), { timeout: 10_000 }).toEqual(['sent']);
+    // The listing and B's first grade (risk) are told.
+    await expect.poll(() => deliveryRows(h.store).map((d) => d.status), { timeout: 10_000 }).toEqual(['sent', 'sent']);
 
     await redis.flushAll();
     await expect.poll(() => sweepQueue.getJobScheduler(SWEEP_SCHEDULER_ID), { timeout: 10_000 }).toBeDefined();
@@ -71,10 +72,12 @@ describe('FLUSHALL under a running worker', () => {
     const events = eventRows(h.store);
     expect(events.map((e) => [e.uscc, e.type]).sort()).toEqual([
       [A, 'abnormal_operations.listed'],
+      [A, 'grade.changed'],
       [B, 'abnormal_operations.listed'],
+      [B, 'grade.changed'],
     ]);
     const deliveries = deliveryRows(h.store);
-    expect(deliveries).toHaveLength(2);
+    expect(deliveries).toHaveLength(4);
     expect(deliveries.every((d) => d.status === 'sent')).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Cadence by grade in a running worker (real Redis, real mock provider over HTTP, SQLite): a risk
+ * Cadence by grade in a running worker (real Redis, real mock provider over HTTP, each store): a risk
  * customer is checked again on the risk interval (`schedule.byGrade.risk` = 2s here) while the
  * others wait for the default; under a daily call budget small enough to bind, the plan stretches the
  * intervals, the budget guard stops the onboarding burst at the budget, and `status` (the built CLI)
@@ -16,7 +16,10 @@ import { testCompany, testEntries, testState } from '../../helpers/mock-provider
 import { pollUntil } from '../../helpers/poll-until.js';
 import { startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
 import { cliSandbox } from '../../helpers/run-cli.js';
-import { createWorkerHarness, sqlAll, type WorkerHarness } from '../../helpers/worker-harness.js';
+import { startPostgresServer, type PostgresServer } from '../../helpers/postgres-server.js';
+import { STORE_DIALECTS } from '../../helpers/test-stores.js';
+import { createWorkerHarness, type WorkerHarness } from '../../helpers/worker-harness.js';
+import type { Store } from '../../../src/wiring/open-store.js';
 
 const DAY = 86_400_000;
 const FAST = { concurrency: 1, sweepEveryMs: 200, maintenanceEveryMs: 200, httpPort: 0 } as const;
@@ -30,14 +33,16 @@ interface ScheduleRow {
   next_check_at: number | null;
 }
 
-describe('cadence by grade in the worker', () => {
+describe.each(STORE_DIALECTS)('cadence by grade in the worker (%s)', (dialect) => {
   let redis: RedisServer;
   let client: Redis;
-  let h: WorkerHarness | undefined;
+  let postgres: PostgresServer | undefined;
+  let h: WorkerHarness<Store> | undefined;
 
   beforeAll(async () => {
     redis = await startRedisServer();
     client = new Redis(redis.url);
+    if (dialect === 'postgres') postgres = await startPostgresServer();
   });
   afterEach(async () => {
     await h?.cleanup();
@@ -46,11 +51,13 @@ describe('cadence by grade in the worker', () => {
   afterAll(async () => {
     client.disconnect();
     await redis.stop();
+    await postgres?.stop();
   });
 
   /** A harness whose policy file is `policy`, with `risky` graded risk already and `others` not yet graded. */
-  async function harness(policy: unknown, risky: MockCompany[], others: MockCompany[]): Promise<WorkerHarness> {
-    const made = await createWorkerHarness({ redisUrl: redis.url, state: testState(...risky, ...others) });
+  async function harness(policy: unknown, risky: MockCompany[], others: MockCompany[]): Promise<WorkerHarness<Store>> {
+    const state = testState(...risky, ...others);
+    const made = await createWorkerHarness({ dialect, ...(postgres === undefined ? {} : { postgres }), redisUrl: redis.url, state });
     h = made;
     const configPath = join(made.dir, 'policy.json');
     writeFileSync(configPath, JSON.stringify(policy));
@@ -60,9 +67,15 @@ describe('cadence by grade in the worker', () => {
     await made.startWorker({ CM_CONFIG: configPath }, FAST);
     return made;
   }
-  const rows = (made: WorkerHarness): ScheduleRow[] =>
-    sqlAll<ScheduleRow>(made.store, 'select uscc, grade, last_checked_at, next_check_at from customers order by id');
-  const checksOf = (made: WorkerHarness, uscc: string): number => (made.mock.stats().byUscc[uscc] ?? 0) / CALLS_PER_CHECK;
+  // Epoch-ms columns as numbers on both dialects (PostgreSQL's bigint comes back as text).
+  const rows = async (made: WorkerHarness<Store>): Promise<ScheduleRow[]> =>
+    (await made.sql<Record<keyof ScheduleRow, unknown>>('select uscc, grade, last_checked_at, next_check_at from customers order by id')).map((r) => ({
+      uscc: String(r.uscc),
+      grade: String(r.grade),
+      last_checked_at: r.last_checked_at === null ? null : Number(r.last_checked_at),
+      next_check_at: r.next_check_at === null ? null : Number(r.next_check_at),
+    }));
+  const checksOf = (made: WorkerHarness<Store>, uscc: string): number => (made.mock.stats().byUscc[uscc] ?? 0) / CALLS_PER_CHECK;
 
   it('checks a risk customer again on its 2 s interval while the others wait for the default', { timeout: 40_000 }, async () => {
     const RISKY = testCompany(700, { abnormalOperations: testEntries(1, 'AO') });
@@ -71,7 +84,7 @@ describe('cadence by grade in the worker', () => {
 
     await pollUntil(() => checksOf(made, RISKY.uscc) >= 3, { timeoutMs: 30_000, what: 'three checks of the risk customer' });
     expect(checksOf(made, CLEAN.uscc)).toBe(1);
-    const [risky, clean] = rows(made);
+    const [risky, clean] = await rows(made);
     expect(risky?.grade).toBe('risk');
     // Due again after its interval, spread by at most a tenth of it.
     const riskGap = (risky?.next_check_at ?? 0) - (risky?.last_checked_at ?? 0);
@@ -90,7 +103,7 @@ describe('cadence by grade in the worker', () => {
     const sweepAt = async () => Number(await made.store.repos.meta.get('last_sweep_at'));
 
     // Five customers due at once and a budget of three checks: three are checked, two wait for tomorrow.
-    await pollUntil(() => rows(made).filter((r) => r.last_checked_at !== null).length === 3, { timeoutMs: 20_000, what: 'three checks' });
+    await pollUntil(async () => (await rows(made)).filter((r) => r.last_checked_at !== null).length === 3, { timeoutMs: 20_000, what: 'three checks' });
     const firstTick = await sweepAt();
     await pollUntil(async () => (await sweepAt()) > firstTick + 1_000, { timeoutMs: 10_000, what: 'five more sweep ticks' });
     expect(await calls()).toBe(BUDGET);
@@ -99,7 +112,7 @@ describe('cadence by grade in the worker', () => {
     // The plan stretched the risk interval to what the budget pays for: 5 customers × 3 calls a day
     // over 9 calls = 40 h (the guard stopped today's onboarding burst; the plan keeps the days after under it).
     const stretchedMs = (5 * CALLS_PER_CHECK * DAY) / BUDGET;
-    for (const row of rows(made).filter((r) => r.last_checked_at !== null)) {
+    for (const row of (await rows(made)).filter((r) => r.last_checked_at !== null)) {
       const gap = (row.next_check_at ?? 0) - (row.last_checked_at ?? 0);
       expect(gap).toBeGreaterThanOrEqual(stretchedMs);
       expect(gap).toBeLessThanOrEqual(1.1 * stretchedMs);

@@ -171,7 +171,8 @@ async function diffAndRecord(
   const unacknowledged = events.length === 0 ? [] : await deps.store.unacknowledgedTiers(customer.id);
   const deliveries = routeEvents(events, customer.tags, deps.routing, unacknowledged);
 
-  const scheduledAt = await deps.nextCheckAt(checkedAt, customer.grade);
+  // On the cadence of the grade this check decided: a customer that just turned risk is on risk's.
+  const scheduledAt = await deps.nextCheckAt(checkedAt, grading.write?.grade ?? customer.grade);
   const recorded = await deps.store.recordCheck({
     customerId: customer.id,
     basedOnSnapshotId: previous?.id ?? null,

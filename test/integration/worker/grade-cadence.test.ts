@@ -54,8 +54,11 @@ describe.each(STORE_DIALECTS)('cadence by grade in the worker (%s)', (dialect) =
     await postgres?.stop();
   });
 
-  /** A harness whose policy file is `policy`, with `risky` graded risk already and `others` not yet graded. */
-  async function harness(policy: unknown, risky: MockCompany[], others: MockCompany[]): Promise<WorkerHarness<Store>> {
+  /**
+   * A harness whose policy file is `policy`; `risky` are listed at the provider (their first check
+   * grades them risk), graded risk already when `pregraded` (so the plan counts them from the start).
+   */
+  async function harness(policy: unknown, risky: MockCompany[], others: MockCompany[], pregraded = false): Promise<WorkerHarness<Store>> {
     const state = testState(...risky, ...others);
     const made = await createWorkerHarness({ dialect, ...(postgres === undefined ? {} : { postgres }), redisUrl: redis.url, state });
     h = made;
@@ -63,7 +66,7 @@ describe.each(STORE_DIALECTS)('cadence by grade in the worker (%s)', (dialect) =
     writeFileSync(configPath, JSON.stringify(policy));
     await made.store.repos.customers.upsertMany([...risky, ...others].map((c) => ({ uscc: c.uscc, name: c.name })));
     // As a check that saw the listing left them (the check grades them again on every read).
-    for (const c of risky) await made.sql("update customers set grade = 'risk' where uscc = ?", c.uscc);
+    if (pregraded) for (const c of risky) await made.sql("update customers set grade = 'risk' where uscc = ?", c.uscc);
     await made.startWorker({ CM_CONFIG: configPath }, FAST);
     return made;
   }
@@ -77,7 +80,7 @@ describe.each(STORE_DIALECTS)('cadence by grade in the worker (%s)', (dialect) =
     }));
   const checksOf = (made: WorkerHarness<Store>, uscc: string): number => (made.mock.stats().byUscc[uscc] ?? 0) / CALLS_PER_CHECK;
 
-  it('checks a risk customer again on its 2 s interval while the others wait for the default', { timeout: 40_000 }, async () => {
+  it('a customer that turns risk in its first check is checked again on the risk interval (2 s) while the others wait for the default', { timeout: 40_000 }, async () => {
     const RISKY = testCompany(700, { abnormalOperations: testEntries(1, 'AO') });
     const CLEAN = testCompany(701);
     const made = await harness({ schedule: { byGrade: { risk: '2s' } } }, [RISKY], [CLEAN]);
@@ -98,7 +101,7 @@ describe.each(STORE_DIALECTS)('cadence by grade in the worker (%s)', (dialect) =
   it('under a budget that binds: intervals stretched, the burst stopped at the budget, status per grade', { timeout: 40_000 }, async () => {
     const BUDGET = 3 * CALLS_PER_CHECK;
     const risky = [702, 703, 704, 705, 706].map((n) => testCompany(n, { abnormalOperations: testEntries(1, `R${n}`) }));
-    const made = await harness({ schedule: { byGrade: { risk: '2s' } }, provider: { dailyCallBudget: BUDGET } }, risky, []);
+    const made = await harness({ schedule: { byGrade: { risk: '2s' } }, provider: { dailyCallBudget: BUDGET } }, risky, [], true);
     const calls = async () => (await readProviderCalls(client, made.prefix, 'mock', Date.now())).total;
     const sweepAt = async () => Number(await made.store.repos.meta.get('last_sweep_at'));
 

@@ -179,12 +179,14 @@ describe('check, events, alerts and status against a mock provider', () => {
     expect(check.code, check.stderr).toBe(0);
     expect(check.stdout).toContain('registration.status_changed');
     expect(check.stdout).toContain('serious_violation.listed');
-    expect(check.stdout).toMatch(/2 new event\(s\)/);
+    // Revoked and listed: risk from its first check, which is told too.
+    expect(check.stdout).toMatch(/3 new event\(s\); grade risk \(was unrated\)/);
 
     const listed = await c.run(['events', '--json']);
     expect(listed.code, listed.stderr).toBe(0);
     const { events } = JSON.parse(listed.stdout) as { events: EventJson[] };
     expect(events.map((e) => `${e.type}/${e.tier}`).sort()).toEqual([
+      'grade.changed/high',
       'registration.status_changed/critical',
       'serious_violation.listed/critical',
     ]);
@@ -225,7 +227,7 @@ describe('check, events, alerts and status against a mock provider', () => {
     const doc = JSON.parse(status.stdout) as Record<string, unknown>;
     expect(doc).toMatchObject({
       customers: { total: 1, paused: 0, due: 0, failing: 0 },
-      eventsLast24h: { critical: 2, high: 0, medium: 0, low: 0, info: 0 },
+      eventsLast24h: { critical: 2, high: 1, medium: 0, low: 0, info: 0 },
       deadDeliveries: 0,
     });
     // The contract's keys, plus the provider's stop and today's call counts (issue 5) and the

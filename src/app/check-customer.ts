@@ -121,13 +121,7 @@ async function diffAndRecord(
   const changed = changedSections(previous, method);
   const diff = diffSnapshots(previous?.body ?? null, fetched, { changedSections: changed });
   const held = new Set(diff.held);
-  const failedSections = [
-    ...SECTION_NAMES.flatMap((section) => {
-      const result = fetched[section];
-      return result === undefined || result.ok ? [] : [{ section, error: result.error }];
-    }),
-    ...diff.held.map((section) => ({ section, error: HELD_NOT_FOUND })),
-  ];
+  const failedSections = failedSectionsOf(fetched, diff.held);
   const sectionMethods = nextSectionMethods(previous, fetched, held, method);
   const history = reportsListings(diff.events) && previous !== undefined ? await deps.store.listingHistory(customer.id) : [];
   const found = dropKnownListings(diff.events, history, changed);
@@ -198,6 +192,17 @@ async function diffAndRecord(
     keptFields: diff.keptFields,
     grade: gradeSummary(customer, grading),
   };
+}
+
+/** The sections that failed in this check, and those read but held (see DiffResult.held). */
+function failedSectionsOf(fetched: FetchedSections, held: readonly SectionName[]): Array<{ section: SectionName; error: ProviderError }> {
+  return [
+    ...SECTION_NAMES.flatMap((section) => {
+      const result = fetched[section];
+      return result === undefined || result.ok ? [] : [{ section, error: result.error }];
+    }),
+    ...held.map((section) => ({ section, error: HELD_NOT_FOUND })),
+  ];
 }
 
 function toStoredEvent(

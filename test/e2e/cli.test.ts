@@ -179,7 +179,7 @@ describe('check, events, alerts and status against a mock provider', () => {
     expect(check.code, check.stderr).toBe(0);
     expect(check.stdout).toContain('registration.status_changed');
     expect(check.stdout).toContain('serious_violation.listed');
-    // The two findings, and the first grade: risk at once, so it is told (issue 12).
+    // Revoked and listed: risk from its first check, which is told too.
     expect(check.stdout).toMatch(/3 new event\(s\); grade risk \(was unrated\)/);
 
     const listed = await c.run(['events', '--json']);

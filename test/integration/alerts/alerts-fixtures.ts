@@ -12,6 +12,7 @@ import { checkCustomer, type CheckOutcome } from '../../../src/app/check-custome
 import { createLogger } from '../../../src/logger.js';
 import { openProvider, type WorkerOptions } from '../../../src/main.js';
 import { createCheckDeps } from '../../../src/wiring/check-deps.js';
+import { ONE_GRADE, ONE_GRADE_POLICY } from '../../helpers/one-grade.js';
 import { pollUntil } from '../../helpers/poll-until.js';
 import { CLI_PATH, REPO_ROOT } from '../../helpers/run-cli.js';
 import type { ReceivedWebhook } from '../../helpers/webhook-receiver.js';
@@ -26,17 +27,12 @@ export function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
+export { ONE_GRADE_POLICY };
+
 /**
- * The delivery tests grade every customer fair with one rule, so that each listing raises exactly the
- * one event these tests count and script answers for (a first grade of risk would add a
- * `grade.changed`); grades are tested in test/integration/grades/.
+ * Writes a policy file (CM_CONFIG) into the harness directory. It grades every customer fair
+ * (ONE_GRADE, see helpers/one-grade.ts) unless it says otherwise, so each listing is one event.
  */
-export const ONE_GRADE = { grading: [{ name: 'everyone-fair', grade: 'fair', when: {} }] } as const;
-
-/** {@link ONE_GRADE} as a policy file, for a harness's CM_CONFIG. */
-export const ONE_GRADE_POLICY = join(REPO_ROOT, 'test', 'fixtures', 'policy', 'one-grade.json');
-
-/** Writes a policy file (CM_CONFIG, with {@link ONE_GRADE} unless it says otherwise) into the harness directory. */
 export function writePolicy(h: Pick<WorkerHarness<Store>, 'dir'>, policy: unknown): string {
   const path = join(h.dir, `policy-${randomBytes(3).toString('hex')}.json`);
   writeFileSync(path, JSON.stringify({ ...ONE_GRADE, ...(policy as object) }));

@@ -7,6 +7,7 @@
 // Usage: npm run bench [-- --customers 20000 --concurrency 16 --samples 50 --rate-customers 400 --rate-allowance 20]
 //        npm run bench -- --store postgres    (or --store both: the two side by side in one JSON line)
 //        npm run bench -- --rate-only    (the rate-bound sweep alone; --skip-rate-bound leaves it out)
+//        npm run bench -- --schedule     (only bench/schedule.mjs: the cadence by grade over a simulated year)
 // Progress goes to stderr; one JSON line with the figures goes to stdout.
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -23,6 +24,13 @@ import { usccCheckCharacter } from '../dist/domain/uscc.js';
 import { openStore } from '../dist/wiring/open-store.js';
 import { startPostgresServer } from '../dist-bench/postgres-server.js';
 import { measureRateBound } from './rate-bound.mjs';
+
+// The schedule simulation needs no servers: run it alone and stop before any is started.
+if (process.argv.includes('--schedule')) {
+  const { runScheduleBench } = await import('./schedule.mjs');
+  await runScheduleBench(process.argv.slice(2));
+  process.exit(0);
+}
 
 const { values } = parseArgs({
   options: {

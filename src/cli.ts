@@ -8,6 +8,7 @@ import { registerCustomersCommand } from './cli/customers-command.js';
 import { registerDemoCommand } from './cli/demo-command.js';
 import { registerEventsCommand } from './cli/events-command.js';
 import { describeFailure } from './cli/exit.js';
+import { registerFiguresCommand } from './cli/figures-command.js';
 import { registerMigrateCommand } from './cli/migrate-command.js';
 import { registerMockProviderCommand } from './cli/mock-provider-command.js';
 import { registerProviderCommand } from './cli/provider-command.js';
@@ -32,6 +33,7 @@ const program = new Command('credit-monitor')
 registerMigrateCommand(program, ctx);
 registerDbCommand(program, ctx);
 registerCustomersCommand(program, ctx);
+registerFiguresCommand(program, ctx);
 registerCheckCommand(program, ctx);
 registerEventsCommand(program, ctx);
 registerAlertsCommand(program, ctx);

@@ -6,7 +6,9 @@
  */
 import type { CheckDeps } from './app/check-customer.js';
 import type { ImportSummary } from './app/import-customers.js';
+import type { RegradeDeps } from './app/regrade-customer.js';
 import { loadConfig, type Config } from './config/load-config.js';
+import type { CadencePlan } from './domain/grade-cadence.js';
 import { createLoggedReleasers, createReleasers, type ReleaseProblem, type Releasers } from './lifecycle/releasers.js';
 import { createShutdown } from './lifecycle/shutdown.js';
 import { createLogger, type Logger } from './logger.js';
@@ -20,8 +22,9 @@ import { QICHACHA_DEFAULT_URL, QichachaProvider } from './providers/qichacha/qic
 import { TIANYANCHA_DEFAULT_URL, TianyanchaProvider } from './providers/tianyancha/tianyancha-provider.js';
 import type { Redis } from 'ioredis';
 import type { RequestLimiter } from './jobs/request-limiter.js';
-import { createCheckDeps } from './wiring/check-deps.js';
+import { createCheckDeps, createRegradeDeps } from './wiring/check-deps.js';
 import { createWorkerMetrics } from './wiring/create-worker-metrics.js';
+import { configuredGradeSchedule } from './wiring/configured-grade-schedule.js';
 import { configuredChannels, openChannels, warnUnconfiguredChannels } from './wiring/open-channels.js';
 import { createProviderGate, openCliProviderGate, WORKER_GATE_MAX_WAIT_MS } from './wiring/open-provider-gate.js';
 import { openProviderControls } from './wiring/open-provider-controls.js';
@@ -66,10 +69,12 @@ export async function startWorker(config: Config, logger: Logger, options: Worke
     const metrics = createWorkerMetrics(config, { queues, controls, store, logger });
     const channels = openChannels(config, { logger, clock }, releasers);
     await warnUnconfiguredChannels(config, store, logger);
-    const checkDeps = createCheckDeps(config, store, provider, clock);
+    // One plan per process, counted again by each sweep tick this process runs (or when it is a minute old).
+    const schedule = configuredGradeSchedule(config, { countByGrade: () => store.repos.customers.countByGrade(), clock, random, logger });
+    const checkDeps = createCheckDeps(config, store, provider, clock, schedule);
     // The one rule for which outbox rows this process sends, right after a check and in the relay.
     const sendable = { channels: [...channels.channels.keys()] };
-    const parts = { store, redis: redis.client, queues, controls, metrics, channels, checkDeps, gate, sendable, clock, random, logger };
+    const parts = { store, redis: redis.client, queues, controls, metrics, channels, checkDeps, schedule, gate, sendable, clock, random, logger };
     const workers = startQueueWorkers(config, parts, options, releasers);
     const maintenance = await startMaintenanceLoop(config, parts, options, releasers);
     const health = await startWorkerHealthServer(config, { ...parts, workers, maintenance }, options, releasers);
@@ -123,6 +128,10 @@ export interface Parts {
   readonly checkDeps: () => Promise<CheckDeps>;
   /** What `demo` runs: the built-in mock provider, no gate. */
   readonly demoCheckDeps: () => Promise<CheckDeps>;
+  /** What a re-grade without a provider call needs (`figures import`). */
+  readonly regradeDeps: () => Promise<RegradeDeps>;
+  /** The cadence plan a worker with this configuration follows for the register as it is now. */
+  readonly cadencePlan: () => Promise<CadencePlan>;
   /** The outbox channels a worker with this configuration sends. */
   readonly configuredChannels: () => string[];
   readonly importSampleCustomers: (actor: string) => Promise<ImportSummary>;
@@ -170,6 +179,11 @@ export function createParts(options: PartsOptions): Parts {
       const provider = await openProvider(parts.config(), parts.logger());
       releasers.push('provider', () => provider.close());
       return createCheckDeps(parts.config(), await parts.store(), provider.provider, clock);
+    },
+    regradeDeps: async () => createRegradeDeps(parts.config(), await parts.store(), clock),
+    cadencePlan: async () => {
+      const { repos } = await parts.store();
+      return configuredGradeSchedule(parts.config(), { countByGrade: () => repos.customers.countByGrade(), clock }).plan();
     },
     configuredChannels: () => configuredChannels(parts.config()),
     importSampleCustomers: async (actor) => importSampleCustomers(await parts.store(), actor, clock()),

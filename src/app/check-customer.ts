@@ -3,18 +3,22 @@ import type { KeptField } from '../domain/diff-registration.js';
 import { dropKnownListings, reportsListings } from '../domain/listing-history.js';
 import { changedSections, nextSectionMethods, sameMethod, sectionMethodsKey } from '../domain/method.js';
 import { eventId, NO_PREVIOUS } from '../domain/event-id.js';
-import { TIERS, type EventDraft } from '../domain/events.js';
+import type { EventDraft } from '../domain/events.js';
+import { readSections, type GradingPolicy } from '../domain/grade-decision.js';
+import type { Grade } from '../domain/grades.js';
 import type { Hash } from '../domain/hash.js';
 import { assessMonitoring } from '../domain/monitoring.js';
 import { NORMALISER_VERSION } from '../domain/normalise.js';
-import { routeEvent, type Routing } from '../domain/routing.js';
+import type { Routing } from '../domain/routing.js';
 import { SECTION_NAMES, sectionResults, type ProviderError, type SectionName } from '../domain/sections.js';
 import { snapshotHash } from '../domain/snapshot-hash.js';
 import type { SnapshotMethod } from '../domain/snapshot.js';
 import { tierFor, type TierPolicy } from '../domain/tiers.js';
 import type { CreditProvider } from '../providers/provider.js';
 import { AppError } from '../errors.js';
-import type { CheckStore, Customer, DeliveryDraft, StoredEvent } from './ports.js';
+import { gradeEventBasis, gradeRead, gradeSummary, type GradeSummary } from './grade-check.js';
+import type { CheckStore, Customer, StoredEvent } from './ports.js';
+import { routeEvents } from './route-events.js';
 
 /** Attempts to record one check while other checks of the same customer keep committing first. */
 const MAX_RECORD_ATTEMPTS = 5;
@@ -37,8 +41,13 @@ export interface CheckDeps {
   routing: Routing;
   /** Consecutive checks with a failed section before monitoring.degraded. */
   degradedAfter: number;
-  /** When the customer is due again after a check at `checkedAt` (epoch ms). */
-  nextCheckAt: (checkedAt: number) => number;
+  /**
+   * When the customer is due again after a check at `checkedAt` (epoch ms) that gave it `grade`: the
+   * grade's cadence (app/grade-schedule.ts), so a customer that just turned risk is on the risk cadence.
+   */
+  nextCheckAt: (checkedAt: number, grade: Grade) => Promise<number>;
+  /** Grading rules, strategies and the provider's optional sections (config `grading`, `strategy`). */
+  grading: GradingPolicy;
 }
 
 export type CheckOutcome =
@@ -57,6 +66,8 @@ export type CheckOutcome =
       methodChanged: boolean;
       /** Registration fields missing from this answer that kept their last known value. */
       keptFields: KeptField[];
+      /** The customer's grade before and after this check. */
+      grade: GradeSummary;
     };
 
 /**
@@ -110,13 +121,7 @@ async function diffAndRecord(
   const changed = changedSections(previous, method);
   const diff = diffSnapshots(previous?.body ?? null, fetched, { changedSections: changed });
   const held = new Set(diff.held);
-  const failedSections = [
-    ...SECTION_NAMES.flatMap((section) => {
-      const result = fetched[section];
-      return result === undefined || result.ok ? [] : [{ section, error: result.error }];
-    }),
-    ...diff.held.map((section) => ({ section, error: HELD_NOT_FOUND })),
-  ];
+  const failedSections = failedSectionsOf(fetched, diff.held);
   const sectionMethods = nextSectionMethods(previous, fetched, held, method);
   const history = reportsListings(diff.events) && previous !== undefined ? await deps.store.listingHistory(customer.id) : [];
   const found = dropKnownListings(diff.events, history, changed);
@@ -139,32 +144,41 @@ async function diffAndRecord(
       !sameMethod(previous.method, method) ||
       sectionMethodsKey(previous.sectionMethods) !== sectionMethodsKey(sectionMethods));
 
+  // Graded from what this check read: a failed section counts as not read (see decideGrade). Like
+  // the diff, a change of method is a silent re-baseline for the grade too: its change is stored but
+  // raises an event only when the check found news (an entry or a change not known before).
+  const rebaselined = SECTION_NAMES.some((section) => changed.has(section) && fetched[section]?.ok === true);
+  const grading = await gradeRead(deps.store, deps.grading, customer, readSections(diff.next, failedSections.map((f) => f.section)), checkedAt, {
+    found,
+    hasHistory: previous !== undefined,
+    quiet: rebaselined && found.length === 0,
+  });
+
   const drafts: Array<{ draft: EventDraft; against: string }> = found.map((draft) => ({ draft, against }));
+  if (grading.draft) drafts.push({ draft: grading.draft, against: gradeEventBasis(against, customer) });
   if (health.event) {
     // A monitoring event belongs to the streak, identified by the last check before it.
     drafts.push({ draft: health.event, against: `${against}@${String(customer.lastCheckedAt ?? 'never')}` });
   }
   const events = drafts.map(({ draft, against: base }) => toStoredEvent(deps, customer, draft, base, checkedAt));
-  // Noise control: an event is grouped into a higher-tier one nobody has acknowledged yet, whether
-  // stored earlier or found by this same check.
-  const outstanding = events.length === 0 ? [] : [...(await deps.store.unacknowledgedTiers(customer.id)), ...events.map((e) => e.tier)];
-  const deliveries: DeliveryDraft[] = events.flatMap((event) =>
-    routeEvent(event, customer.tags, deps.routing, {
-      higherTierOutstanding: outstanding.some((tier) => TIERS.indexOf(tier) < TIERS.indexOf(event.tier)),
-    }).map((route) => ({ eventId: event.id, ...route })),
-  );
+  // Noise control: an event is grouped into a higher-tier one nobody has acknowledged yet.
+  const unacknowledged = events.length === 0 ? [] : await deps.store.unacknowledgedTiers(customer.id);
+  const deliveries = routeEvents(events, customer.tags, deps.routing, unacknowledged);
 
+  // On the cadence of the grade this check decided: a customer that just turned risk is on risk's.
+  const scheduledAt = await deps.nextCheckAt(checkedAt, grading.write?.grade ?? customer.grade);
   const recorded = await deps.store.recordCheck({
     customerId: customer.id,
     basedOnSnapshotId: previous?.id ?? null,
     checkedAt,
-    nextCheckAt: nextCheckAfter(deps, checkedAt, health.consecutiveFailures, advisedWaitMs(failedSections)),
+    nextCheckAt: nextCheckAfter(scheduledAt, checkedAt, health.consecutiveFailures, advisedWaitMs(failedSections)),
     ...(writeSnapshot ? { snapshot: { hash: nextHash, method, sectionMethods, body: diff.next } } : {}),
     events,
     deliveries,
     consecutiveFailures: health.consecutiveFailures,
     lastError: failedSections.map((f) => `${f.section}: ${f.error.message}`).join('; ') || null,
     degraded: health.degraded,
+    ...(grading.write ? { grade: grading.write } : {}),
   });
   if (recorded.stale) return 'stale';
   const fresh = new Set(recorded.newEventIds);
@@ -174,9 +188,21 @@ async function diffAndRecord(
     events: events.filter((event) => fresh.has(event.id)),
     failedSections,
     snapshotWritten: writeSnapshot,
-    methodChanged: SECTION_NAMES.some((section) => changed.has(section) && fetched[section]?.ok === true),
+    methodChanged: rebaselined,
     keptFields: diff.keptFields,
+    grade: gradeSummary(customer, grading),
   };
+}
+
+/** The sections that failed in this check, and those read but held (see DiffResult.held). */
+function failedSectionsOf(fetched: FetchedSections, held: readonly SectionName[]): Array<{ section: SectionName; error: ProviderError }> {
+  return [
+    ...SECTION_NAMES.flatMap((section) => {
+      const result = fetched[section];
+      return result === undefined || result.ok ? [] : [{ section, error: result.error }];
+    }),
+    ...held.map((section) => ({ section, error: HELD_NOT_FOUND })),
+  ];
 }
 
 function toStoredEvent(
@@ -201,8 +227,7 @@ function toStoredEvent(
  * never before a wait the provider advised for this query (企查查 110: the same query keeps failing,
  * wait 2 h), since asking sooner only prolongs the lock on that customer.
  */
-function nextCheckAfter(deps: CheckDeps, checkedAt: number, consecutiveFailures: number, advisedMs: number): number {
-  const scheduled = deps.nextCheckAt(checkedAt);
+function nextCheckAfter(scheduled: number, checkedAt: number, consecutiveFailures: number, advisedMs: number): number {
   if (consecutiveFailures === 0) return scheduled;
   const retryMs = Math.min(60_000 * 2 ** Math.min(consecutiveFailures - 1, 10), 3_600_000);
   return Math.max(Math.min(scheduled, checkedAt + retryMs), checkedAt + advisedMs);

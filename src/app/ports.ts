@@ -1,7 +1,10 @@
 import type { CreditEvent, Tier } from '../domain/events.js';
+import type { EntryEvent } from '../domain/entry-history.js';
+import type { Grade, RatedGrade } from '../domain/grades.js';
 import type { KnownListing } from '../domain/listing-history.js';
 import type { SectionMethods } from '../domain/method.js';
 import type { Snapshot, SnapshotMethod } from '../domain/snapshot.js';
+import type { TradingFigures } from '../domain/trading-figures.js';
 
 export interface Customer {
   id: number;
@@ -17,6 +20,15 @@ export interface Customer {
   lastError: string | null;
   /** A `monitoring.degraded` event is outstanding (no `monitoring.recovered` since). */
   degraded: boolean;
+  /** The current credit grade (信用等级); `unrated` until a check has read the registration. */
+  grade: Grade;
+  /** The name of the grading rule that decided `grade`; null while unrated. */
+  gradeRule: string | null;
+  /**
+   * Epoch ms when `grade` and `gradeRule` were set: by the check or figures import that decided them
+   * otherwise than before (one that decides the same again leaves it). Null while unrated.
+   */
+  gradedAt: number | null;
 }
 
 export interface StoredSnapshot {
@@ -36,7 +48,10 @@ export interface StoredEvent extends CreditEvent {
   customerId: number;
   /** Epoch ms. */
   detectedAt: number;
-  /** Provider id that produced the snapshot the event came from ("mock", "tianyancha", …). */
+  /**
+   * Provider id that produced the snapshot the event came from ("mock", "tianyancha", …), or "erp"
+   * for a grade change decided by a figures import.
+   */
   source: string;
 }
 
@@ -64,6 +79,37 @@ export interface RecordCheckInput {
   consecutiveFailures: number;
   lastError: string | null;
   degraded: boolean;
+  /**
+   * The grade this check decided; absent when it could not tell, and the stored grade stands. Stored
+   * (with `graded_at`) only where it differs, in grade or rule, from the stored one.
+   */
+  grade?: GradeWrite;
+}
+
+/**
+ * A decided grade, with what it was decided from. Taken only while the customer's stored grade is
+ * still `previous` and its latest figures are still `figures`; otherwise the write is stale and
+ * nothing is written (the caller decides again). A row in grade_history when `grade` ≠ `previous`.
+ */
+export interface GradeWrite {
+  grade: RatedGrade;
+  previous: Grade;
+  /** The grading rule that decided it. */
+  rule: string;
+  /** The latest figures it was decided with (null: the customer had none). */
+  figures: TradingFigures | null;
+}
+
+/** A grade decided without a provider call (figures import): the grade, its event and outbox rows. */
+export interface RecordGradeInput {
+  customerId: number;
+  /** The latest snapshot it was decided from; stale (nothing written) when it is no longer the latest. */
+  basedOnSnapshotId: number;
+  /** Epoch ms. */
+  gradedAt: number;
+  grade: GradeWrite;
+  events: StoredEvent[];
+  deliveries: DeliveryDraft[];
 }
 
 /** Writes one check's outcome; the only writer of snapshots, events and deliveries. */
@@ -72,13 +118,25 @@ export interface CheckStore {
   latestSnapshot(customerId: number): Promise<StoredSnapshot | undefined>;
   /**
    * One transaction: snapshot (if given), events (ignored when the id exists), their deliveries
-   * (ignored when the triple exists), and the customer's check bookkeeping.
-   * Returns the ids of events that were new, or `stale: true` (nothing written) when another check
-   * committed a snapshot after `basedOnSnapshotId`.
+   * (ignored when the triple exists), the customer's check bookkeeping and its grade (if given, see
+   * GradeWrite). Returns the ids of events that were new, or
+   * `stale: true` (nothing written) when another check committed a snapshot after
+   * `basedOnSnapshotId`, or the grade it decided is stale.
    */
   recordCheck(input: RecordCheckInput): Promise<{ newEventIds: string[]; stale: boolean }>;
   /** Every listing ever reported for the customer (its `*.listed` / `*.added` events). */
   listingHistory(customerId: number): Promise<KnownListing[]>;
+  /** Every entry event of the customer (`*.listed`, `*.added`, `*.removed`), oldest first: what grading remembers. */
+  entryEvents(customerId: number): Promise<EntryEvent[]>;
+  /** The customer's trading figures with the latest `asOf`, or null when it has none. */
+  latestFigures(customerId: number): Promise<TradingFigures | null>;
+  /**
+   * One transaction: the grade (customers.grade, grade_rule, graded_at and a grade_history row), its
+   * events (ignored when the id exists) and their deliveries. `stale: true` (nothing written) when
+   * another check committed a snapshot after `basedOnSnapshotId`, or the grade or the latest figures
+   * are no longer those it was decided from (see GradeWrite).
+   */
+  recordGrade(input: RecordGradeInput): Promise<{ newEventIds: string[]; stale: boolean }>;
   /** Tiers of the customer's events that nobody has acknowledged yet. */
   unacknowledgedTiers(customerId: number): Promise<Tier[]>;
 }

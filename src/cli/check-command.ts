@@ -43,11 +43,13 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
       const views = ids.size === 0 ? [] : (await store.repos.events.query({ uscc, limit: 1000 })).filter((e) => ids.has(e.id));
       const failed = outcome.failedSections.map((f) => ({ section: f.section, kind: f.error.kind, message: f.error.message }));
       if (opts.json) {
-        ctx.out(JSON.stringify({ uscc, events: views, failedSections: failed, snapshotWritten: outcome.snapshotWritten }));
+        ctx.out(JSON.stringify({ uscc, events: views, failedSections: failed, snapshotWritten: outcome.snapshotWritten, grade: outcome.grade }));
       } else {
         for (const f of failed) ctx.err(`warning: ${uscc}: section ${f.section} failed (${f.kind}): ${f.message}; last known value kept`);
         for (const view of views) ctx.out(formatEventLine(view));
-        ctx.out(`${uscc}: ${views.length} new event(s)${failed.length ? `, ${failed.length} section(s) failed` : ''}`);
+        const { before, after, decided } = outcome.grade;
+        const grade = `grade ${after}${before !== after ? ` (was ${before})` : decided ? '' : ' (kept: what was read cannot tell)'}`;
+        ctx.out(`${uscc}: ${views.length} new event(s)${failed.length ? `, ${failed.length} section(s) failed` : ''}; ${grade}`);
       }
     });
 }

@@ -14,6 +14,10 @@ export function csvCell(value: unknown): string {
 
 /** UTF-8 with BOM so that Excel opens Chinese text correctly; CRLF line ends as RFC 4180 says. */
 export function toCsv(header: string[], rows: unknown[][]): string {
-  const lines = [header, ...rows].map((row) => row.map(csvCell).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return `\uFEFF${csvRows([header, ...rows])}`;
+}
+
+/** Rows without BOM or header, each ending in CRLF: the pages after `toCsv(header, [])`. */
+export function csvRows(rows: unknown[][]): string {
+  return rows.map((row) => `${row.map(csvCell).join(',')}\r\n`).join('');
 }

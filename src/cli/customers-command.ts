@@ -1,28 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
-import { importCustomers, type ImportSummary } from '../app/import-customers.js';
+import { importCustomers } from '../app/import-customers.js';
 import { parseCustomerName, parseTag } from '../app/customer-fields.js';
 import { parseCustomerCsv } from '../csv/customer-csv.js';
-import type { CustomerRecord } from '../store/customers-repository.js';
 import type { CliContext } from './context.js';
-import { toCsv } from './csv-output.js';
-import { collect, exclusiveFormat, usccOption } from './parse-options.js';
-import { openRowReport, printRowMessages, REPORT_OPTION_HELP, type RowMessage } from './row-messages.js';
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
-function customerJson(c: CustomerRecord): Record<string, unknown> {
-  return {
-    uscc: c.uscc,
-    name: c.name,
-    tags: c.tags,
-    paused: c.paused,
-    lastCheckedAt: iso(c.lastCheckedAt),
-    nextCheckAt: iso(c.nextCheckAt),
-    consecutiveFailures: c.consecutiveFailures,
-  };
-}
+import { registerCustomersListCommand } from './customers-list-command.js';
+import { registerCustomersShowCommand } from './customers-show-command.js';
+import { collect, usccOption } from './parse-options.js';
+import { importRowMessages, openRowReport, printRowMessages, REPORT_OPTION_HELP } from './row-messages.js';
 
 export function registerCustomersCommand(program: Command, ctx: CliContext): void {
   const customers = program.command('customers').description('manage the customer register');
@@ -85,29 +71,8 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
       if (summary.rejected.length > 0) process.exitCode = 1;
     });
 
-  customers
-    .command('list')
-    .description('list customers')
-    .option('--json', 'one JSON document')
-    .option('--csv', 'CSV (UTF-8 with BOM)')
-    .action(async (opts: { json?: boolean; csv?: boolean }) => {
-      const format = exclusiveFormat(opts);
-      const list = await (await ctx.store()).repos.customers.list();
-      if (format === 'json') {
-        ctx.out(JSON.stringify({ customers: list.map(customerJson) }));
-      } else if (format === 'csv') {
-        const header = ['uscc', 'name', 'tags', 'paused', 'lastCheckedAt', 'nextCheckAt', 'consecutiveFailures'];
-        process.stdout.write(
-          toCsv(header, list.map((c) => [c.uscc, c.name, c.tags.join(';'), c.paused, iso(c.lastCheckedAt), iso(c.nextCheckAt), c.consecutiveFailures])),
-        );
-      } else {
-        for (const c of list) {
-          const state = c.paused ? 'paused' : c.consecutiveFailures > 0 ? `failing(${c.consecutiveFailures})` : 'ok';
-          ctx.out(`${c.uscc}  ${c.name}  [${c.tags.join(';')}]  ${state}  last=${iso(c.lastCheckedAt) ?? 'never'}`);
-        }
-        ctx.out(`${list.length} customer(s)`);
-      }
-    });
+  registerCustomersListCommand(customers, ctx);
+  registerCustomersShowCommand(customers, ctx);
 
   for (const action of ['remove', 'pause', 'resume'] as const) {
     customers
@@ -127,19 +92,6 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
         ctx.out(`${action} ${uscc}: ${outcome}`);
       });
   }
-}
-
-/** Every row-level message of a customer import, for the terminal summary and `--report`. */
-function importRowMessages(summary: ImportSummary): RowMessage[] {
-  return [
-    ...summary.rejected.map((r) => ({ line: r.line, kind: 'rejected', text: `rejected ${r.reason}` })),
-    ...summary.duplicates.map((d) => ({
-      line: d.line,
-      kind: 'duplicate',
-      text: `line ${d.line}: duplicate of ${d.uscc}, line ${d.keptLine} kept instead`,
-    })),
-    ...summary.warnings.map((w) => ({ line: w.line, kind: 'warning', text: `warning: ${w.reason}` })),
-  ];
 }
 
 function fieldOption(name: string, result: { ok: true; value: string } | { ok: false; reason: string }): string {

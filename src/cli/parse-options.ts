@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import { parseUscc } from '../domain/uscc.js';
 import { TIERS, type Tier } from '../domain/events.js';
+import { GRADES, type Grade } from '../domain/grades.js';
 
 /** Validates a --uscc value; a code whose only fault is its check digit passes when allowed. */
 export function usccOption(value: string, acceptCheckDigitMismatch = false): { uscc: string; warning?: string } {
@@ -17,6 +18,13 @@ export function tierOption(value: string): Tier {
     throw new AppError('USAGE', `--tier ${JSON.stringify(value)}: expected one of ${TIERS.join(', ')}`);
   }
   return value as Tier;
+}
+
+export function gradeOption(value: string): Grade {
+  if (!(GRADES as readonly string[]).includes(value)) {
+    throw new AppError('USAGE', `--grade ${JSON.stringify(value)}: expected one of ${GRADES.join(', ')}`);
+  }
+  return value as Grade;
 }
 
 export function isoOption(name: string, value: string): number {

@@ -19,6 +19,26 @@ export interface RowMessage {
   text: string;
 }
 
+/** What an import reports about rows: rejected, dropped as an earlier duplicate, let through with a warning. */
+export interface ImportRowReport {
+  rejected: ReadonlyArray<{ line: number; reason: string }>;
+  duplicates: ReadonlyArray<{ line: number; uscc: string; keptLine: number; asOf?: string }>;
+  warnings: ReadonlyArray<{ line: number; reason: string }>;
+}
+
+/** Every row-level message of an import (customers, figures), for the terminal summary and `--report`. */
+export function importRowMessages(summary: ImportRowReport): RowMessage[] {
+  return [
+    ...summary.rejected.map((r) => ({ line: r.line, kind: 'rejected', text: `rejected ${r.reason}` })),
+    ...summary.duplicates.map((d) => ({
+      line: d.line,
+      kind: 'duplicate',
+      text: `line ${d.line}: duplicate of ${d.uscc}${d.asOf === undefined ? '' : ` on ${d.asOf}`}, line ${d.keptLine} kept instead`,
+    })),
+    ...summary.warnings.map((w) => ({ line: w.line, kind: 'warning', text: `warning: ${w.reason}` })),
+  ];
+}
+
 /** Row messages printed to the terminal before the rest are only counted. */
 export const SHOWN_ROW_MESSAGES = 20;
 

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { readProviderStop } from '../app/provider-stop.js';
+import type { Grade } from '../domain/grades.js';
 import type { ProviderCallsToday } from '../jobs/provider-call-counter.js';
+import { cadenceLines, cadenceStatus, startOfShanghaiDay } from './cadence-status.js';
 import type { CliContext } from './context.js';
 import { failingChannels } from './failing-channels.js';
 import { terminalSafe } from './terminal-text.js';
@@ -19,10 +21,12 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
       const lastSweep = await repos.meta.get('last_sweep_at');
       let queues: Record<string, Record<string, number>> | null = null;
       let calls: ProviderCallsToday | null = null;
+      let gradeChecks: Record<Grade, number> | null = null;
       try {
         const client = await ctx.parts.queueClient();
         queues = await client.counts();
         calls = await client.providerCallsToday();
+        gradeChecks = (await client.gradeChecksToday()).byGrade;
       } catch (error) {
         ctx.err(`warning: queue counts unavailable: ${(error as Error).message}`);
       }
@@ -42,6 +46,13 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
           await repos.deliveries.failingTargets(),
           await repos.deliveries.pendingByChannel(),
           ctx.parts.configuredChannels(),
+        ),
+        // What each grade gets today: the workers' cadence plan, and the checks and customers checked today.
+        cadence: cadenceStatus(
+          await ctx.parts.cadencePlan(),
+          await repos.customers.checkedByGradeSince(startOfShanghaiDay(now)),
+          calls === null || gradeChecks === null ? null : { calls: calls.total, checks: gradeChecks },
+          now,
         ),
       };
       if (opts.json) {
@@ -75,5 +86,6 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
           ctx.out(`queue ${name}: ${Object.entries(counts).map(([state, n]) => `${state} ${n}`).join(', ')}`);
         }
       }
+      for (const line of cadenceLines(status.cadence)) ctx.out(line);
     });
 }

@@ -111,6 +111,22 @@ function policyConfig(env: Env, file: PolicyFile) {
       /** `routing.tags`: extra e-mail recipients per customer tag. Default none. */
       tagRecipients: Object.fromEntries(Object.entries(file.routing.tags).map(([tag, route]) => [tag, route.email])),
     },
+    /**
+     * `grading`: the ordered grading rules; the first whose conditions all hold decides, the last
+     * (with an empty `when`) is the fallback. Checked at load: a bad rule stops the process naming it.
+     * Default: the seed article's rules (domain/default-grading.ts, also in config/default.json).
+     */
+    grading: file.grading,
+    /**
+     * `strategy.<grade>`: payment term (days), settlement, deposit (percent) and new orders for each
+     * grade, unrated included; a key left out keeps the grade's default (domain/strategy.ts).
+     */
+    strategy: file.strategy,
+    /**
+     * `schedule.byGrade`: the check interval in ms of each grade named; a grade left out follows
+     * CM_SCAN_INTERVAL / CM_SCAN_CRON. Default risk 1h, good 2d, excellent 7d.
+     */
+    scheduleByGradeMs: file.schedule.byGrade,
     /** `digest.time`: the daily digest's time, HH:MM in Asia/Shanghai. Default 09:00. */
     digestTime: file.digest.time,
     /** `escalation`: re-notification of unacknowledged events. */

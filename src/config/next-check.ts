@@ -30,3 +30,25 @@ export function createNextCheckAt(schedule: { intervalMs: number; cron: string |
   if (cron === undefined) return (checkedAt) => checkedAt + intervalMs;
   return (checkedAt) => CronExpressionParser.parse(cron, { currentDate: new Date(checkedAt), tz: SCHEDULE_TZ }).next().getTime();
 }
+
+/** How far ahead `scanPeriodMs` looks at a cron, and how many of its times it counts at most. */
+const PERIOD_WINDOW_MS = 7 * 86_400_000;
+const PERIOD_MAX_TIMES = 1000;
+
+/**
+ * The average time between checks the default schedule makes, in ms: the interval, or for a cron
+ * the mean gap between its times over the week after `from` (a weekday-only cron averages 33.6 h),
+ * which is what the cadence plan needs to count the calls of grades on the default.
+ */
+export function scanPeriodMs(schedule: { intervalMs: number; cron: string | undefined }, from: number): number {
+  if (schedule.cron === undefined) return schedule.intervalMs;
+  const times = CronExpressionParser.parse(schedule.cron, { currentDate: new Date(from), tz: SCHEDULE_TZ });
+  const first = times.next().getTime();
+  let last = first;
+  let gaps = 0;
+  while (gaps < PERIOD_MAX_TIMES && last - first < PERIOD_WINDOW_MS) {
+    last = times.next().getTime();
+    gaps += 1;
+  }
+  return (last - first) / gaps;
+}

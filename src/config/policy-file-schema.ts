@@ -4,9 +4,13 @@
  * missing block through its own schema, so the defaults inside it apply).
  */
 import { z } from 'zod';
+import { DEFAULT_GRADING_RULES } from '../domain/default-grading.js';
 import { EVENT_TYPES, TIERS } from '../domain/events.js';
+import { gradingRulesSchema } from '../domain/grading-rules.js';
 import { DEFAULT_DIGEST_TIERS, DEFAULT_IMMEDIATE_TIERS, URGENT_TIERS } from '../domain/routing.js';
+import { strategiesSchema } from '../domain/strategy.js';
 import { EMAIL_LANGUAGES } from '../notify/templates/language.js';
+import { scheduleSchema } from './schedule-schema.js';
 
 const tier = z.enum(TIERS);
 
@@ -104,6 +108,12 @@ export const policyFileSchema = z
       .prefault({}),
     /** The language of e-mails. Default zh-CN. */
     language: z.enum(EMAIL_LANGUAGES).default('zh-CN'),
+    /** Ordered grading rules (domain/grading-rules.ts); the first that matches decides. Default: domain/default-grading.ts. */
+    grading: gradingRulesSchema(() => structuredClone([...DEFAULT_GRADING_RULES])),
+    /** The trading strategy of each grade. Default: domain/strategy.ts. */
+    strategy: strategiesSchema,
+    /** Check intervals per grade. */
+    schedule: scheduleSchema,
   })
   .strict();
 

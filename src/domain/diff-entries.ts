@@ -29,6 +29,14 @@ export const LISTED_EVENT_TYPES: Readonly<Record<AnyListSection, EventType>> = {
   dishonestDebtors: EVENT_TYPES.dishonestDebtors.listed,
 };
 
+/** The event type that reports a removal from each list; a penalty has none. */
+export const REMOVED_EVENT_TYPES: Readonly<Record<AnyListSection, EventType | null>> = {
+  abnormalOperations: EVENT_TYPES.abnormalOperations.removed,
+  seriousViolations: EVENT_TYPES.seriousViolations.removed,
+  administrativePenalties: EVENT_TYPES.administrativePenalties.removed,
+  dishonestDebtors: EVENT_TYPES.dishonestDebtors.removed,
+};
+
 export interface EntriesDiff {
   next: ListEntry[];
   events: EventDraft[];

@@ -1,4 +1,6 @@
+import type { RatedGrade } from './grades.js';
 import type { ListEntry, RegistrationStatus } from './snapshot.js';
+import type { Strategy } from './strategy.js';
 
 export const EVENT_TYPES = [
   'registration.status_changed',
@@ -18,6 +20,8 @@ export const EVENT_TYPES = [
   'dishonest_debtor.removed',
   'monitoring.degraded',
   'monitoring.recovered',
+  // The customer's credit grade changed (change.field "grade"), or its first grade is risk.
+  'grade.changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -44,6 +48,10 @@ export interface EventDraft {
   statusAfter?: RegistrationStatus;
   /** For capital changes: decides medium (fell) or low (rose). */
   trend?: 'fell' | 'rose';
+  /** For grade changes: the new grade and the grading rule that decided it. */
+  grade?: { grade: RatedGrade; rule: string };
+  /** For grade changes: the trading strategy of the new grade, as configured when it was decided. */
+  strategy?: Strategy;
 }
 
 export interface CreditEvent extends EventDraft {

@@ -1,5 +1,6 @@
 /** Tier policy: the design's default tier per event, overridable per event type from config. */
 import type { EventDraft, EventType, Tier } from './events.js';
+import { gradeChangeTier, isGrade } from './grades.js';
 import { TERMINAL_STATUSES } from './snapshot.js';
 
 export interface TierPolicy {
@@ -49,7 +50,17 @@ export function defaultTier(draft: EventDraft): Tier {
     case 'dishonest_debtor.removed':
     case 'monitoring.recovered':
       return 'info';
+    case 'grade.changed':
+      return gradeTier(draft);
   }
+}
+
+/** To risk high, any other fall medium, a rise low (grades.ts); a change that cannot be read counts as a fall. */
+function gradeTier(draft: EventDraft): Tier {
+  const before = draft.change?.before;
+  const after = draft.change?.after;
+  if (!isGrade(before) || !isGrade(after)) return 'medium';
+  return gradeChangeTier(before, after) ?? 'info';
 }
 
 export function tierFor(draft: EventDraft, policy: TierPolicy): Tier {

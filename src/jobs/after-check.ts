@@ -5,6 +5,7 @@
 import type { CheckOutcome } from '../app/check-customer.js';
 import { createOncePerStreak } from '../app/once-per-streak.js';
 import type { EventType, Tier } from '../domain/events.js';
+import type { Grade } from '../domain/grades.js';
 import { isOptionalSection, SECTION_NAMES, type OptionalSections, type ProviderErrorKind, type SectionName } from '../domain/sections.js';
 import type { Logger } from '../logger.js';
 
@@ -28,6 +29,8 @@ export interface AfterCheckDeps {
   sendablePending(eventIds: readonly string[]): Promise<ReadonlyArray<{ id: string; attempts: number }>>;
   /** Adds the deliver job of one delivery's next attempt. */
   enqueueDelivery(deliveryId: string, attempts: number): Promise<void>;
+  /** Counts a recorded check under the grade it gave (today's checks per grade in `status`). None: not counted. */
+  countGradeCheck?: (grade: Grade) => Promise<void>;
   logger: Logger;
 }
 
@@ -46,6 +49,7 @@ export function createAfterCheck(deps: AfterCheckDeps): (outcome: CheckOutcome, 
       deps.metrics.providerRequest(deps.provider, section, failed ? failed.error.kind : 'ok');
     }
     deps.metrics.checkFinished(checkResult(outcome), seconds);
+    await deps.countGradeCheck?.(outcome.grade.after);
     for (const event of outcome.events) deps.metrics.eventRecorded(event.type, event.tier);
     if (outcome.methodChanged) deps.logger.info({ uscc: outcome.uscc }, 'provider or normaliser changed: re-baselined silently');
     const kept = outcome.keptFields.map((f) => `${f.field}:${f.reason}`).join(',');

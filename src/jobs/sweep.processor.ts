@@ -20,6 +20,8 @@ export interface SweepProcessorDeps {
   escalate?: () => Promise<unknown>;
   /** The daily call budget: once spent, a tick enqueues nothing until the next day. None: unlimited. */
   budget?: CallBudget | undefined;
+  /** Counts customers per grade again for the cadence plan; each tick does it first. */
+  refreshCadence?: () => Promise<unknown>;
   /** Each tick resumes a provider stop whose advised wait is over. */
   providerStop?: Pick<ProviderStopControl, 'resumeIfDue'> | undefined;
   /** Sends the digest of a period: `date` YYYY-MM-DD (Asia/Shanghai), `cutoff` when it was due (epoch ms). */
@@ -82,6 +84,7 @@ export function createSweepProcessor(deps: SweepProcessorDeps) {
   return withJobErrors(async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {
     if (job.name === JOB.digest) return digest(job, signal ?? new AbortController().signal);
     await deps.providerStop?.resumeIfDue();
+    await deps.refreshCadence?.();
     const budget = deps.budget;
     const { enqueued, deferredUntil } = await runSweep(
       {

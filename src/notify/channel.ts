@@ -1,4 +1,6 @@
 import type { EventEntry, EventType, FieldChange, Tier } from '../domain/events.js';
+import type { RatedGrade } from '../domain/grades.js';
+import type { Strategy } from '../domain/strategy.js';
 
 /** The event as every channel sends it: the webhook body of DESIGN "Webhook". */
 export interface EventMessage {
@@ -12,6 +14,10 @@ export interface EventMessage {
   change?: FieldChange;
   entry?: EventEntry;
   evidence?: 'removal_date' | 'missing';
+  /** `grade.changed`: the new grade and the grading rule that decided it. */
+  grade?: { grade: RatedGrade; rule: string };
+  /** `grade.changed`: the trading strategy of the new grade (what an ERP enforces, e.g. an order hold). */
+  strategy?: Strategy;
   source: string;
 }
 

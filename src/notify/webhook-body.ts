@@ -2,7 +2,8 @@ import type { EventMessage } from './channel.js';
 
 /**
  * The webhook body for one event, as JSON text with a fixed key order (DESIGN "Webhook"): id, type,
- * tier, baseline, detectedAt, customer {uscc, name, tags}, change?, entry?, evidence?, source.
+ * tier, baseline, detectedAt, customer {uscc, name, tags}, change?, entry?, evidence?, grade?
+ * {grade, rule}, strategy? {paymentTermDays, settlement, depositPercent, newOrders}, source.
  *
  * Built field by field rather than with `JSON.stringify(message)` so that the bytes depend only on
  * the event's values, never on the order in which a store or mapper happened to assign properties:
@@ -25,6 +26,11 @@ export function serialiseEventMessage(message: EventMessage): string {
     ordered.entry = { key, listedOn, reason, authority, removedOn, removalReason };
   }
   if (message.evidence !== undefined) ordered.evidence = message.evidence;
+  if (message.grade) ordered.grade = { grade: message.grade.grade, rule: message.grade.rule };
+  if (message.strategy) {
+    const { paymentTermDays, settlement, depositPercent, newOrders } = message.strategy;
+    ordered.strategy = { paymentTermDays, settlement, depositPercent, newOrders };
+  }
   ordered.source = message.source;
   return JSON.stringify(ordered);
 }

@@ -3,11 +3,14 @@
  * PostgreSQL check stores so that both write and read the same shapes.
  */
 import type { RecordCheckInput, StoredEvent, StoredSnapshot } from '../app/ports.js';
+import { shanghaiDay } from '../domain/dates.js';
 import { LISTED_EVENT_TYPES } from '../domain/diff-entries.js';
+import type { EntryEvent } from '../domain/entry-history.js';
 import type { EventType } from '../domain/events.js';
 import type { KnownListing } from '../domain/listing-history.js';
 import { sectionMethodsKey, type SectionMethods } from '../domain/method.js';
 import type { AnyListSection, Snapshot } from '../domain/snapshot.js';
+import type { TradingFigures } from '../domain/trading-figures.js';
 import type { EventPayload } from './schema.js';
 
 /** The `*.listed` event types, each with the list section it belongs to. */
@@ -68,6 +71,24 @@ export function toKnownListing(row: { type: EventType; payload: EventPayload }):
   return section === undefined || entry === undefined ? [] : [{ section, key: entry.key, listedOn: entry.listedOn, reason: entry.reason }];
 }
 
+/** The entry event a `*.listed` / `*.added` / `*.removed` row reported (none without an entry). */
+export function toEntryEvent(row: { type: EventType; payload: EventPayload; detectedAt: number }): EntryEvent[] {
+  const entry = row.payload.entry;
+  return entry === undefined ? [] : [{ type: row.type, entry, detectedOn: shanghaiDay(row.detectedAt) }];
+}
+
+/** Whether two sets of figures say the same: a grade decided from one holds for the other. */
+export function sameFigures(a: TradingFigures | null, b: TradingFigures | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.asOf === b.asOf &&
+    a.onTimePaymentRate === b.onTimePaymentRate &&
+    a.fulfilmentRate === b.fulfilmentRate &&
+    a.overdueAmount === b.overdueAmount &&
+    a.creditLimit === b.creditLimit
+  );
+}
+
 /** Keeps only the type-specific parts that are present, so the stored JSON has no undefined keys. */
 export function eventPayload(event: StoredEvent, customer: EventPayload['customer']): EventPayload {
   const payload: EventPayload = {};
@@ -81,5 +102,10 @@ export function eventPayload(event: StoredEvent, customer: EventPayload['custome
   if (event.evidence !== undefined) payload.evidence = event.evidence;
   if (event.statusAfter !== undefined) payload.statusAfter = event.statusAfter;
   if (event.trend !== undefined) payload.trend = event.trend;
+  if (event.grade !== undefined) payload.grade = { grade: event.grade.grade, rule: event.grade.rule };
+  if (event.strategy !== undefined) {
+    const { paymentTermDays, settlement, depositPercent, newOrders } = event.strategy;
+    payload.strategy = { paymentTermDays, settlement, depositPercent, newOrders };
+  }
   return payload;
 }

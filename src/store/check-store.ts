@@ -1,12 +1,23 @@
 /** The CheckStore port over SQLite: one check's snapshot, events, outbox rows and bookkeeping. */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { AppError } from '../errors.js';
-import type { CheckStore, RecordCheckInput, StoredEvent, StoredSnapshot } from '../app/ports.js';
-import { eventPayload, LISTED_SECTIONS, sameSnapshot, storedSectionMethods, toKnownListing, toStoredSnapshot, type SnapshotKey } from './check-rows.js';
+import type { CheckStore, DeliveryDraft, RecordCheckInput, RecordGradeInput, StoredEvent, StoredSnapshot } from '../app/ports.js';
+import { ENTRY_EVENT_TYPES } from '../domain/entry-history.js';
+import {
+  eventPayload,
+  LISTED_SECTIONS,
+  sameSnapshot,
+  storedSectionMethods,
+  toEntryEvent,
+  toKnownListing,
+  toStoredSnapshot,
+  type SnapshotKey,
+} from './check-rows.js';
 import { createCustomersRepository } from './customers-repository.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { deliveryId } from './delivery-id.js';
 import { createEventsRepository } from './events-repository.js';
+import { createGradeWrites } from './grade-writes.js';
 import { customers, deliveries, events, snapshots, type EventPayload } from './schema.js';
 import { storeCall, toStoreError } from './store-error.js';
 
@@ -38,6 +49,13 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
     .from(events)
     .where(and(eq(events.customerId, customerId), inArray(events.type, [...LISTED_SECTIONS.keys()])))
     .prepare();
+  const entries = db
+    .select({ type: events.type, payload: events.payload, detectedAt: events.detectedAt })
+    .from(events)
+    .where(and(eq(events.customerId, customerId), inArray(events.type, [...ENTRY_EVENT_TYPES])))
+    .orderBy(sql`rowid`)
+    .prepare();
+  const grades = createGradeWrites(handle);
   const customerById = db
     .select({ uscc: customers.uscc, name: customers.name, tags: customers.tags })
     .from(customers)
@@ -53,6 +71,15 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
       storeCall(`cannot read the listing history of customer ${customerId}`, () =>
         listings.all({ customerId }).flatMap(toKnownListing),
       ),
+
+    entryEvents: (customerId) =>
+      storeCall(`cannot read the entry history of customer ${customerId}`, () => entries.all({ customerId }).flatMap(toEntryEvent)),
+
+    latestFigures: (customerId) =>
+      storeCall(`cannot read the trading figures of customer ${customerId}`, () => grades.latestFigures(customerId)),
+
+    recordGrade: (input) =>
+      storeCall(`cannot record the grade of customer ${input.customerId}`, () => inWriteTransaction(handle, () => recordGradeOne(input))),
 
     latestSnapshot: (customerId) =>
       storeCall(`cannot read the latest snapshot of customer ${customerId}`, (): StoredSnapshot | undefined => {
@@ -92,38 +119,15 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
     const latest = latestSnapshotKey(input.customerId);
     // Checked inside the write transaction, so two checks of one customer cannot both pass it.
     if ((latest?.id ?? null) !== input.basedOnSnapshotId) return { newEventIds: [], stale: true };
+    // A grade decided from figures (or a grade) replaced meanwhile, e.g. by a figures import.
+    if (input.grade !== undefined && !grades.isCurrent(input.customerId, input.grade)) return { newEventIds: [], stale: true };
     // The same snapshot again (a re-run of a check that already committed) is not a change.
     const snapshotId =
       input.snapshot === undefined || (latest !== undefined && sameSnapshot(latest, input.snapshot))
         ? (latest?.id ?? null)
         : insertSnapshot(input.customerId, input.checkedAt, input.snapshot);
-    const newEventIds: string[] = [];
-    const customer = customerAsOfNow(input.customerId);
-    for (const event of input.events) {
-      const result = db
-        .insert(events)
-        .values(eventRow(event, snapshotId, customer))
-        .onConflictDoNothing({ target: events.id })
-        .run();
-      if (result.changes > 0) newEventIds.push(event.id);
-    }
-    for (const draft of input.deliveries) {
-      db.insert(deliveries)
-        .values({
-          id: deliveryId(draft.eventId, draft.channel, draft.target),
-          eventId: draft.eventId,
-          channel: draft.channel,
-          target: draft.target,
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: input.checkedAt,
-          createdAt: input.checkedAt,
-          updatedAt: input.checkedAt,
-        })
-        // Any conflict (same id or same triple) means this delivery is already in the outbox.
-        .onConflictDoNothing()
-        .run();
-    }
+    const newEventIds = insertEvents(input.customerId, input.events, snapshotId);
+    insertDeliveries(input.deliveries, input.checkedAt);
     const updated = db
       .update(customers)
       .set({
@@ -139,7 +143,49 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
     if (updated.changes === 0) {
       throw new AppError('NOT_FOUND', `customer ${input.customerId} does not exist`);
     }
+    if (input.grade !== undefined) grades.write(input.customerId, input.grade, input.checkedAt);
     return { newEventIds, stale: false };
+  }
+
+  /** A grade decided without a check, judged against the same state a check would be; the caller holds the transaction. */
+  function recordGradeOne(input: RecordGradeInput): RecordResult {
+    if (latestSnapshotKey(input.customerId)?.id !== input.basedOnSnapshotId) return { newEventIds: [], stale: true };
+    if (!grades.isCurrent(input.customerId, input.grade)) return { newEventIds: [], stale: true };
+    const newEventIds = insertEvents(input.customerId, input.events, input.basedOnSnapshotId);
+    insertDeliveries(input.deliveries, input.gradedAt);
+    grades.write(input.customerId, input.grade, input.gradedAt);
+    return { newEventIds, stale: false };
+  }
+
+  /** Inserts the events (an id that exists is skipped), the customer frozen into each; returns the new ids. */
+  function insertEvents(customerId: number, list: readonly StoredEvent[], snapshotId: number | null): string[] {
+    const newEventIds: string[] = [];
+    const customer = customerAsOfNow(customerId);
+    for (const event of list) {
+      const result = db.insert(events).values(eventRow(event, snapshotId, customer)).onConflictDoNothing({ target: events.id }).run();
+      if (result.changes > 0) newEventIds.push(event.id);
+    }
+    return newEventIds;
+  }
+
+  function insertDeliveries(drafts: readonly DeliveryDraft[], at: number): void {
+    for (const draft of drafts) {
+      db.insert(deliveries)
+        .values({
+          id: deliveryId(draft.eventId, draft.channel, draft.target),
+          eventId: draft.eventId,
+          channel: draft.channel,
+          target: draft.target,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: at,
+          createdAt: at,
+          updatedAt: at,
+        })
+        // Any conflict (same id or same triple) means this delivery is already in the outbox.
+        .onConflictDoNothing()
+        .run();
+    }
   }
 
   function insertSnapshot(customerId: number, takenAt: number, snapshot: NonNullable<RecordCheckInput['snapshot']>): number {

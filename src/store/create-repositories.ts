@@ -8,6 +8,7 @@ import { createDeliveriesRepository, type DeliveriesRepository } from './deliver
 import { createDigestsRepository, type DigestsRepository } from './digests-repository.js';
 import { createEscalationsRepository, type EscalationsRepository } from './escalations-repository.js';
 import { createEventsRepository, type EventsRepository } from './events-repository.js';
+import { createFiguresRepository, type FiguresRepository } from './figures-repository.js';
 import { createMetaRepository, type MetaRepository } from './meta-repository.js';
 import { createSnapshotsRepository, type SnapshotsRepository } from './snapshots-repository.js';
 import { createRescanRequestsRepository, type RescanRequestsRepository } from './rescan-requests-repository.js';
@@ -25,6 +26,7 @@ export interface Repositories {
   webhookTargets: WebhookTargetsRepository;
   digests: DigestsRepository;
   escalations: EscalationsRepository;
+  figures: FiguresRepository;
 }
 
 /** Creates all repositories over an open (and migrated) database. */
@@ -45,5 +47,6 @@ export function createRepositories(
     webhookTargets: createWebhookTargetsRepository(handle),
     digests: createDigestsRepository(handle),
     escalations: createEscalationsRepository(handle),
+    figures: createFiguresRepository(handle),
   };
 }

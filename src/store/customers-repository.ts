@@ -1,9 +1,11 @@
 /** The customer register: add, import, pause, soft-remove, and the queries the scheduler needs. */
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Customer } from '../app/ports.js';
+import type { Grade } from '../domain/grades.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { customers } from './schema.js';
 import { createCustomerUpserter, type CustomerInput, type UpsertOutcome } from './customer-upserter.js';
+import { sqlitePagesById } from './sqlite-pages-by-id.js';
 import { storeCall } from './store-error.js';
 
 export type { CustomerInput, UpsertOutcome } from './customer-upserter.js';
@@ -66,6 +68,23 @@ export interface CustomersRepository {
    * in pages of `pageSize` (default 1000) by id so memory stays bounded for any register size.
    */
   iterateUsccs(options?: { tag?: string; pageSize?: number }): AsyncGenerator<string>;
+  /**
+   * Every customer in the register (not removed), optionally only those of `grade`, in pages of
+   * `pageSize` (default 1000) by id: `customers list` for any register size.
+   */
+  iterate(options?: { grade?: Grade; pageSize?: number }): AsyncGenerator<CustomerRecord[]>;
+  /** Monitored (not removed, not paused) customers per grade, for the cadence plan; a grade nobody has is left out. */
+  countByGrade(): Promise<GradeCounts>;
+  /** Customers in the register per grade whose last check was at or after `since` (epoch ms). */
+  checkedByGradeSince(since: number): Promise<GradeCounts>;
+}
+
+/** Customers per grade; a grade left out has none. */
+export type GradeCounts = Partial<Record<Grade, number>>;
+
+/** Rows of a `group by grade` count as a record (a driver may hand counts over as strings). */
+export function gradeCounts(rows: ReadonlyArray<{ grade: Grade; customers: number | string }>): GradeCounts {
+  return Object.fromEntries(rows.map((row) => [row.grade, Number(row.customers)]));
 }
 
 export interface DueCustomer {
@@ -193,29 +212,17 @@ export function createCustomersRepository(
       ),
 
     iterateDue: async function* (now, pageSize = 1000, { queuedBefore } = {}) {
-      const size = Math.max(1, Math.trunc(pageSize));
-      let afterId = 0;
-      for (;;) {
-        const page = await storeCall('cannot list due customers', () =>
-          db
-            .select({ id: customers.id, uscc: customers.uscc, dueAt: customers.nextCheckAt })
-            .from(customers)
-            .where(
-              and(
-                gt(customers.id, afterId),
-                isDue(now),
-                queuedBefore === undefined ? undefined : or(isNull(customers.queuedAt), lt(customers.queuedAt, queuedBefore)),
-              ),
-            )
-            .orderBy(asc(customers.id))
-            .limit(size)
-            .all(),
-        );
-        if (page.length > 0) yield page.map(({ uscc, dueAt }) => ({ uscc, dueAt }));
-        const last = page.at(-1);
-        if (last === undefined || page.length < size) return;
-        afterId = last.id;
-      }
+      const notQueued = queuedBefore === undefined ? undefined : or(isNull(customers.queuedAt), lt(customers.queuedAt, queuedBefore));
+      const pages = sqlitePagesById('cannot list due customers', pageSize, (afterId, limit) =>
+        db
+          .select({ id: customers.id, uscc: customers.uscc, dueAt: customers.nextCheckAt })
+          .from(customers)
+          .where(and(gt(customers.id, afterId), isDue(now), notQueued))
+          .orderBy(asc(customers.id))
+          .limit(limit)
+          .all(),
+      );
+      for await (const page of pages) yield page.map(({ uscc, dueAt }) => ({ uscc, dueAt }));
     },
 
     markQueued: (usccs, at) =>
@@ -232,32 +239,52 @@ export function createCustomersRepository(
       storeCall('cannot clear queued marks', () => db.update(customers).set({ queuedAt: null }).where(isNotNull(customers.queuedAt)).run().changes),
 
     iterateUsccs: async function* ({ tag, pageSize = 1000 } = {}) {
-      const size = Math.max(1, Math.trunc(pageSize));
-      let afterId = 0;
-      for (;;) {
-        const page = await storeCall('cannot list customer codes', () =>
-          db
-            .select({ id: customers.id, uscc: customers.uscc })
-            .from(customers)
-            .where(
-              and(
-                gt(customers.id, afterId),
-                notRemoved,
-                eq(customers.paused, false),
-                tag === undefined
-                  ? undefined
-                  : sql`exists (select 1 from json_each(${customers.tags}) where json_each.value = ${tag})`,
-              ),
-            )
-            .orderBy(asc(customers.id))
-            .limit(size)
-            .all(),
-        );
-        for (const row of page) yield row.uscc;
-        const last = page.at(-1);
-        if (last === undefined || page.length < size) return;
-        afterId = last.id;
-      }
+      const tagged = tag === undefined ? undefined : sql`exists (select 1 from json_each(${customers.tags}) where json_each.value = ${tag})`;
+      const pages = sqlitePagesById('cannot list customer codes', pageSize, (afterId, limit) =>
+        db
+          .select({ id: customers.id, uscc: customers.uscc })
+          .from(customers)
+          .where(and(gt(customers.id, afterId), notRemoved, eq(customers.paused, false), tagged))
+          .orderBy(asc(customers.id))
+          .limit(limit)
+          .all(),
+      );
+      for await (const page of pages) for (const row of page) yield row.uscc;
     },
+
+    iterate: ({ grade, pageSize = 1000 } = {}) =>
+      sqlitePagesById('cannot list customers', pageSize, (afterId, limit) =>
+        db
+          .select()
+          .from(customers)
+          .where(and(gt(customers.id, afterId), notRemoved, grade === undefined ? undefined : eq(customers.grade, grade)))
+          .orderBy(asc(customers.id))
+          .limit(limit)
+          .all(),
+      ),
+
+    countByGrade: () =>
+      storeCall('cannot count customers by grade', () =>
+        gradeCounts(
+          db
+            .select({ grade: customers.grade, customers: sql<number>`count(*)` })
+            .from(customers)
+            .where(and(notRemoved, eq(customers.paused, false)))
+            .groupBy(customers.grade)
+            .all(),
+        ),
+      ),
+
+    checkedByGradeSince: (since) =>
+      storeCall('cannot count checked customers by grade', () =>
+        gradeCounts(
+          db
+            .select({ grade: customers.grade, customers: sql<number>`count(*)` })
+            .from(customers)
+            .where(and(notRemoved, gte(customers.lastCheckedAt, since)))
+            .groupBy(customers.grade)
+            .all(),
+        ),
+      ),
   };
 }

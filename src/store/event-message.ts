@@ -24,7 +24,7 @@ export interface EventMessageRow {
  */
 export function toEventMessage(row: EventMessageRow): StoredEventMessage {
   const { uscc, name, tags } = row.payload.customer ?? row.current;
-  const { change, entry, evidence } = row.payload;
+  const { change, entry, evidence, grade, strategy } = row.payload;
   return {
     id: row.id,
     type: row.type,
@@ -35,6 +35,8 @@ export function toEventMessage(row: EventMessageRow): StoredEventMessage {
     ...(change === undefined ? {} : { change }),
     ...(entry === undefined ? {} : { entry }),
     ...(evidence === undefined ? {} : { evidence }),
+    ...(grade === undefined ? {} : { grade }),
+    ...(strategy === undefined ? {} : { strategy }),
     source: row.source,
   };
 }

@@ -5,8 +5,9 @@
  * migration under `migrations/pg/`. A change to one schema is made to the other in the same commit.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { EventType, Tier } from '../domain/events.js';
+import type { Grade } from '../domain/grades.js';
 import type { SectionMethods } from '../domain/method.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import type { DeliveryStatus, EventPayload, RescanKind } from './schema.js';
@@ -30,8 +31,15 @@ export const customers = pgTable(
     lastError: text('last_error'),
     degraded: boolean('degraded').notNull().default(false),
     queuedAt: epochMs('queued_at'),
+    grade: text('grade').$type<Grade>().notNull().default('unrated'),
+    gradeRule: text('grade_rule'),
+    gradedAt: epochMs('graded_at'),
   },
-  (t) => [index('customers_next_check_at_idx').on(t.nextCheckAt), index('customers_tags_idx').using('gin', t.tags)],
+  (t) => [
+    index('customers_next_check_at_idx').on(t.nextCheckAt),
+    index('customers_tags_idx').using('gin', t.tags),
+    index('customers_grade_idx').on(t.grade),
+  ],
 );
 
 export const snapshots = pgTable(
@@ -167,4 +175,35 @@ export const deliveryTargets = pgTable(
     lastError: text('last_error'),
   },
   (t) => [primaryKey({ columns: [t.channel, t.target] })],
+);
+
+export const gradeHistory = pgTable(
+  'grade_history',
+  {
+    id: serial('id').primaryKey(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    at: epochMs('at').notNull(),
+    grade: text('grade').$type<Grade>().notNull(),
+    previousGrade: text('previous_grade').$type<Grade>().notNull(),
+    rule: text('rule'),
+  },
+  (t) => [index('grade_history_customer_id_id_idx').on(t.customerId, t.id)],
+);
+
+export const tradingFigures = pgTable(
+  'trading_figures',
+  {
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    asOf: text('as_of').notNull(),
+    onTimePaymentRate: doublePrecision('on_time_payment_rate').notNull(),
+    fulfilmentRate: doublePrecision('fulfilment_rate').notNull(),
+    overdueAmount: doublePrecision('overdue_amount'),
+    creditLimit: doublePrecision('credit_limit'),
+    importedAt: epochMs('imported_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.asOf] })],
 );

@@ -3,8 +3,9 @@
  * `npm run db:generate` turns changes here into a committed migration under `migrations/`.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { EventDraft, EventType, Tier } from '../domain/events.js';
+import type { Grade } from '../domain/grades.js';
 import type { SectionMethods } from '../domain/method.js';
 import type { Snapshot } from '../domain/snapshot.js';
 
@@ -12,7 +13,7 @@ export const DELIVERY_STATUSES = ['pending', 'sent', 'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** What an event row keeps besides its columns: the parts of a CreditEvent that vary by type. */
-export type EventPayload = Pick<EventDraft, 'change' | 'entry' | 'evidence' | 'statusAfter' | 'trend'> & {
+export type EventPayload = Pick<EventDraft, 'change' | 'entry' | 'evidence' | 'statusAfter' | 'trend' | 'grade' | 'strategy'> & {
   /**
    * The customer as it was when the event was recorded. Every delivery of the event renders its
    * message from this, so a retry's body stays byte-identical even if the customer is renamed.
@@ -41,8 +42,16 @@ export const customers = sqliteTable(
     // When a sweep last enqueued this customer's due check; cleared by the check. Lets a sweep skip
     // work already queued instead of re-adding every due customer each minute.
     queuedAt: integer('queued_at'),
+    // The current credit grade (信用等级) and the rule that decided it; 'unrated' before the first
+    // successful check. History is in grade_history.
+    grade: text('grade').$type<Grade>().notNull().default('unrated'),
+    gradeRule: text('grade_rule'),
+    gradedAt: integer('graded_at'),
   },
-  (t) => [index('customers_next_check_at_idx').on(t.nextCheckAt)],
+  (t) => [
+    index('customers_next_check_at_idx').on(t.nextCheckAt),
+    index('customers_grade_idx').on(t.grade),
+  ],
 );
 
 export const snapshots = sqliteTable(
@@ -195,4 +204,39 @@ export const deliveryTargets = sqliteTable(
     lastError: text('last_error'),
   },
   (t) => [primaryKey({ columns: [t.channel, t.target] })],
+);
+
+/** Every grade a customer has had, newest last: written with the grade, in the same transaction. */
+export const gradeHistory = sqliteTable(
+  'grade_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    at: integer('at').notNull(),
+    grade: text('grade').$type<Grade>().notNull(),
+    previousGrade: text('previous_grade').$type<Grade>().notNull(),
+    // The name of the grading rule that decided it.
+    rule: text('rule'),
+  },
+  (t) => [index('grade_history_customer_id_id_idx').on(t.customerId, t.id)],
+);
+
+/** Trading figures from the ERP (`figures import`), one row per customer and `as_of` day. */
+export const tradingFigures = sqliteTable(
+  'trading_figures',
+  {
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    // YYYY-MM-DD (Asia/Shanghai): the day the figures describe.
+    asOf: text('as_of').notNull(),
+    onTimePaymentRate: real('on_time_payment_rate').notNull(),
+    fulfilmentRate: real('fulfilment_rate').notNull(),
+    overdueAmount: real('overdue_amount'),
+    creditLimit: real('credit_limit'),
+    importedAt: integer('imported_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.asOf] })],
 );

@@ -28,7 +28,7 @@ export function configuredChannels(config: Config): string[] {
 
 /** Opens the configured channels; the log channel stands in when none is. */
 export function openChannels(config: Config, parts: { logger: Logger; clock: () => number }, releasers: Releasers): Channels {
-  const channels = new Map<string, Channel>([['log', createLogChannel(parts.logger)]]);
+  const channels = new Map<string, Channel>([['log', createLogChannel(parts.logger, { language: config.language })]]);
   if (config.webhookTargets.length > 0) {
     const webhook = createWebhookChannel({ targets: config.webhookTargets, clock: parts.clock });
     releasers.push('webhook channel', () => webhook.close());

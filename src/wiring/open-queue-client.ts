@@ -2,6 +2,8 @@
 import type { RecordedRescan } from '../app/request-rescan.js';
 import { AppError } from '../errors.js';
 import type { Config } from '../config/load-config.js';
+import type { Grade } from '../domain/grades.js';
+import { readGradeChecks } from '../jobs/grade-check-counter.js';
 import { readProviderCalls, type ProviderCallsToday } from '../jobs/provider-call-counter.js';
 import { createQueues } from '../jobs/queues.js';
 import { recordedRescanJob } from '../jobs/rescan-request.js';
@@ -18,6 +20,8 @@ export interface QueueClient {
   resumeScan(): Promise<void>;
   /** The configured provider's calls today (Asia/Shanghai day), counted across every worker. */
   providerCallsToday(): Promise<ProviderCallsToday>;
+  /** Checks recorded today (Asia/Shanghai day) per grade they gave, counted across every worker. */
+  gradeChecksToday(): Promise<{ day: string; byGrade: Record<Grade, number> }>;
   close(): Promise<void>;
 }
 
@@ -45,6 +49,7 @@ export async function openQueueClient(config: Config, logger: Logger, clock: () 
     },
     resumeScan: () => queues.scan.resume(),
     providerCallsToday: () => readProviderCalls(redis, config.queuePrefix, config.provider.kind, clock()),
+    gradeChecksToday: () => readGradeChecks(redis, config.queuePrefix, clock()),
     close: async () => {
       await queues.close();
       await quitRedis(redis);

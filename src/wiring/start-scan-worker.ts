@@ -1,9 +1,11 @@
 import { Worker, type WorkerOptions as BullWorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { checkCustomer, type CheckDeps } from '../app/check-customer.js';
 import type { Config } from '../config/load-config.js';
 import type { Metrics } from '../http/metrics.js';
 import { createAfterCheck } from '../jobs/after-check.js';
 import { enqueueDelivery } from '../jobs/deliver.processor.js';
+import { countGradeCheck } from '../jobs/grade-check-counter.js';
 import { QUEUE } from '../jobs/queue-names.js';
 import type { Queues } from '../jobs/queues.js';
 import type { RequestLimiter } from '../jobs/request-limiter.js';
@@ -20,6 +22,9 @@ export interface ScanWorkerParts {
   gate: RequestLimiter;
   controls: ProviderControls;
   metrics: Metrics;
+  /** Where today's checks per grade are counted. */
+  redis: Redis;
+  clock: () => number;
   /** The deliveries this process can send, enqueued right after the check that wrote them. */
   sendable: SendableFilter;
   logger: Logger;
@@ -34,6 +39,7 @@ export function startScanWorker(config: Config, parts: ScanWorkerParts, options:
     sections: config.provider.sections,
     sendablePending: (eventIds) => store.repos.deliveries.listPendingForEvents(eventIds, { sendable: parts.sendable }),
     enqueueDelivery: (id, attempts) => enqueueDelivery(queues.deliver, id, attempts),
+    countGradeCheck: (grade) => countGradeCheck(parts.redis, config.queuePrefix, grade, parts.clock()),
     logger,
   });
   const processor = createScanProcessor({

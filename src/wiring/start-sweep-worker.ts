@@ -1,5 +1,6 @@
 import { Worker, type WorkerOptions as BullWorkerOptions } from 'bullmq';
 import { runEscalations } from '../app/escalate.js';
+import type { GradeSchedule } from '../app/grade-schedule.js';
 import { sendDigest } from '../app/send-digest.js';
 import type { Config } from '../config/load-config.js';
 import type { Metrics } from '../http/metrics.js';
@@ -18,6 +19,8 @@ export interface SweepWorkerParts {
   queues: Queues;
   channels: Channels;
   controls: ProviderControls;
+  /** The process's cadence plan: each tick counts the register again for it. */
+  schedule: GradeSchedule;
   metrics: Metrics;
   clock: () => number;
   logger: Logger;
@@ -33,6 +36,7 @@ export function startSweepWorker(config: Config, parts: SweepWorkerParts, option
     scanQueue: queues.scan,
     clock,
     budget: parts.controls.budget,
+    refreshCadence: () => parts.schedule.refresh(),
     providerStop: parts.controls.providerStop,
     escalate: () =>
       runEscalations({

@@ -179,12 +179,14 @@ describe('check, events, alerts and status against a mock provider', () => {
     expect(check.code, check.stderr).toBe(0);
     expect(check.stdout).toContain('registration.status_changed');
     expect(check.stdout).toContain('serious_violation.listed');
-    expect(check.stdout).toMatch(/2 new event\(s\)/);
+    // Revoked and listed: risk from its first check, which is told too.
+    expect(check.stdout).toMatch(/3 new event\(s\); grade risk \(was unrated\)/);
 
     const listed = await c.run(['events', '--json']);
     expect(listed.code, listed.stderr).toBe(0);
     const { events } = JSON.parse(listed.stdout) as { events: EventJson[] };
     expect(events.map((e) => `${e.type}/${e.tier}`).sort()).toEqual([
+      'grade.changed/high',
       'registration.status_changed/critical',
       'serious_violation.listed/critical',
     ]);
@@ -207,14 +209,14 @@ describe('check, events, alerts and status against a mock provider', () => {
     for (const cell of nameCells) expect(cell.replace(/^"/, '')).toMatch(/^'=cmd\|/);
 
     // Acknowledge one event, then see who acknowledged it.
-    const target = events[0]!;
+    const target = events.find((e) => e.type === 'serious_violation.listed')!;
     const ack = await c.run(['alerts', 'ack', target.id, '--by', '李合规', '--note', '已电话核实']);
     expect(ack.code, ack.stderr).toBe(0);
     const after = JSON.parse((await c.run(['events', '--json'])).stdout) as { events: EventJson[] };
     const acked = after.events.find((e) => e.id === target.id);
     expect(acked?.acknowledgedBy).toBe('李合规');
     expect(acked?.acknowledgedAt).toMatch(ISO);
-    expect(after.events.find((e) => e.id !== target.id)?.acknowledgedBy).toBeUndefined();
+    for (const other of after.events.filter((e) => e.id !== target.id)) expect(other.acknowledgedBy).toBeUndefined();
 
     const unknownAck = await c.run(['alerts', 'ack', 'no-such-event', '--by', 'x']);
     expect(unknownAck.code).not.toBe(0);
@@ -225,12 +227,12 @@ describe('check, events, alerts and status against a mock provider', () => {
     const doc = JSON.parse(status.stdout) as Record<string, unknown>;
     expect(doc).toMatchObject({
       customers: { total: 1, paused: 0, due: 0, failing: 0 },
-      eventsLast24h: { critical: 2, high: 0, medium: 0, low: 0, info: 0 },
+      eventsLast24h: { critical: 2, high: 1, medium: 0, low: 0, info: 0 },
       deadDeliveries: 0,
     });
     // The contract's keys, plus the provider's stop and today's call counts (issue 5) and the
-    // channels failing now (issue 9 point 11), and the store it read (issue 11).
-    expect(Object.keys(doc).sort()).toEqual(['customers', 'deadDeliveries', 'eventsLast24h', 'failingChannels', 'lastSweepAt', 'providerCalls', 'providerStop', 'queues', 'store']);
+    // channels failing now (issue 9 point 11), the store it read (issue 11), and what each grade gets (issue 12).
+    expect(Object.keys(doc).sort()).toEqual(['cadence', 'customers', 'deadDeliveries', 'eventsLast24h', 'failingChannels', 'lastSweepAt', 'providerCalls', 'providerStop', 'queues', 'store']);
     expect(doc.store).toEqual({ dialect: 'sqlite', location: c.dbPath });
     expect(doc.providerStop).toBeNull();
     expect(doc.failingChannels).toEqual([]);

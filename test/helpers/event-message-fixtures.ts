@@ -36,3 +36,20 @@ export function legalRepresentativeMessage(overrides: Partial<EventMessage> = {}
     ...overrides,
   };
 }
+
+/** A high grade change (good → risk) with its rule and the risk grade's default strategy. */
+export function gradeChangedMessage(overrides: Partial<EventMessage> = {}): EventMessage {
+  return {
+    id: 'evt_grade_0001',
+    type: 'grade.changed',
+    tier: 'high',
+    baseline: false,
+    detectedAt: '2026-11-27T08:00:00.000Z',
+    customer: { uscc: '91440300708461136T', name: '示例贸易有限公司', tags: [] },
+    change: { field: 'grade', before: 'good', after: 'risk' },
+    grade: { grade: 'risk', rule: 'abnormal-operations-in-force' },
+    strategy: { paymentTermDays: 0, settlement: 'prepayment', depositPercent: 100, newOrders: 'blocked' },
+    source: 'tianyancha',
+    ...overrides,
+  };
+}

@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -18,6 +18,7 @@ import { startMockProviderServer, type MockProviderServer } from '../../src/prov
 import type { MockState } from '../../src/providers/mock/state.js';
 import { startCuttableProxy } from './cuttable-proxy.js';
 import { mockProviderControl, type MockProviderControl } from './mock-provider-control.js';
+import { ONE_GRADE } from './one-grade.js';
 import { startPostgresServer, type PostgresServer } from './postgres-server.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 import { CLI_PATH, REPO_ROOT, type CliResult } from './run-cli.js';
@@ -67,8 +68,13 @@ export interface FaultRigOptions {
   state: MockState;
   /** Extra variables for every process (CM_SCAN_INTERVAL etc.). */
   env?: Record<string, string>;
-  /** A policy file (CM_CONFIG), written to the temp directory. */
-  policy?: unknown;
+  /** A policy file (CM_CONFIG), written to the temp directory. Default config/default.json's content. */
+  policy?: object;
+  /**
+   * `one-grade` (the default): every customer graded fair (helpers/one-grade.ts), so that the
+   * oracles' listing transitions stay one event each; `shipped`: the policy's own (or the shipped) rules.
+   */
+  grading?: 'one-grade' | 'shipped';
   /** The store. Default `sqlite`. */
   dialect?: StoreDialect;
   /** With `postgres`: the server to create the database on. Default a private one, stopped by cleanup. */
@@ -78,6 +84,9 @@ export interface FaultRigOptions {
   /** Where the workers reach the mock provider, the webhook receiver and the SMTP sink. Default `127.0.0.1`. */
   listenHost?: string;
 }
+
+/** The shipped policy (config/default.json), to start a test's own policy from. */
+export const SHIPPED_POLICY = JSON.parse(readFileSync(join(REPO_ROOT, 'config', 'default.json'), 'utf8')) as Record<string, unknown>;
 
 /** Short timings for the built CLI's hidden flags; production keeps the defaults. */
 export const FAST_WORKER_ARGS = ['--sweep-every', '1s', '--maintenance-every', '1s', '--delivery-retry-base', '0.5s', '--stalled-check', '2s'];
@@ -101,7 +110,9 @@ export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig>
   const receiver = await startWebhookReceiver(secret, { host });
   const smtp = await startSmtpSink({ host });
   const policyPath = join(dir, 'policy.json');
-  if (options.policy !== undefined) writeFileSync(policyPath, JSON.stringify(options.policy));
+  // A given policy replaces config/default.json, as CM_CONFIG does.
+  const policy = options.policy ?? SHIPPED_POLICY;
+  writeFileSync(policyPath, JSON.stringify(options.grading === 'shipped' ? policy : { ...policy, ...ONE_GRADE }));
 
   const env = (extra: Record<string, string> = {}): Record<string, string> => ({
     PATH: process.env.PATH ?? '',
@@ -123,7 +134,7 @@ export async function startFaultRig(options: FaultRigOptions): Promise<FaultRig>
     CM_SHUTDOWN_GRACE: '5s',
     CM_RATE_LIMIT_PAUSE: '1s',
     LOG_LEVEL: 'warn',
-    ...(options.policy === undefined ? {} : { CM_CONFIG: policyPath }),
+    CM_CONFIG: policyPath,
     ...options.env,
     ...extra,
   });

@@ -4,6 +4,7 @@
  * ways, nulls, text that is not ASCII, and a deleted re-scan request above the highest kept id.
  */
 import type Database from 'better-sqlite3';
+import { getTableColumns } from 'drizzle-orm';
 import { COPY_TABLES } from '../../src/store/copy/copy-tables.js';
 
 const T = Date.UTC(2026, 10, 27, 8);
@@ -54,6 +55,19 @@ export function fillFullStore(sqlite: Database.Database): void {
       VALUES (?, ?, ?, ?, ?, ?, ?)`;
     run(target, 'webhook', 'ops', T + 3, T, T + 1, 2, 'HTTP 410');
     run(target, 'email', 'Ops@Example.test', T + 2, T + 2, null, 0, null);
+
+    run("UPDATE customers SET grade = 'risk', grade_rule = 'abnormal-operations-in-force', graded_at = ? WHERE id = 1", T + 10);
+    const grade = 'INSERT INTO grade_history (customer_id, at, grade, previous_grade, rule) VALUES (?, ?, ?, ?, ?)';
+    run(grade, 1, T, 'fair', 'unrated', 'no-figures');
+    run(grade, 1, T + 10, 'risk', 'fair', 'abnormal-operations-in-force');
+    run(grade, 2, T, 'good', 'unrated', null);
+    // Deleted: the next grade must still get id 4, never 3 again.
+    run('DELETE FROM grade_history WHERE id = 3');
+    const figures = `INSERT INTO trading_figures (customer_id, as_of, on_time_payment_rate, fulfilment_rate, overdue_amount, credit_limit, imported_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`;
+    run(figures, 1, '2026-09-30', 97.25, 100, 12_000.5, 5_000_000, T);
+    run(figures, 1, '2026-10-31', 0.1, 99.9, null, null, T + 1);
+    run(figures, 2, '2026-10-31', 100, 100, 0, 1e12, T + 2);
   })();
 }
 
@@ -66,7 +80,8 @@ const JSON_COLUMNS = new Set(['tags', 'section_methods', 'body', 'payload', 'det
 export function dumpSqliteStore(sqlite: Database.Database): Record<string, unknown[]> {
   return Object.fromEntries(
     COPY_TABLES.map((table) => {
-      const order = table.order.kind === 'insertion' ? 'rowid' : table.order.columns.join(', ');
+      const columns = getTableColumns(table.sqlite);
+      const order = table.order.kind === 'insertion' ? 'rowid' : table.order.columns.map((key) => columns[key]?.name ?? key).join(', ');
       const rows = sqlite.prepare(`SELECT * FROM ${table.name} ORDER BY ${order}`).all() as Array<Record<string, unknown>>;
       return [table.name, rows.map(parseJsonColumns)];
     }),

@@ -1,6 +1,7 @@
 import type { EventMessage } from '../channel.js';
 import type { EmailLanguage } from './language.js';
 import { statusLabel } from './event-phrases.js';
+import { gradeDetails, gradeName } from './grade-phrases.js';
 
 /** One labelled line of "what changed", plain text; the HTML renderer escapes it. */
 export interface DetailLine {
@@ -16,6 +17,7 @@ const FIELD_LABELS: Readonly<Record<string, Readonly<Record<EmailLanguage, strin
   address: { 'zh-CN': '住所', en: 'Registered address' },
   businessScope: { 'zh-CN': '经营范围', en: 'Business scope' },
   consecutiveFailures: { 'zh-CN': '连续失败检查次数', en: 'Consecutive failed checks' },
+  grade: { 'zh-CN': '信用等级', en: 'Credit grade' },
 };
 
 const ENTRY_LABELS = {
@@ -28,13 +30,14 @@ const EVIDENCE = {
   en: { removal_date: 'the source gave a removal date', missing: 'absent from two successive reads' },
 } as const;
 
-/** What changed: "before → after" for a field, or the list entry's date, reason and authority. */
+/** What changed: "before → after" for a field, the list entry's date, reason and authority, a grade's rule and strategy. */
 export function eventDetails(message: EventMessage, language: EmailLanguage): DetailLine[] {
   const none = language === 'en' ? '(none)' : '（无）';
   const lines: DetailLine[] = [];
   if (message.change) {
     const { field, before, after } = message.change;
-    const show = (value: string | null): string => (field === 'status' ? statusLabel(value, language) : (value ?? none));
+    const show = (value: string | null): string =>
+      field === 'status' ? statusLabel(value, language) : field === 'grade' ? gradeName(value, language) : (value ?? none);
     lines.push({ label: FIELD_LABELS[field]?.[language] ?? field, value: `${show(before)} → ${show(after)}` });
   }
   if (message.entry) {
@@ -49,5 +52,6 @@ export function eventDetails(message: EventMessage, language: EmailLanguage): De
   if (message.evidence !== undefined) {
     lines.push({ label: language === 'en' ? 'Evidence' : '移出依据', value: EVIDENCE[language][message.evidence] });
   }
+  lines.push(...gradeDetails(message, language));
   return lines;
 }

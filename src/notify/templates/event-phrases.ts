@@ -1,5 +1,6 @@
 import type { EventType } from '../../domain/events.js';
 import type { EventMessage } from '../channel.js';
+import { gradePhrase } from './grade-phrases.js';
 import type { EmailLanguage } from './language.js';
 
 type Phrase = Readonly<Record<EmailLanguage, string>>;
@@ -39,10 +40,11 @@ const FIXED: Readonly<Partial<Record<EventType, Phrase>>> = {
   'monitoring.recovered': { 'zh-CN': '监控恢复', en: 'monitoring recovered' },
 };
 
-/** What happened, as the end of a subject: 被列入严重违法失信名单, 登记状态变更为吊销, … */
+/** What happened, as the end of a subject: 被列入严重违法失信名单, 登记状态变更为吊销, 信用等级下调为风险, … */
 export function eventPhrase(message: EventMessage, language: EmailLanguage): string {
   const fixed = FIXED[message.type];
   if (fixed) return fixed[language];
+  if (message.type === 'grade.changed') return gradePhrase(message, language);
   const after = message.change?.after ?? null;
   if (message.type === 'registration.status_changed') {
     return language === 'en' ? `registration status changed to ${statusLabel(after, language)}` : `登记状态变更为${statusLabel(after, language)}`;

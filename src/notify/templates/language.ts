@@ -36,6 +36,8 @@ const SOURCES: Readonly<Record<string, { 'zh-CN': string; en: string }>> = {
   tianyancha: { 'zh-CN': '天眼查', en: 'Tianyancha' },
   qichacha: { 'zh-CN': '企查查', en: 'Qichacha' },
   mock: { 'zh-CN': '模拟数据源', en: 'mock data source' },
+  // A grade change decided by `figures import`, from the ERP's trading figures.
+  erp: { 'zh-CN': 'ERP 交易数据', en: 'ERP trading figures' },
 };
 
 /** The provider's display name; an unknown provider id is shown as is. */

@@ -28,7 +28,7 @@ function table(sqlite: SQLiteTable, pg: PgTable, order: CopyTable['order'], seri
 
 const byKey = (...columns: string[]): CopyTable['order'] => ({ kind: 'key', columns });
 
-/** Parents before children: customers, snapshots, events, deliveries, then the tables nothing references. */
+/** Parents before children: customers, snapshots, events, deliveries, then the rest (each references customers at most). */
 export const COPY_TABLES: readonly CopyTable[] = [
   table(sqliteSchema.customers, pgSchema.customers, byKey('id'), 'id'),
   table(sqliteSchema.snapshots, pgSchema.snapshots, byKey('id'), 'id'),
@@ -40,4 +40,6 @@ export const COPY_TABLES: readonly CopyTable[] = [
   table(sqliteSchema.digests, pgSchema.digests, byKey('period')),
   table(sqliteSchema.rescanRequests, pgSchema.rescanRequests, byKey('id'), 'id'),
   table(sqliteSchema.deliveryTargets, pgSchema.deliveryTargets, byKey('channel', 'target')),
+  table(sqliteSchema.gradeHistory, pgSchema.gradeHistory, byKey('id'), 'id'),
+  table(sqliteSchema.tradingFigures, pgSchema.tradingFigures, byKey('customerId', 'asOf')),
 ];

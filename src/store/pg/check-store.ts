@@ -2,7 +2,8 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { CheckStore, RecordCheckInput } from '../../app/ports.js';
 import { AppError } from '../../errors.js';
-import { LISTED_SECTIONS, toKnownListing, toStoredSnapshot } from '../check-rows.js';
+import { ENTRY_EVENT_TYPES } from '../../domain/entry-history.js';
+import { LISTED_SECTIONS, toEntryEvent, toKnownListing, toStoredSnapshot } from '../check-rows.js';
 import { events, snapshots } from '../schema.pg.js';
 import { anyOf } from './any-of.js';
 import { createPgCustomersRepository } from './customers-repository.js';
@@ -10,6 +11,7 @@ import { inPgTransaction, type PgHandle } from './database.js';
 import { createPgEventsRepository } from './events-repository.js';
 import { pgCall, toPgStoreError } from './pg-error.js';
 import { writeChecks, type CheckWritten } from './write-checks.js';
+import { latestFiguresOf, writeGrade } from './write-grades.js';
 
 export interface PgCheckStoreOptions {
   /** Most checks in one transaction. Default 200. */
@@ -47,6 +49,26 @@ export function createPgCheckStore(handle: PgHandle, options: PgCheckStoreOption
           .where(and(eq(events.customerId, customerId), anyOf(events.type, [...LISTED_SECTIONS.keys()], 'text')))
           .orderBy(events.seq);
         return rows.flatMap(toKnownListing);
+      }),
+
+    entryEvents: (customerId) =>
+      pgCall(`cannot read the entry history of customer ${customerId}`, async () => {
+        const rows = await db
+          .select({ type: events.type, payload: events.payload, detectedAt: events.detectedAt })
+          .from(events)
+          .where(and(eq(events.customerId, customerId), anyOf(events.type, [...ENTRY_EVENT_TYPES], 'text')))
+          .orderBy(events.seq);
+        return rows.flatMap(toEntryEvent);
+      }),
+
+    latestFigures: (customerId) =>
+      pgCall(`cannot read the trading figures of customer ${customerId}`, async () => (await latestFiguresOf(db, [customerId])).get(customerId) ?? null),
+
+    recordGrade: (input) =>
+      pgCall(`cannot record the grade of customer ${input.customerId}`, async () => {
+        const result = await inPgTransaction(handle, (tx) => writeGrade(tx, input));
+        if (result instanceof AppError) throw result;
+        return result;
       }),
 
     latestSnapshot: (customerId) =>

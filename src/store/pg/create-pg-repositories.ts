@@ -8,6 +8,7 @@ import { createPgDeliveriesRepository } from './deliveries-repository.js';
 import { createPgDigestsRepository } from './digests-repository.js';
 import { createPgEscalationsRepository } from './escalations-repository.js';
 import { createPgEventsRepository } from './events-repository.js';
+import { createPgFiguresRepository } from './figures-repository.js';
 import { createPgMetaRepository } from './meta-repository.js';
 import { createPgRescanRequestsRepository } from './rescan-requests-repository.js';
 import { createPgSnapshotsRepository } from './snapshots-repository.js';
@@ -26,5 +27,6 @@ export function createPgRepositories(handle: PgHandle, options: { clock?: () => 
     webhookTargets: createPgWebhookTargetsRepository(handle),
     digests: createPgDigestsRepository(handle),
     escalations: createPgEscalationsRepository(handle),
+    figures: createPgFiguresRepository(handle),
   };
 }

@@ -1,6 +1,6 @@
 /** The customer register on PostgreSQL: the same interface and behaviour as the SQLite repository. */
-import { and, asc, eq, gt, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { ChangeOutcome, CustomerRecord, CustomersRepository, UpsertSummary } from '../customers-repository.js';
+import { and, asc, eq, gt, gte, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { gradeCounts, type ChangeOutcome, type CustomerRecord, type CustomersRepository, type UpsertSummary } from '../customers-repository.js';
 import { customers } from '../schema.pg.js';
 import { anyOf } from './any-of.js';
 import { hasTag, monitored, notRemoved } from './customer-conditions.js';
@@ -146,5 +146,37 @@ export function createPgCustomersRepository(handle: PgHandle, options: { clock?:
       );
       for await (const page of pages) for (const row of page) yield row.uscc;
     },
+
+    iterate: ({ grade, pageSize = 1000 } = {}) =>
+      pagesById('cannot list customers', pageSize, (afterId, limit) =>
+        db
+          .select()
+          .from(customers)
+          .where(and(gt(customers.id, afterId), notRemoved, grade === undefined ? undefined : eq(customers.grade, grade)))
+          .orderBy(asc(customers.id))
+          .limit(limit),
+      ),
+
+    countByGrade: () =>
+      pgCall('cannot count customers by grade', async () =>
+        gradeCounts(
+          await db
+            .select({ grade: customers.grade, customers: sql<number>`count(*)::int` })
+            .from(customers)
+            .where(monitored)
+            .groupBy(customers.grade),
+        ),
+      ),
+
+    checkedByGradeSince: (since) =>
+      pgCall('cannot count checked customers by grade', async () =>
+        gradeCounts(
+          await db
+            .select({ grade: customers.grade, customers: sql<number>`count(*)::int` })
+            .from(customers)
+            .where(and(notRemoved, gte(customers.lastCheckedAt, since)))
+            .groupBy(customers.grade),
+        ),
+      ),
   };
 }

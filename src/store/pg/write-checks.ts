@@ -3,15 +3,17 @@
  * table for the whole batch, not one per check, so a batch costs a handful of round trips.
  */
 import { asc, sql } from 'drizzle-orm';
-import type { RecordCheckInput, StoredEvent } from '../../app/ports.js';
+import type { RecordCheckInput } from '../../app/ports.js';
+import type { Grade } from '../../domain/grades.js';
+import type { TradingFigures } from '../../domain/trading-figures.js';
 import { AppError } from '../../errors.js';
-import { eventPayload, sameSnapshot, storedSectionMethods, type SnapshotKey } from '../check-rows.js';
-import { deliveryId } from '../delivery-id.js';
-import type { EventPayload } from '../schema.js';
-import { customers, deliveries, events, snapshots } from '../schema.pg.js';
+import { sameSnapshot, storedSectionMethods, type SnapshotKey } from '../check-rows.js';
+import { customers, snapshots } from '../schema.pg.js';
 import { anyOf } from './any-of.js';
 import { chunked } from './chunked.js';
 import type { PgExecutor } from './database.js';
+import { gradeIsCurrent, latestFiguresOf, writeGrades } from './write-grades.js';
+import { insertDeliveries, insertEvents, ROWS_PER_STATEMENT, type FrozenCustomer } from './write-outbox.js';
 
 /** What `recordCheck` answers for one check. */
 export interface CheckWritten {
@@ -19,10 +21,14 @@ export interface CheckWritten {
   stale: boolean;
 }
 
-type Frozen = NonNullable<EventPayload['customer']>;
-
-// Rows per INSERT: 1000 events × 9 columns stays far below PostgreSQL's 65535 parameters.
-const ROWS_PER_STATEMENT = 1000;
+/** What the locks read of each customer: its frozen copy for events, and its grade as it stands. */
+interface Locked {
+  frozen: ReadonlyMap<number, FrozenCustomer>;
+  /** Updated round by round, so a second check of one customer is judged against the first's grade. */
+  grades: Map<number, Grade>;
+  /** Latest figures of the customers whose check decided a grade. */
+  figures: ReadonlyMap<number, TradingFigures>;
+}
 
 /**
  * Records each check as `CheckStore.recordCheck` describes, in order, in the caller's transaction:
@@ -39,19 +45,25 @@ const ROWS_PER_STATEMENT = 1000;
  */
 export async function writeChecks(tx: PgExecutor, inputs: readonly RecordCheckInput[]): Promise<Array<CheckWritten | AppError>> {
   const ids = [...new Set(inputs.map((input) => input.customerId))];
-  const locked = await tx
-    .select({ id: customers.id, uscc: customers.uscc, name: customers.name, tags: customers.tags })
+  const rows = await tx
+    .select({ id: customers.id, uscc: customers.uscc, name: customers.name, tags: customers.tags, grade: customers.grade })
     .from(customers)
     .where(anyOf(customers.id, ids, 'integer'))
     .orderBy(asc(customers.id))
     .for('no key update');
-  const frozen = new Map(locked.map(({ id, ...customer }) => [id, customer]));
+  const graded = [...new Set(inputs.flatMap((input) => (input.grade === undefined ? [] : [input.customerId])))];
+  const locked: Locked = {
+    frozen: new Map(rows.map(({ id, uscc, name, tags }) => [id, { uscc, name, tags }])),
+    grades: new Map(rows.map(({ id, grade }) => [id, grade])),
+    // Read after the locks: a figures import's re-grade of these customers waits for this transaction.
+    figures: graded.length === 0 ? new Map() : await latestFiguresOf(tx, graded),
+  };
   const latest = await latestSnapshotKeys(tx, ids);
   const results: Array<CheckWritten | AppError> = [];
   // A batch holding two checks of one customer writes them in rounds, so the second is judged
   // against what the first wrote, as if they had been recorded one after the other.
   for (const round of rounds(inputs)) {
-    const written = await writeRound(tx, round.map((entry) => entry.input), frozen, latest);
+    const written = await writeRound(tx, round.map((entry) => entry.input), locked, latest);
     round.forEach((entry, k) => {
       const result = written[k];
       if (result !== undefined) results[entry.index] = result;
@@ -63,13 +75,16 @@ export async function writeChecks(tx: PgExecutor, inputs: readonly RecordCheckIn
 async function writeRound(
   tx: PgExecutor,
   inputs: readonly RecordCheckInput[],
-  frozen: ReadonlyMap<number, Frozen>,
+  locked: Locked,
   latest: Map<number, SnapshotKey>,
 ): Promise<Array<CheckWritten | AppError>> {
   const results: Array<CheckWritten | AppError> = [];
   const live: Array<{ input: RecordCheckInput; result: CheckWritten }> = [];
+  const { frozen, grades, figures } = locked;
+  const gradeStale = (input: RecordCheckInput): boolean =>
+    input.grade !== undefined && !gradeIsCurrent(input.grade, grades.get(input.customerId), figures.get(input.customerId));
   for (const input of inputs) {
-    if ((latest.get(input.customerId)?.id ?? null) !== input.basedOnSnapshotId) results.push({ newEventIds: [], stale: true });
+    if ((latest.get(input.customerId)?.id ?? null) !== input.basedOnSnapshotId || gradeStale(input)) results.push({ newEventIds: [], stale: true });
     else if (!frozen.has(input.customerId)) results.push(new AppError('NOT_FOUND', `customer ${input.customerId} does not exist`));
     else {
       const result: CheckWritten = { newEventIds: [], stale: false };
@@ -80,9 +95,17 @@ async function writeRound(
   if (live.length === 0) return results;
   const checks = live.map((entry) => entry.input);
   await insertSnapshots(tx, checks, latest);
-  const inserted = await insertEvents(tx, checks, frozen, latest);
-  await insertDeliveries(tx, checks);
+  const inserted = await insertEvents(
+    tx,
+    checks.flatMap((input) =>
+      input.events.map((event) => ({ event, snapshotId: latest.get(input.customerId)?.id ?? null, customer: frozen.get(input.customerId) })),
+    ),
+  );
+  await insertDeliveries(tx, checks.flatMap((input) => input.deliveries.map((draft) => ({ draft, at: input.checkedAt }))));
   await updateCustomers(tx, checks);
+  const gradeWrites = checks.flatMap((input) => (input.grade === undefined ? [] : [{ customerId: input.customerId, grade: input.grade, at: input.checkedAt }]));
+  await writeGrades(tx, gradeWrites);
+  for (const { customerId, grade } of gradeWrites) grades.set(customerId, grade.grade);
   // An event id new in this round is credited to the first check that carries it.
   for (const { input, result } of live) {
     for (const event of input.events) {
@@ -162,44 +185,6 @@ async function insertSnapshots(tx: PgExecutor, inputs: readonly RecordCheckInput
   }
 }
 
-/** Inserts the events (an id that exists already is skipped); returns the ids that were new. */
-async function insertEvents(
-  tx: PgExecutor,
-  inputs: readonly RecordCheckInput[],
-  frozen: ReadonlyMap<number, Frozen>,
-  latest: ReadonlyMap<number, SnapshotKey>,
-): Promise<Set<string>> {
-  const rows = inputs.flatMap((input) =>
-    input.events.map((event) => eventRow(event, latest.get(input.customerId)?.id ?? null, frozen.get(input.customerId))),
-  );
-  const inserted = new Set<string>();
-  for (const chunk of chunked(rows, ROWS_PER_STATEMENT)) {
-    const returned = await tx.insert(events).values(chunk).onConflictDoNothing({ target: events.id }).returning({ id: events.id });
-    for (const { id } of returned) inserted.add(id);
-  }
-  return inserted;
-}
-
-async function insertDeliveries(tx: PgExecutor, inputs: readonly RecordCheckInput[]): Promise<void> {
-  const rows = inputs.flatMap((input) =>
-    input.deliveries.map((draft) => ({
-      id: deliveryId(draft.eventId, draft.channel, draft.target),
-      eventId: draft.eventId,
-      channel: draft.channel,
-      target: draft.target,
-      status: 'pending' as const,
-      attempts: 0,
-      nextAttemptAt: input.checkedAt,
-      createdAt: input.checkedAt,
-      updatedAt: input.checkedAt,
-    })),
-  );
-  for (const chunk of chunked(rows, ROWS_PER_STATEMENT)) {
-    // Any conflict (same id or same triple) means this delivery is already in the outbox.
-    await tx.insert(deliveries).values(chunk).onConflictDoNothing();
-  }
-}
-
 /** The check bookkeeping of every customer in the round, in one UPDATE … FROM (VALUES …). */
 async function updateCustomers(tx: PgExecutor, inputs: readonly RecordCheckInput[]): Promise<void> {
   for (const chunk of chunked(inputs, ROWS_PER_STATEMENT)) {
@@ -228,18 +213,4 @@ function rounds(inputs: readonly RecordCheckInput[]): Array<Array<{ index: numbe
     (result[round] ??= []).push({ index, input });
   });
   return result;
-}
-
-function eventRow(event: StoredEvent, snapshotId: number | null, customer: Frozen | undefined): typeof events.$inferInsert {
-  return {
-    id: event.id,
-    customerId: event.customerId,
-    snapshotId,
-    type: event.type,
-    tier: event.tier,
-    baseline: event.baseline,
-    detectedAt: event.detectedAt,
-    source: event.source,
-    payload: eventPayload(event, customer),
-  };
 }

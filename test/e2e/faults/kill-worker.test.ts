@@ -1,8 +1,8 @@
 /**
  * Fault 1: `kill -9` of the built CLI's worker at seeded random moments of sweeps with pending
  * changes, three times, with a restart each time. Every expected transition ends up in the store
- * once and at the webhook receiver under one webhook-id (a resend after a lost 2xx is allowed).
- * On both stores.
+ * once and at the webhook receiver under one webhook-id (a resend after a lost 2xx is allowed),
+ * grade changes included. On both stores.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCompany, testEntries, testState } from '../../helpers/mock-provider-fixtures.js';
@@ -15,7 +15,7 @@ import {
   waitForDelivered,
   type Expected,
 } from '../../helpers/fault-oracle.js';
-import { startFaultRig, type FaultRig, type WorkerProcess } from '../../helpers/fault-rig.js';
+import { SHIPPED_POLICY, startFaultRig, type FaultRig, type WorkerProcess } from '../../helpers/fault-rig.js';
 import { pollUntil } from '../../helpers/poll-until.js';
 import { STORE_DIALECTS } from '../../helpers/test-stores.js';
 import { validUscc } from '../../helpers/valid-uscc.js';
@@ -34,7 +34,15 @@ describe.each(STORE_DIALECTS)('kill -9 of the worker mid-sweep (%s)', (dialect) 
   beforeAll(async () => {
     // Due again 2 s after each check; ticks every second (FAST_WORKER_ARGS): sweeps repeat.
     // A slow provider (rate 15/s) keeps a sweep in flight long enough to be killed in the middle.
-    rig = await startFaultRig({ dialect, state: testState(...companies), env: { CM_SCAN_INTERVAL: '2s', CM_PROVIDER_RATE: '15' } });
+    // The shipped grading rules, so grade changes are delivered exactly once across the kills too;
+    // every grade on the 2 s interval (no schedule.byGrade), so risk customers are swept as often.
+    rig = await startFaultRig({
+      dialect,
+      state: testState(...companies),
+      env: { CM_SCAN_INTERVAL: '2s', CM_PROVIDER_RATE: '15' },
+      grading: 'shipped',
+      policy: { ...SHIPPED_POLICY, schedule: { byGrade: {} } },
+    });
     await importCustomers(rig, companies);
   });
   afterAll(async () => {
@@ -68,6 +76,16 @@ describe.each(STORE_DIALECTS)('kill -9 of the worker mid-sweep (%s)', (dialect) 
   it('delivers every expected transition exactly once across three kills', { timeout: 150_000 }, async () => {
     const expected: Expected[] = companies.flatMap((c, n) =>
       listedAtStart(n) ? [{ uscc: c.uscc, type: 'abnormal_operations.listed', listedOn: '2024-01-15', baseline: true }] : []);
+    // Grades, with no figures: risk while any entry is in force, else fair. A first grade of risk is
+    // told (baseline); a first grade of fair is not.
+    const inForce: number[] = companies.map((_, n) => (listedAtStart(n) ? 1 : 0));
+    const grade = (n: number, change: number): void => {
+      const before = inForce[n] ?? 0;
+      const after = before + change;
+      inForce[n] = after;
+      if (before > 0 !== after > 0) expected.push({ uscc: validUscc(700 + n), type: 'grade.changed' });
+    };
+    for (const [n, c] of companies.entries()) if (listedAtStart(n)) expected.push({ uscc: c.uscc, type: 'grade.changed', baseline: true });
 
     // Kill 1: during the baseline sweep.
     await killAtRandomMoment(rig.spawnWorker(), 'kill 1 (baseline sweep)');
@@ -89,6 +107,7 @@ describe.each(STORE_DIALECTS)('kill -9 of the worker mid-sweep (%s)', (dialect) 
       const entry = nextEntry(n, 1);
       await rig.control.addEntry(validUscc(700 + n), 'abnormal-operations', entry);
       expected.push({ uscc: validUscc(700 + n), type: 'abnormal_operations.listed', listedOn: entry.listedOn });
+      grade(n, 1);
     }
     // Kill 2: during the sweeps that pick those changes up.
     await killAtRandomMoment(second, 'kill 2 (sweep with pending changes)');
@@ -99,10 +118,12 @@ describe.each(STORE_DIALECTS)('kill -9 of the worker mid-sweep (%s)', (dialect) 
       if (listedAtStart(n)) {
         await rig.control.patchEntry(uscc, 'abnormal-operations', `AO${n}-1`, { removedOn: '2026-11-20', removalReason: '已补报年度报告' });
         expected.push({ uscc, type: 'abnormal_operations.removed', listedOn: '2024-01-15' });
+        grade(n, -1);
       } else if (random() < 0.4) {
         const entry = nextEntry(n, 2);
         await rig.control.addEntry(uscc, 'serious-violations', entry);
         expected.push({ uscc, type: 'serious_violation.listed', listedOn: entry.listedOn });
+        grade(n, 1);
       }
     }
     // Kill 3: during the sweep right after the restart.

@@ -12,9 +12,11 @@ import { checkCustomer, type CheckOutcome } from '../../../src/app/check-custome
 import { createLogger } from '../../../src/logger.js';
 import { openProvider, type WorkerOptions } from '../../../src/main.js';
 import { createCheckDeps } from '../../../src/wiring/check-deps.js';
+import { ONE_GRADE, ONE_GRADE_POLICY } from '../../helpers/one-grade.js';
 import { pollUntil } from '../../helpers/poll-until.js';
 import { CLI_PATH, REPO_ROOT } from '../../helpers/run-cli.js';
 import type { ReceivedWebhook } from '../../helpers/webhook-receiver.js';
+import type { Store } from '../../../src/wiring/open-store.js';
 import { sqlAll, type WorkerHarness } from '../../helpers/worker-harness.js';
 
 /** Fast loops for tests: sweep ticks, relay rounds and the delivery back-off (default 10 s) shortened. */
@@ -25,10 +27,15 @@ export function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
-/** Writes a policy file (CM_CONFIG) into the harness directory and returns its absolute path. */
-export function writePolicy(h: WorkerHarness, policy: unknown): string {
+export { ONE_GRADE_POLICY };
+
+/**
+ * Writes a policy file (CM_CONFIG) into the harness directory. It grades every customer fair
+ * (ONE_GRADE, see helpers/one-grade.ts) unless it says otherwise, so each listing is one event.
+ */
+export function writePolicy(h: Pick<WorkerHarness<Store>, 'dir'>, policy: unknown): string {
   const path = join(h.dir, `policy-${randomBytes(3).toString('hex')}.json`);
-  writeFileSync(path, JSON.stringify(policy));
+  writeFileSync(path, JSON.stringify({ ...ONE_GRADE, ...(policy as object) }));
   return path;
 }
 
@@ -126,7 +133,7 @@ export interface CliResult {
 }
 
 /** The built CLI (`node dist/cli.js`) against the harness's SQLite file, Redis and prefix. */
-export function runCli(h: WorkerHarness, args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+export function runCli(h: Pick<WorkerHarness<Store>, 'dir' | 'env'>, args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
   if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run "npm run build" first`);
   // Always an explicit policy file: the built CLI must not depend on config/default.json of the checkout.
   const policy = env.CM_CONFIG ?? writePolicy(h, {});

@@ -14,7 +14,7 @@ import { startRedisServer, type RedisServer } from '../../helpers/redis-server.j
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
 import { createWorkerHarness, type WorkerHarness } from '../../helpers/worker-harness.js';
-import { FAST, newSecret, openChecker, outbox, runCli, type Checker } from './alerts-fixtures.js';
+import { FAST, newSecret, openChecker, outbox, runCli, type Checker, ONE_GRADE_POLICY } from './alerts-fixtures.js';
 
 /** Each on the serious-violations list: one critical baseline event per first check. */
 const listed = (n: number) => testCompany(n, { seriousViolations: testEntries(1, `SV${n}`) });
@@ -48,7 +48,7 @@ describe('failed deliveries are logged and shown by status', () => {
   });
 
   async function setUp(env: Record<string, string>): Promise<void> {
-    h = await createWorkerHarness({ redisUrl: redis.url, state: testState(listed(1), listed(2), listed(3)) });
+    h = await createWorkerHarness({ redisUrl: redis.url, state: testState(listed(1), listed(2), listed(3)), env: { CM_CONFIG: ONE_GRADE_POLICY } });
     open.push({ close: () => h.cleanup() });
     await h.store.repos.customers.upsertMany([1, 2, 3].map((n) => ({ uscc: listed(n).uscc, name: listed(n).name, tags: [] })));
     h.store.handle.sqlite.prepare('update customers set next_check_at = ?').run(Date.now() + 86_400_000);
@@ -124,7 +124,7 @@ describe('failed deliveries are logged and shown by status', () => {
     const sink: SmtpSink = await startSmtpSink();
     open.push(sink);
     const withMail = { CM_SMTP_URL: sink.url, CM_MAIL_FROM: 'credit@example.com', CM_MAIL_TO: 'risk@example.com' };
-    h = await createWorkerHarness({ redisUrl: redis.url, state: testState(listed(1)) });
+    h = await createWorkerHarness({ redisUrl: redis.url, state: testState(listed(1)), env: { CM_CONFIG: ONE_GRADE_POLICY } });
     open.push({ close: () => h.cleanup() });
     await h.store.repos.customers.upsertMany([{ uscc: listed(1).uscc, name: listed(1).name, tags: [] }]);
     checker = await openChecker(h, withMail);

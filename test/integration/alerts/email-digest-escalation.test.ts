@@ -15,7 +15,7 @@ import { pollUntil } from '../../helpers/poll-until.js';
 import { startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { createWorkerHarness, sqlAll, type WorkerHarness } from '../../helpers/worker-harness.js';
-import { deliverQueueIdle, FAST, openChecker, outbox, runCli, sweepTicks, writePolicy, type Checker } from './alerts-fixtures.js';
+import { deliverQueueIdle, FAST, openChecker, outbox, runCli, sweepTicks, writePolicy, type Checker, ONE_GRADE_POLICY } from './alerts-fixtures.js';
 
 /** 1-2: on the serious-violations list (critical at baseline); 10-11: clean (medium after a change). */
 const listed = (n: number) => testCompany(n, { seriousViolations: testEntries(1, `SV${n}`) });
@@ -41,7 +41,7 @@ describe('e-mail, digest and escalation through the worker', () => {
   });
 
   async function setUp(policy: unknown, mailTo: string): Promise<{ env: Record<string, string>; deliverQueue: Queue }> {
-    h = await createWorkerHarness({ redisUrl: redis.url, state: testState(listed(1), listed(2), clean(10), clean(11)) });
+    h = await createWorkerHarness({ redisUrl: redis.url, state: testState(listed(1), listed(2), clean(10), clean(11)), env: { CM_CONFIG: ONE_GRADE_POLICY } });
     open.push({ close: () => h.cleanup() });
     sink = await startSmtpSink();
     open.push(sink);

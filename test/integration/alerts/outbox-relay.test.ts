@@ -13,7 +13,7 @@ import { startRedisServer, type RedisServer } from '../../helpers/redis-server.j
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
 import { createWorkerHarness, type WorkerHarness } from '../../helpers/worker-harness.js';
-import { byWebhookId, deliverQueueIdle, FAST, newSecret, openChecker, outbox, runCli, writePolicy } from './alerts-fixtures.js';
+import { byWebhookId, deliverQueueIdle, FAST, newSecret, openChecker, outbox, runCli, writePolicy, ONE_GRADE_POLICY } from './alerts-fixtures.js';
 
 const listed = (n: number) => testCompany(n, { seriousViolations: testEntries(1, `SV${n}`) });
 const COMPANIES = [1, 2, 3];
@@ -39,7 +39,7 @@ describe('outbox relay', () => {
   });
 
   async function setUp(policy: unknown = {}, extraEnv: Record<string, string> = {}): Promise<void> {
-    h = await createWorkerHarness({ redisUrl: redis.url, state: testState(...COMPANIES.map(listed)) });
+    h = await createWorkerHarness({ redisUrl: redis.url, state: testState(...COMPANIES.map(listed)), env: { CM_CONFIG: ONE_GRADE_POLICY } });
     open.push({ close: () => h.cleanup() });
     const secret = newSecret();
     receiver = await startWebhookReceiver(secret);

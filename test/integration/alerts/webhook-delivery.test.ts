@@ -21,6 +21,7 @@ import {
   runCli,
   writePolicy,
   type Checker,
+  ONE_GRADE_POLICY,
 } from './alerts-fixtures.js';
 
 /** Companies 1-4 are each on the serious-violations list: one critical baseline event per check. */
@@ -44,7 +45,7 @@ describe('webhook delivery through the worker', () => {
 
   /** A fresh harness (own SQLite file, mock provider and queue prefix) per scenario. */
   async function setUp(companies: number[]): Promise<{ h: WorkerHarness; deliverQueue: Queue }> {
-    h = await createWorkerHarness({ redisUrl: redis.url, state: testState(...companies.map(listed)) });
+    h = await createWorkerHarness({ redisUrl: redis.url, state: testState(...companies.map(listed)), env: { CM_CONFIG: ONE_GRADE_POLICY } });
     open.push({ close: () => h.cleanup() });
     await h.store.repos.customers.upsertMany(
       companies.map((n) => ({ uscc: listed(n).uscc, name: listed(n).name, tags: ['华东', 'vip'] })),

@@ -68,7 +68,7 @@ describe('the byte budget of one check', () => {
   it('a list that grows past it fails as a whole: no listed, no removed, the last known list kept, and back to normal after', async () => {
     const h = await open(PADDED);
     const baseline = await h.check(PADDED);
-    expect(baseline.events.map((e) => e.type)).toEqual(['abnormal_operations.listed']);
+    expect(baseline.events.map((e) => e.type)).toEqual(['abnormal_operations.listed', 'grade.changed']);
     const snapshots = h.snapshotCount();
 
     await replaceCompany(401, { abnormalOperations: padded() });
@@ -92,7 +92,7 @@ describe('a text field of megabytes', () => {
   it('is stored truncated and marked, in the snapshot and the event; the next reads are no change', async () => {
     const h = await open(LONG_TEXT);
     const baseline = await h.check(LONG_TEXT);
-    expect(baseline.events.map((e) => e.type)).toEqual(['abnormal_operations.listed']);
+    expect(baseline.events.map((e) => e.type)).toEqual(['abnormal_operations.listed', 'grade.changed']);
     const [event] = h.eventRows();
     const reason = (JSON.parse(event!.payload) as { entry: { reason: string } }).entry.reason;
     expect(reason).toMatch(/^未依照规定公示(即时信息)+.* \[\.\.\. truncated, 400007 characters in all\]$/u);

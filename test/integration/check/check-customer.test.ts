@@ -60,17 +60,25 @@ describe('baseline', () => {
 
     expect(outcome.failedSections).toEqual([]);
     expect(outcome.snapshotWritten).toBe(true);
+    // Risk from its first check (terminal status): the first grade is told, baseline like the rest.
     expect(summary(outcome.events)).toEqual([
       'abnormal_operations.listed/high/true',
+      'grade.changed/high/true',
       'registration.status_changed/critical/true',
       'serious_violation.listed/critical/true',
     ]);
+    expect(outcome.events.find((e) => e.type === 'grade.changed')).toMatchObject({
+      change: { field: 'grade', before: 'unrated', after: 'risk' },
+      grade: { grade: 'risk', rule: 'terminal-status' },
+      strategy: { settlement: 'prepayment', newOrders: 'blocked' },
+    });
+    expect(outcome.grade).toEqual({ before: 'unrated', after: 'risk', rule: 'terminal-status', decided: true });
     // The already-removed abnormal entry is history, not a listing; no field-change events at baseline.
     const listed = outcome.events.find((e) => e.type === 'abnormal_operations.listed');
     expect(listed?.entry).toMatchObject({ listedOn: AO_ACTIVE!.listedOn, reason: AO_ACTIVE!.reason, removedOn: null });
     const status = outcome.events.find((e) => e.type === 'registration.status_changed');
     expect(status?.statusAfter).toBe('revoked');
-    expect(h.eventRows()).toHaveLength(3);
+    expect(h.eventRows()).toHaveLength(4);
   });
 
   it('run twice, the same check stores nothing new and no second snapshot', async () => {
@@ -90,7 +98,7 @@ describe('changes at the provider', () => {
   it('legal person change, new abnormal entry and a removal date give exactly the expected events, once', async () => {
     const h = await open({}, PLAIN);
     const baseline = await h.check(PLAIN);
-    expect(summary(baseline.events)).toEqual(['abnormal_operations.listed/high/true']);
+    expect(summary(baseline.events)).toEqual(['abnormal_operations.listed/high/true', 'grade.changed/high/true']);
 
     await control.patchCompany(PLAIN, { legalPerson: '李四' });
     await control.addEntry(PLAIN, 'abnormal-operations', {
@@ -119,7 +127,7 @@ describe('changes at the provider', () => {
 
     const third = await h.check(PLAIN);
     expect(third.events).toEqual([]);
-    expect(h.eventRows()).toHaveLength(4);
+    expect(h.eventRows()).toHaveLength(5);
   });
 
   it('an entry missing from one read is not removed; missing from two reads it is, with evidence "missing"', async () => {
@@ -131,8 +139,10 @@ describe('changes at the provider', () => {
     expect(first.events).toEqual([]);
 
     const second = await h.check(PLAIN);
-    expect(summary(second.events)).toEqual(['abnormal_operations.removed/info/false']);
+    // Off the list, the grade rises from risk, to fair while the removal is recent (12 months).
+    expect(summary(second.events)).toEqual(['abnormal_operations.removed/info/false', 'grade.changed/low/false']);
     expect(second.events[0]).toMatchObject({ evidence: 'missing', entry: { listedOn: AO_ACTIVE!.listedOn } });
+    expect(second.grade).toEqual({ before: 'risk', after: 'fair', rule: 'abnormal-operations-removed-recently', decided: true });
 
     expect((await h.check(PLAIN)).events).toEqual([]);
   });
@@ -236,7 +246,7 @@ describe('deliveries (the outbox) are written with the events', () => {
   it('with CM_WEBHOOK_URL set, every event has one pending webhook delivery', async () => {
     const h = await open({ CM_WEBHOOK_URL: 'http://127.0.0.1:9/hook', CM_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }, LISTED);
     const outcome = await h.check(LISTED);
-    expect(outcome.events).toHaveLength(3);
+    expect(outcome.events).toHaveLength(4);
     const deliveries = h.deliveryRows();
     const webhook = deliveries.filter((d) => d.channel === 'webhook');
     expect(webhook.map((d) => d.event_id).sort()).toEqual(outcome.events.map((e) => e.id).sort());
@@ -264,7 +274,7 @@ describe('deliveries (the outbox) are written with the events', () => {
 
     h.store.handle.sqlite.exec('DROP TRIGGER fail_outbox');
     const outcome = await h.check(LISTED);
-    expect(outcome.events).toHaveLength(3);
-    expect(h.deliveryRows()).toHaveLength(3);
+    expect(outcome.events).toHaveLength(4);
+    expect(h.deliveryRows()).toHaveLength(4);
   });
 });

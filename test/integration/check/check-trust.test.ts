@@ -77,17 +77,23 @@ describe('listed once in its life, over the whole history', () => {
   it('an entry dropped by a re-baseline that read nothing is not listed again when it is back', async () => {
     const h = await open();
     const baseline = await h.checkAs({ id: 'tianyancha' }, LISTED);
-    expect(types(baseline.events)).toEqual(['abnormal_operations.listed', 'abnormal_operations.listed']);
+    expect(types(baseline.events)).toEqual(['abnormal_operations.listed', 'abnormal_operations.listed', 'grade.changed']);
 
-    // A provider that knows none of the listings (an operator's deliberate switch to the demo).
+    // A provider that knows none of the listings (an operator's deliberate switch to the demo). The
+    // grade follows what it reads, silently, as the diff does: a change of method is not news.
     await control.deleteEntry(LISTED, 'abnormal-operations', AO_1!.id);
     await control.deleteEntry(LISTED, 'abnormal-operations', AO_2!.id);
-    expect((await h.check(LISTED)).events).toEqual([]);
+    const demo = await h.check(LISTED);
+    expect(demo.events).toEqual([]);
+    expect(demo.grade).toMatchObject({ before: 'risk', after: 'fair', decided: true });
     await control.reset();
 
     // The real provider is back: both listings were reported before, under their keys and dates.
-    expect((await h.checkAs({ id: 'tianyancha' }, LISTED)).events).toEqual([]);
+    const back = await h.checkAs({ id: 'tianyancha' }, LISTED);
+    expect(back.events).toEqual([]);
+    expect(back.grade).toMatchObject({ before: 'fair', after: 'risk' });
     expect(h.eventRows().filter((e) => e.type === 'abnormal_operations.listed')).toHaveLength(2);
+    expect(h.eventRows().filter((e) => e.type === 'grade.changed')).toHaveLength(1);
   });
 
   it('a provider that does not know the company is a monitoring problem, never registration.not_found', async () => {

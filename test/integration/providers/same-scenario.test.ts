@@ -22,7 +22,8 @@ const BASE: State = { status: '存续', legalPerson: '张三', abnormal: [], ser
 
 const STEPS: Array<{ name: string; state: State; types: string[] }> = [
   { name: 'baseline', state: BASE, types: [] },
-  { name: 'enters the abnormal list', state: { ...BASE, abnormal: [AO] }, types: ['abnormal_operations.listed'] },
+  // Its grade falls from 一般 (no figures) to 风险 in the same check; it stays risk after.
+  { name: 'enters the abnormal list', state: { ...BASE, abnormal: [AO] }, types: ['abnormal_operations.listed', 'grade.changed'] },
   { name: 'enters the serious-violation list', state: { ...BASE, abnormal: [AO], serious: [SV] }, types: ['serious_violation.listed'] },
   { name: 'revoked', state: { ...BASE, status: '吊销，未注销', abnormal: [AO], serious: [SV] }, types: ['registration.status_changed'] },
   { name: 'legal representative changes', state: { ...BASE, status: '吊销，未注销', legalPerson: '李四', abnormal: [AO], serious: [SV] }, types: ['registration.legal_representative_changed'] },

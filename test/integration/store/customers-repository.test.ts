@@ -22,6 +22,16 @@ describe.each(STORE_DIALECTS)('customers repository on %s', (dialect) => {
     repo = store.repos.customers;
   });
 
+  it('reads the stored grade, its rule and when it was decided, the same from every query', async () => {
+    await repo.add({ uscc: A, name: '平安银行股份有限公司', tags: [] });
+    await store.sql("UPDATE customers SET grade = 'risk', grade_rule = 'abnormal-operations-in-force', graded_at = ? WHERE uscc = ?", now, A);
+    const expected = { grade: 'risk', gradeRule: 'abnormal-operations-in-force', gradedAt: now };
+    expect(await repo.findByUscc(A)).toMatchObject(expected);
+    expect((await repo.list())[0]).toMatchObject(expected);
+    expect((await repo.findDue(now, 10))[0]).toMatchObject(expected);
+    expect(await store.repos.checks.findCustomer(A)).toMatchObject(expected);
+  });
+
   it('adds a customer due at once, and tells created, updated and unchanged apart', async () => {
     const created = await repo.add({ uscc: A, name: '平安银行股份有限公司', tags: ['bank'] });
     expect(created.outcome).toBe('created');
@@ -35,6 +45,9 @@ describe.each(STORE_DIALECTS)('customers repository on %s', (dialect) => {
       consecutiveFailures: 0,
       lastError: null,
       degraded: false,
+      grade: 'unrated',
+      gradeRule: null,
+      gradedAt: null,
       createdAt: now,
       updatedAt: now,
       removedAt: null,

@@ -7,7 +7,7 @@ import { copyStore, type CopyReport } from '../../../src/store/copy/copy-store.j
 import type { CopyProgress } from '../../../src/store/copy/copy-progress.js';
 import { COPY_TABLES } from '../../../src/store/copy/copy-tables.js';
 import { DEFAULT_MIGRATIONS_FOLDER, migrateDatabase, openDatabase, type DatabaseHandle } from '../../../src/store/database.js';
-import { openPgDatabase } from '../../../src/store/pg/database.js';
+import { DEFAULT_PG_MIGRATIONS_FOLDER, openPgDatabase } from '../../../src/store/pg/database.js';
 import { parseStoreLocation } from '../../../src/store/store-location.js';
 import { dumpSqliteStore, fillFullStore } from '../../helpers/full-store-fixture.js';
 import { STORE_DIALECTS, useTestStores, type TestStore } from '../../helpers/test-stores.js';
@@ -18,7 +18,7 @@ const sqliteOf = (store: TestStore): DatabaseHandle => {
   return store.store.handle;
 };
 const verdicts = (report: CopyReport) => Object.fromEntries(report.tables.map((t) => [t.table, t.ok]));
-const ROW_COUNTS = { customers: 3, snapshots: 2, events: 4, deliveries: 3, audit_log: 2, meta: 2, webhook_targets: 2, digests: 1, rescan_requests: 2, delivery_targets: 2 };
+const ROW_COUNTS = { customers: 3, snapshots: 2, events: 4, deliveries: 3, audit_log: 2, meta: 2, webhook_targets: 2, digests: 1, rescan_requests: 2, delivery_targets: 2, grade_history: 2, trading_figures: 3 };
 
 async function pgQuery<T>(url: string, text: string): Promise<T[]> {
   const handle = openPgDatabase(url);
@@ -62,11 +62,14 @@ describe('db copy between SQLite and PostgreSQL', () => {
       expect(dumpSqliteStore(copied.sqlite)).toEqual(dumpSqliteStore(sqliteOf(source).sqlite));
       const next = copied.sqlite.prepare("INSERT INTO rescan_requests (requested_at, requested_by, kind) VALUES (1, 'test', 'all') RETURNING id").get();
       expect(next).toEqual({ id: 4 });
+      const grade = copied.sqlite.prepare("INSERT INTO grade_history (customer_id, at, grade, previous_grade) VALUES (1, 1, 'good', 'risk') RETURNING id").get();
+      expect(grade).toEqual({ id: 4 });
     } finally {
       copied.close();
     }
     expect(await pgQuery(pgUrl, 'SELECT id FROM events ORDER BY seq')).toEqual(['evt-c', 'evt-a', 'evt-b', 'evt-0'].map((id) => ({ id })));
     expect(await pgQuery(pgUrl, "INSERT INTO rescan_requests (requested_at, requested_by, kind) VALUES (1, 'test', 'all') RETURNING id")).toEqual([{ id: 4 }]);
+    expect(await pgQuery(pgUrl, "INSERT INTO grade_history (customer_id, at, grade, previous_grade) VALUES (1, 1, 'good', 'risk') RETURNING id")).toEqual([{ id: 4 }]);
     expect(await pgQuery(pgUrl, "INSERT INTO customers (uscc, name, created_at, updated_at) VALUES ('91440300708461136T', 'n', 1, 1) RETURNING id")).toEqual([{ id: 4 }]);
   });
 
@@ -156,9 +159,10 @@ describe('db copy refuses a source that is not on the latest migration', () => {
 
   it('refuses an empty PostgreSQL database as a source', async () => {
     const source = await postgres.freshLocation();
+    const journal = JSON.parse(readFileSync(join(DEFAULT_PG_MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
     await expect(copyStore(at(source), at(await sqlite.freshLocation()))).rejects.toMatchObject({
       code: 'INPUT_UNREADABLE',
-      message: expect.stringContaining('is not migrated to the latest schema (0 of 1 migrations applied)'),
+      message: expect.stringContaining(`is not migrated to the latest schema (0 of ${journal.entries.length} migrations applied)`),
     });
   });
 

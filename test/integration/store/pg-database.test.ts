@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
+import { COPY_TABLES } from '../../../src/store/copy/copy-tables.js';
 import { parseStoreLocation } from '../../../src/store/store-location.js';
 import { openStore } from '../../../src/wiring/open-store.js';
 import { useTestStores } from '../../helpers/test-stores.js';
@@ -18,7 +19,7 @@ describe('the PostgreSQL store', () => {
       const applied = await first.handle.pool.query<{ n: number }>('select count(*)::int as n from drizzle.__drizzle_migrations');
       expect(applied.rows[0]?.n).toBeGreaterThan(0);
       const tables = await first.handle.pool.query<{ n: number }>("select count(*)::int as n from information_schema.tables where table_schema = 'public'");
-      expect(tables.rows[0]?.n).toBe(10);
+      expect(tables.rows[0]?.n).toBe(COPY_TABLES.length);
     } finally {
       await Promise.all(opened.map((store) => store.close()));
     }

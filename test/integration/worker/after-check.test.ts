@@ -50,7 +50,8 @@ afterEach(() => {
 });
 
 const checked = (overrides: Partial<Extract<CheckOutcome, { kind: 'checked' }>> = {}): CheckOutcome => ({
-  kind: 'checked', uscc: USCC, events: [], failedSections: [], snapshotWritten: false, methodChanged: false, keptFields: [], ...overrides,
+  kind: 'checked', uscc: USCC, events: [], failedSections: [], snapshotWritten: false, methodChanged: false, keptFields: [],
+  grade: { before: 'unrated', after: 'unrated', rule: null, decided: false }, ...overrides,
 });
 
 /** The value of one series in the Prometheus text, 0 when absent. */

@@ -2,6 +2,8 @@
  * Redis loses everything (FLUSHALL) under a running worker: maintenance re-creates the sweep
  * scheduler, and a change made afterwards is detected and delivered once, with no event doubled.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUE, SWEEP_SCHEDULER_ID } from '../../../src/jobs/queue-names.js';
@@ -35,11 +37,15 @@ describe('FLUSHALL under a running worker', () => {
   const lastChecked = (uscc: string): number => customerRows(h.store).find((c) => c.uscc === uscc)?.last_checked_at ?? 0;
 
   it('re-creates the scheduler and detects and delivers the next change once', { timeout: 30_000 }, async () => {
-    await h.startWorker({}, { sweepEveryMs: 300, maintenanceEveryMs: 500 });
+    // Every grade on CM_SCAN_INTERVAL (2 s): the listed customers are risk, whose shipped cadence is 1 h.
+    const policy = join(h.dir, 'policy.json');
+    writeFileSync(policy, JSON.stringify({ schedule: { byGrade: {} } }));
+    await h.startWorker({ CM_CONFIG: policy }, { sweepEveryMs: 300, maintenanceEveryMs: 500 });
     await pollUntil(() => customerRows(h.store).every((c) => c.last_checked_at !== null), { timeoutMs: 10_000, what: 'baseline' });
     const baselineEvent = eventRows(h.store).find((e) => e.uscc === B);
     expect(baselineEvent?.type).toBe('abnormal_operations.listed');
-    await expect.poll(() => deliveryRows(h.store).map((d) => d.status), { timeout: 10_000 }).toEqual(['sent']);
+    // The listing and B's first grade (risk) are told.
+    await expect.poll(() => deliveryRows(h.store).map((d) => d.status), { timeout: 10_000 }).toEqual(['sent', 'sent']);
 
     await redis.flushAll();
     await expect.poll(() => sweepQueue.getJobScheduler(SWEEP_SCHEDULER_ID), { timeout: 10_000 }).toBeDefined();
@@ -71,10 +77,12 @@ describe('FLUSHALL under a running worker', () => {
     const events = eventRows(h.store);
     expect(events.map((e) => [e.uscc, e.type]).sort()).toEqual([
       [A, 'abnormal_operations.listed'],
+      [A, 'grade.changed'],
       [B, 'abnormal_operations.listed'],
+      [B, 'grade.changed'],
     ]);
     const deliveries = deliveryRows(h.store);
-    expect(deliveries).toHaveLength(2);
+    expect(deliveries).toHaveLength(4);
     expect(deliveries.every((d) => d.status === 'sent')).toBe(true);
   });
 });

@@ -1,0 +1,13 @@
+/**
+ * One grading rule that grades every customer fair, for the tests of delivery and of faults: their
+ * oracles count listing transitions one event each, and a first grade of risk (any listing) would
+ * add a `grade.changed` to each. Grades are tested with the shipped rules in test/integration/grades/
+ * and, under kill -9, in test/e2e/faults/kill-worker.test.ts.
+ */
+import { join } from 'node:path';
+import { REPO_ROOT } from './run-cli.js';
+
+export const ONE_GRADE = { grading: [{ name: 'everyone-fair', grade: 'fair', when: {} }] } as const;
+
+/** {@link ONE_GRADE} as a policy file (test/fixtures/policy/one-grade.json), for CM_CONFIG. */
+export const ONE_GRADE_POLICY = join(REPO_ROOT, 'test', 'fixtures', 'policy', 'one-grade.json');

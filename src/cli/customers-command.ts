@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
 import { importCustomers } from '../app/import-customers.js';
 import { parseCustomerName, parseTag } from '../app/customer-fields.js';
 import { parseCustomerCsv } from '../csv/customer-csv.js';
 import type { CliContext } from './context.js';
+import { readInputFile } from './read-input-file.js';
 import { registerCustomersListCommand } from './customers-list-command.js';
 import { registerCustomersShowCommand } from './customers-show-command.js';
 import { collect, usccOption } from './parse-options.js';
@@ -42,12 +42,7 @@ export function registerCustomersCommand(program: Command, ctx: CliContext): voi
     .option('--report <file>', REPORT_OPTION_HELP)
     .option('--json', 'print the summary as JSON (every row message included)')
     .action(async (file: string, opts: { acceptCheckDigitMismatch?: boolean; report?: string; json?: boolean }) => {
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(file);
-      } catch (error) {
-        throw new AppError('INPUT_UNREADABLE', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-      }
+      const bytes = await readInputFile(file);
       const report = opts.report === undefined ? undefined : await openRowReport(opts.report, file);
       ctx.onClose(() => report?.close());
       const { repos } = await ctx.store();

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { importFigures, type FiguresImportSummary } from '../app/import-figures.js';
 import { regradeCustomer } from '../app/regrade-customer.js';
 import { parseFiguresCsv } from '../csv/figures-csv.js';
 import { shanghaiDay } from '../domain/dates.js';
-import { AppError } from '../errors.js';
 import type { CliContext } from './context.js';
+import { readInputFile } from './read-input-file.js';
 import { importRowMessages, openRowReport, printRowMessages, REPORT_OPTION_HELP, type RowMessage } from './row-messages.js';
 
 /** `figures import`: trading figures from the ERP, the same import rules as `customers import`. */
@@ -23,12 +22,7 @@ export function registerFiguresCommand(program: Command, ctx: CliContext): void 
     .option('--report <file>', REPORT_OPTION_HELP)
     .option('--json', 'print the summary as JSON (every row message included)')
     .action(async (file: string, opts: { acceptCheckDigitMismatch?: boolean; report?: string; json?: boolean }) => {
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(file);
-      } catch (error) {
-        throw new AppError('INPUT_UNREADABLE', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-      }
+      const bytes = await readInputFile(file);
       const report = opts.report === undefined ? undefined : await openRowReport(opts.report, file);
       ctx.onClose(() => report?.close());
       const { repos } = await ctx.store();

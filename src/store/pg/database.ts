@@ -27,6 +27,12 @@ export interface OpenPgOptions {
   poolSize?: number;
   /** A statement that runs longer is cancelled by the server, in ms. Default 30000. */
   statementTimeoutMs?: number;
+  /**
+   * The server ends a session left idle inside a transaction this long, in ms, releasing its row
+   * locks. Default 10000: the store's transactions take milliseconds, so only a worker cut off or
+   * killed mid-transaction gets there, and the other hosts wait no longer than this for its rows.
+   */
+  idleInTransactionTimeoutMs?: number;
   /** Where pool errors on idle clients go (a server restart); they must not crash the process. */
   onIdleError?: (error: Error) => void;
 }
@@ -56,7 +62,7 @@ export function openPgDatabase(url: string, options: OpenPgOptions = {}): PgHand
     // pg's own deadline for a query whose connection went silent (a partition), a little past the
     // server's, so a server that answers wins.
     query_timeout: statementTimeoutMs + 5_000,
-    idle_in_transaction_session_timeout: 60_000,
+    idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 10_000,
     application_name: 'credit-monitor',
     types: { getTypeParser: typeParser },
   });

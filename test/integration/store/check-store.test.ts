@@ -255,6 +255,23 @@ describe.each(STORE_DIALECTS)('check store on %s', (dialect) => {
       }
     });
 
+    it('a worker that goes silent holding a customer\'s row (cut off mid-transaction) blocks its check only until the server ends that session', async () => {
+      const silent = openPgDatabase(t.cmDb, { poolSize: 1, idleInTransactionTimeoutMs: 500, onIdleError: () => undefined });
+      const client = await silent.pool.connect();
+      client.on('error', () => undefined);
+      try {
+        await client.query('begin');
+        await client.query('select id from customers where id = $1 for no key update', [customerId]);
+        // Never commits nor rolls back: the server sees a session idle in its transaction.
+        const result = await store.recordCheck(sampleCheck(customerId, [sampleEvent(customerId, { id: 'evt-after-silence' })]));
+        expect(result).toMatchObject({ stale: false, newEventIds: ['evt-after-silence'] });
+        await expect(client.query('select 1')).rejects.toThrow();
+      } finally {
+        client.release(true);
+        await silent.close();
+      }
+    });
+
     it('records a batch of checks in one transaction of a handful of statements', async () => {
       if (t.store.dialect !== 'postgres') throw new Error('expected PostgreSQL');
       const ids = [customerId];

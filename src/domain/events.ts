@@ -1,5 +1,6 @@
 import type { RatedGrade } from './grades.js';
 import type { ListEntry, RegistrationStatus } from './snapshot.js';
+import type { CasePayload } from './cases.js';
 import type { Strategy } from './strategy.js';
 
 export const EVENT_TYPES = [
@@ -22,6 +23,14 @@ export const EVENT_TYPES = [
   'monitoring.recovered',
   // The customer's credit grade changed (change.field "grade"), or its first grade is risk.
   'grade.changed',
+  // Listing clocks: an abnormal-operations entry nears its third year (then the serious list), and
+  // last year's annual report is not published (the leading indicator of a listing).
+  'abnormal_operations.escalation_due',
+  'annual_report.missing',
+  // The case workflow (cases.ts): raised by the store's writers, never by a diff.
+  'case.opened',
+  'case.overdue',
+  'case.resolved',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -52,6 +61,12 @@ export interface EventDraft {
   grade?: { grade: RatedGrade; rule: string };
   /** For grade changes: the trading strategy of the new grade, as configured when it was decided. */
   strategy?: Strategy;
+  /** For case events: the case as it stands after the event. */
+  case?: CasePayload;
+  /** For escalation_due: the third anniversary of the entry's listing (`YYYY-MM-DD`), when it moves to the serious list. */
+  escalatesOn?: string;
+  /** For annual_report.missing: the year whose report is not published. */
+  annualReport?: { year: number };
 }
 
 export interface CreditEvent extends EventDraft {

@@ -32,12 +32,15 @@ export function defaultTier(draft: EventDraft): Tier {
       return after === 'active' ? 'low' : 'high';
     }
     case 'abnormal_operations.listed':
+    case 'abnormal_operations.escalation_due':
     case 'registration.not_found':
+    case 'case.overdue':
       return 'high';
     case 'registration.legal_representative_changed':
     case 'registration.name_changed':
     case 'registration.business_scope_changed':
     case 'administrative_penalty.added':
+    case 'annual_report.missing':
     case 'monitoring.degraded':
       return 'medium';
     case 'registration.registered_capital_changed':
@@ -49,6 +52,8 @@ export function defaultTier(draft: EventDraft): Tier {
     case 'serious_violation.removed':
     case 'dishonest_debtor.removed':
     case 'monitoring.recovered':
+    case 'case.opened':
+    case 'case.resolved':
       return 'info';
     case 'grade.changed':
       return gradeTier(draft);

@@ -13,7 +13,7 @@ export const DELIVERY_STATUSES = ['pending', 'sent', 'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** What an event row keeps besides its columns: the parts of a CreditEvent that vary by type. */
-export type EventPayload = Pick<EventDraft, 'change' | 'entry' | 'evidence' | 'statusAfter' | 'trend' | 'grade' | 'strategy'> & {
+export type EventPayload = Pick<EventDraft, 'change' | 'entry' | 'evidence' | 'statusAfter' | 'trend' | 'grade' | 'strategy' | 'case' | 'escalatesOn' | 'annualReport'> & {
   /**
    * The customer as it was when the event was recorded. Every delivery of the event renders its
    * message from this, so a retry's body stays byte-identical even if the customer is renamed.

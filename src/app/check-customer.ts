@@ -1,5 +1,7 @@
+import { shanghaiDay } from '../domain/dates.js';
 import { diffSnapshots, toFetchedSections, type FetchedSections } from '../domain/diff.js';
 import type { KeptField } from '../domain/diff-registration.js';
+import { CLOCK_AGAINST, escalationDue } from '../domain/listing-clock.js';
 import { dropKnownListings, reportsListings } from '../domain/listing-history.js';
 import { changedSections, nextSectionMethods, sameMethod, sectionMethodsKey } from '../domain/method.js';
 import { eventId, NO_PREVIOUS } from '../domain/event-id.js';
@@ -16,7 +18,9 @@ import type { SnapshotMethod } from '../domain/snapshot.js';
 import { tierFor, type TierPolicy } from '../domain/tiers.js';
 import type { CreditProvider } from '../providers/provider.js';
 import { AppError } from '../errors.js';
+import { caseIntakeFor, type CasePolicy } from './case-events.js';
 import { gradeEventBasis, gradeRead, gradeSummary, type GradeSummary } from './grade-check.js';
+import type { CaseIntake } from './case-ports.js';
 import type { CheckStore, Customer, StoredEvent } from './ports.js';
 import { routeEvents } from './route-events.js';
 
@@ -48,6 +52,12 @@ export interface CheckDeps {
   nextCheckAt: (checkedAt: number, grade: Grade) => Promise<number>;
   /** Grading rules, strategies and the provider's optional sections (config `grading`, `strategy`). */
   grading: GradingPolicy;
+  /** Which events open a case and their deadlines (config `cases`). */
+  cases: CasePolicy;
+  /** Escalation recipients (config `escalation.to`), for the case events' outbox rows. */
+  escalationTo: readonly string[];
+  /** Days before an abnormal-operations entry's third anniversary that `escalation_due` is raised (config `clocks`). */
+  escalationWarningDays: number;
 }
 
 export type CheckOutcome =
@@ -160,6 +170,11 @@ async function diffAndRecord(
     // A monitoring event belongs to the streak, identified by the last check before it.
     drafts.push({ draft: health.event, against: `${against}@${String(customer.lastCheckedAt ?? 'never')}` });
   }
+  // The listing clock, from the entries as stored after this check; its id names the entry only, so
+  // every check (and the daily pass) yields the same event and the store keeps the first.
+  for (const draft of escalationDue(diff.next.abnormalOperations ?? [], shanghaiDay(checkedAt), deps.escalationWarningDays)) {
+    drafts.push({ draft: { ...draft, baseline: previous === undefined }, against: CLOCK_AGAINST });
+  }
   const events = drafts.map(({ draft, against: base }) => toStoredEvent(deps, customer, draft, base, checkedAt));
   // Noise control: an event is grouped into a higher-tier one nobody has acknowledged yet.
   const unacknowledged = events.length === 0 ? [] : await deps.store.unacknowledgedTiers(customer.id);
@@ -179,6 +194,7 @@ async function diffAndRecord(
     lastError: failedSections.map((f) => `${f.section}: ${f.error.message}`).join('; ') || null,
     degraded: health.degraded,
     ...(grading.write ? { grade: grading.write } : {}),
+    ...caseIntakeOf(deps, customer, events, checkedAt),
   });
   if (recorded.stale) return 'stale';
   const fresh = new Set(recorded.newEventIds);
@@ -192,6 +208,11 @@ async function diffAndRecord(
     keptFields: diff.keptFields,
     grade: gradeSummary(customer, grading),
   };
+}
+
+function caseIntakeOf(deps: CheckDeps, customer: Customer, events: readonly StoredEvent[], at: number): { caseIntake?: CaseIntake } {
+  const intake = caseIntakeFor(deps, deps.cases, customer, events, at);
+  return intake === undefined ? {} : { caseIntake: intake };
 }
 
 /** The sections that failed in this check, and those read but held (see DiffResult.held). */

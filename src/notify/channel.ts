@@ -1,4 +1,5 @@
 import type { EventEntry, EventType, FieldChange, Tier } from '../domain/events.js';
+import type { CasePayload } from '../domain/cases.js';
 import type { RatedGrade } from '../domain/grades.js';
 import type { Strategy } from '../domain/strategy.js';
 
@@ -18,6 +19,12 @@ export interface EventMessage {
   grade?: { grade: RatedGrade; rule: string };
   /** `grade.changed`: the trading strategy of the new grade (what an ERP enforces, e.g. an order hold). */
   strategy?: Strategy;
+  /** Case events: the case as it stands after the event (DESIGN "Cases and deadlines"). */
+  case?: CasePayload;
+  /** `abnormal_operations.escalation_due`: the day the entry completes three years on the list. */
+  escalatesOn?: string;
+  /** `annual_report.missing`: the year whose annual report is not published. */
+  annualReport?: { year: number };
   source: string;
 }
 

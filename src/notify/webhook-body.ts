@@ -3,7 +3,8 @@ import type { EventMessage } from './channel.js';
 /**
  * The webhook body for one event, as JSON text with a fixed key order (DESIGN "Webhook"): id, type,
  * tier, baseline, detectedAt, customer {uscc, name, tags}, change?, entry?, evidence?, grade?
- * {grade, rule}, strategy? {paymentTermDays, settlement, depositPercent, newOrders}, source.
+ * {grade, rule}, strategy? {paymentTermDays, settlement, depositPercent, newOrders}, case? {id, state,
+ * decision, dueAt, eventIds, deadline?, provisional?, note?}, escalatesOn?, annualReport? {year}, source.
  *
  * Built field by field rather than with `JSON.stringify(message)` so that the bytes depend only on
  * the event's values, never on the order in which a store or mapper happened to assign properties:
@@ -31,6 +32,12 @@ export function serialiseEventMessage(message: EventMessage): string {
     const { paymentTermDays, settlement, depositPercent, newOrders } = message.strategy;
     ordered.strategy = { paymentTermDays, settlement, depositPercent, newOrders };
   }
+  if (message.case) {
+    const { id, state, decision, dueAt, eventIds, deadline, provisional, note } = message.case;
+    ordered.case = { id, state, decision, dueAt, eventIds: [...eventIds], deadline, provisional, note };
+  }
+  if (message.escalatesOn !== undefined) ordered.escalatesOn = message.escalatesOn;
+  if (message.annualReport) ordered.annualReport = { year: message.annualReport.year };
   ordered.source = message.source;
   return JSON.stringify(ordered);
 }

@@ -107,5 +107,14 @@ export function eventPayload(event: StoredEvent, customer: EventPayload['custome
     const { paymentTermDays, settlement, depositPercent, newOrders } = event.strategy;
     payload.strategy = { paymentTermDays, settlement, depositPercent, newOrders };
   }
+  if (event.case !== undefined) {
+    const { id, state, decision, dueAt, eventIds, deadline, provisional, note } = event.case;
+    payload.case = { id, state, decision, dueAt, eventIds: [...eventIds] };
+    if (deadline !== undefined) payload.case.deadline = deadline;
+    if (provisional !== undefined) payload.case.provisional = provisional;
+    if (note !== undefined) payload.case.note = note;
+  }
+  if (event.escalatesOn !== undefined) payload.escalatesOn = event.escalatesOn;
+  if (event.annualReport !== undefined) payload.annualReport = { year: event.annualReport.year };
   return payload;
 }

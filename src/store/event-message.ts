@@ -24,7 +24,8 @@ export interface EventMessageRow {
  */
 export function toEventMessage(row: EventMessageRow): StoredEventMessage {
   const { uscc, name, tags } = row.payload.customer ?? row.current;
-  const { change, entry, evidence, grade, strategy } = row.payload;
+  const { change, entry, evidence, grade, strategy, escalatesOn, annualReport } = row.payload;
+  const kase = row.payload.case;
   return {
     id: row.id,
     type: row.type,
@@ -37,6 +38,9 @@ export function toEventMessage(row: EventMessageRow): StoredEventMessage {
     ...(evidence === undefined ? {} : { evidence }),
     ...(grade === undefined ? {} : { grade }),
     ...(strategy === undefined ? {} : { strategy }),
+    ...(kase === undefined ? {} : { case: kase }),
+    ...(escalatesOn === undefined ? {} : { escalatesOn }),
+    ...(annualReport === undefined ? {} : { annualReport }),
     source: row.source,
   };
 }

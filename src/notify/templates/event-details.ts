@@ -1,6 +1,7 @@
 import type { EventMessage } from '../channel.js';
 import type { EmailLanguage } from './language.js';
 import { statusLabel } from './event-phrases.js';
+import { caseDetails } from './case-phrases.js';
 import { gradeDetails, gradeName } from './grade-phrases.js';
 
 /** One labelled line of "what changed", plain text; the HTML renderer escapes it. */
@@ -53,5 +54,6 @@ export function eventDetails(message: EventMessage, language: EmailLanguage): De
     lines.push({ label: language === 'en' ? 'Evidence' : '移出依据', value: EVIDENCE[language][message.evidence] });
   }
   lines.push(...gradeDetails(message, language));
+  lines.push(...caseDetails(message, language));
   return lines;
 }

@@ -1,5 +1,6 @@
 import type { EventType } from '../../domain/events.js';
 import type { EventMessage } from '../channel.js';
+import { casePhrase } from './case-phrases.js';
 import { gradePhrase } from './grade-phrases.js';
 import type { EmailLanguage } from './language.js';
 
@@ -45,6 +46,8 @@ export function eventPhrase(message: EventMessage, language: EmailLanguage): str
   const fixed = FIXED[message.type];
   if (fixed) return fixed[language];
   if (message.type === 'grade.changed') return gradePhrase(message, language);
+  const kase = casePhrase(message, language);
+  if (kase !== undefined) return kase;
   const after = message.change?.after ?? null;
   if (message.type === 'registration.status_changed') {
     return language === 'en' ? `registration status changed to ${statusLabel(after, language)}` : `登记状态变更为${statusLabel(after, language)}`;

@@ -38,6 +38,9 @@ const SOURCES: Readonly<Record<string, { 'zh-CN': string; en: string }>> = {
   mock: { 'zh-CN': '模拟数据源', en: 'mock data source' },
   // A grade change decided by `figures import`, from the ERP's trading figures.
   erp: { 'zh-CN': 'ERP 交易数据', en: 'ERP trading figures' },
+  // Raised from stored data: the listing clock's daily pass, and the case workflow.
+  clock: { 'zh-CN': '名录期限提醒（基于已存数据）', en: 'listing clock (from stored data)' },
+  cases: { 'zh-CN': '案件管理', en: 'case workflow' },
 };
 
 /** The provider's display name; an unknown provider id is shown as is. */

@@ -17,7 +17,7 @@ function tierDeadlinesSchema(tier: Tier) {
     })
     .strict()
     .refine((d) => d.resolveDays >= d.acknowledgeDays, {
-      message: 'resolveDays must not be less than acknowledgeDays',
+      error: 'resolveDays must not be less than acknowledgeDays',
       path: ['resolveDays'],
     })
     .prefault({});

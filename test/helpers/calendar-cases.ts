@@ -1,6 +1,7 @@
 /**
  * The working-day table the calendar must reproduce in every time zone. The truth is the State
- * Council's 2026 notice (国办发明电〔2025〕号, as carried by chinese-days 1.5.7):
+ * Council's notice of 2025-11-04 on the 2026 holidays (as carried by chinese-days 1.5.7, and
+ * cross-checked against its findWorkday under TZ=Asia/Shanghai):
  * 元旦 1–3 Jan (4 Jan, Sunday, worked); 春节 15–23 Feb (14 Feb and 28 Feb, Saturdays, worked);
  * 中秋 25–27 Sep; 国庆 1–7 Oct (20 Sep, Sunday, and 10 Oct, Saturday, worked).
  */

@@ -59,14 +59,14 @@ describe('overdue', () => {
   const resolveDue = at('2026-10-21T16:00:00Z');
 
   it.each([
-    { state: 'open', kind: 'acknowledge', now: ackDue - 1, overdue: false },
-    { state: 'open', kind: 'acknowledge', now: ackDue, overdue: true },
-    { state: 'acknowledged', kind: 'acknowledge', now: ackDue + 1, overdue: false },
-    { state: 'open', kind: 'resolve', now: resolveDue - 1, overdue: false },
-    { state: 'open', kind: 'resolve', now: resolveDue, overdue: true },
-    { state: 'acknowledged', kind: 'resolve', now: resolveDue, overdue: true },
-    { state: 'resolved', kind: 'resolve', now: resolveDue + 1, overdue: false },
-  ] as const)('$kind of an $state case at due $now: $overdue', ({ state, kind, now, overdue }) => {
+    { state: 'open', kind: 'acknowledge', when: '1 ms before dueAt', now: ackDue - 1, overdue: false },
+    { state: 'open', kind: 'acknowledge', when: 'at dueAt', now: ackDue, overdue: true },
+    { state: 'acknowledged', kind: 'acknowledge', when: 'after dueAt', now: ackDue + 1, overdue: false },
+    { state: 'open', kind: 'resolve', when: '1 ms before dueAt', now: resolveDue - 1, overdue: false },
+    { state: 'open', kind: 'resolve', when: 'at dueAt', now: resolveDue, overdue: true },
+    { state: 'acknowledged', kind: 'resolve', when: 'at dueAt', now: resolveDue, overdue: true },
+    { state: 'resolved', kind: 'resolve', when: 'after dueAt', now: resolveDue + 1, overdue: false },
+  ] as const)('$kind, $state case, $when: overdue $overdue', ({ state, kind, now, overdue }) => {
     expect(isOverdue(kind, record(state), now)).toBe(overdue);
   });
 

@@ -53,6 +53,7 @@ describe('escalationDue', () => {
     { name: 'gone from two reads (removed, evidence missing)', entries: [entry({ missingReads: 2 })], today: '2026-05-01', on: [] },
     { name: 'missing from one read only: still in force', entries: [entry({ missingReads: 1 })], today: '2026-05-01', on: ['2026-06-15'] },
     { name: 'no listing date', entries: [entry({ listedOn: null })], today: '2026-05-01', on: [] },
+    { name: 'a listing date that is no day', entries: [entry({ listedOn: '2023-02-30' })], today: '2026-05-01', on: [] },
     {
       name: 'only the entries in their window',
       entries: [entry({ key: 'a' }), entry({ key: 'b', listedOn: '2024-01-01' }), entry({ key: 'c', listedOn: '2023-05-01' })],

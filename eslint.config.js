@@ -39,6 +39,7 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
       'import-x/no-restricted-paths': ['error', { zones: [
         { target: './src/domain', from: './src', except: ['./domain'], message: 'src/domain imports nothing but itself and zod.' },
+        { target: './src/calendar', from: './src', except: ['./calendar', './domain'], message: 'src/calendar imports nothing but src/domain and chinese-days.' },
         ...adapterZones,
       ] }],
       'no-restricted-properties': ['error',
@@ -70,11 +71,20 @@ export default tseslint.config(
     },
   },
   {
+    // The working-day calendar adapter: the domain's port over the chinese-days data, nothing else.
+    files: ['src/calendar/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '^(?!chinese-days(/|$)|\\.\\.?/)', message: 'src/calendar imports nothing but src/domain and chinese-days.' },
+      ] }],
+    },
+  },
+  {
     files: ['src/app/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         {
-          group: ['../store/*', '../providers/*', '!../providers/provider.js', '../notify/*', '!../notify/channel.js', '../jobs/*', '../cli/*', '../http/*'],
+          group: ['../store/*', '../providers/*', '!../providers/provider.js', '../notify/*', '!../notify/channel.js', '../calendar/*', '../jobs/*', '../cli/*', '../http/*'],
           message: 'app/ depends on ports (providers/provider.ts, notify/channel.ts), not adapters.',
         },
       ] }],

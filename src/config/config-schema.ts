@@ -5,7 +5,9 @@
  */
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { NO_CALENDAR_DAYS } from '../domain/workday-calendar.js';
 import { parseStoreLocation, storeLocationProblem } from '../store/store-location.js';
+import { calendarFileSchema } from './calendar-file.js';
 import { channelRoutingProblem } from './channel-routing.js';
 import { envSchema, type Env } from './env-schema.js';
 import { refuse } from './env-var.js';
@@ -20,6 +22,8 @@ const sourcesSchema = z.object({
   /** The directory relative paths (CM_DB) are resolved against. */
   cwd: z.string(),
   file: policyFileSchema,
+  /** The working-day calendar's override file (`calendar.overridesFile`), read by loadConfig; null: none. */
+  calendarFile: z.object({ path: z.string(), content: calendarFileSchema }).nullable(),
   env: envSchema,
 });
 
@@ -43,6 +47,7 @@ export const configSchema = sourcesSchema.transform((sources, ctx) => {
     dataDir: store.dialect === 'sqlite' ? dirname(store.path) : resolve(sources.cwd, 'data'),
     ...processConfig(sources),
     ...policyConfig(sources.env, sources.file),
+    ...caseConfig(sources),
     /** Every webhook target with its secret: "default" from CM_WEBHOOK_URL, the others from `routing.webhooks`. */
     webhookTargets: webhooks.targets,
   };
@@ -83,6 +88,28 @@ function processConfig({ configPath, env, file }: Sources) {
     logLevel: env.LOG_LEVEL,
     /** PATH, the operating system's search list: where redis-server is looked for. Default empty. */
     searchPath: env.PATH ?? '',
+  };
+}
+
+/** Cases, their working-day deadlines, and the listing clock. */
+function caseConfig({ file, calendarFile }: Sources) {
+  return {
+    cases: {
+      /** `cases.openAt`: the least severe tier whose events open or join a case. Default medium. */
+      openAt: file.cases.openAt,
+      /** `cases.deadlines.<tier>`: acknowledgeDays / resolveDays, in working days. Defaults: domain/case-deadlines.ts. */
+      deadlines: file.cases.deadlines,
+    },
+    clocks: {
+      /** `clocks.escalationWarningDays`: days before the third anniversary of a listing that escalation_due is raised. Default 60. */
+      escalationWarningDays: file.clocks.escalationWarningDays,
+    },
+    calendar: {
+      /** The override file that was read (absolute), or null when there is none. */
+      overridesFile: calendarFile?.path ?? null,
+      /** Its years, holidays and workdays, laid over chinese-days (calendar/chinese-days-calendar.ts). */
+      overrides: calendarFile?.content ?? NO_CALENDAR_DAYS,
+    },
   };
 }
 

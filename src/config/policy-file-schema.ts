@@ -10,6 +10,7 @@ import { gradingRulesSchema } from '../domain/grading-rules.js';
 import { DEFAULT_DIGEST_TIERS, DEFAULT_IMMEDIATE_TIERS, URGENT_TIERS } from '../domain/routing.js';
 import { strategiesSchema } from '../domain/strategy.js';
 import { EMAIL_LANGUAGES } from '../notify/templates/language.js';
+import { calendarSchema, casesSchema, clocksSchema } from './cases-schema.js';
 import { scheduleSchema } from './schedule-schema.js';
 
 const tier = z.enum(TIERS);
@@ -114,6 +115,12 @@ export const policyFileSchema = z
     strategy: strategiesSchema,
     /** Check intervals per grade. */
     schedule: scheduleSchema,
+    /** When events open a case, and the case deadlines per tier (working days). */
+    cases: casesSchema,
+    /** Listing clocks: how early escalation_due warns. */
+    clocks: clocksSchema,
+    /** The working-day calendar's override file. */
+    calendar: calendarSchema,
   })
   .strict();
 

@@ -32,3 +32,30 @@ export function daysBefore(day: string, days: number): string {
   const [year, month, date] = parts(day);
   return format(new Date(Date.UTC(year, month - 1, date - days)));
 }
+
+/** The same day `years` years later; 29 February becomes 28 February in a common year. */
+export function yearsAfter(day: string, years: number): string {
+  return monthsBefore(day, -years * 12);
+}
+
+export function daysAfter(day: string, days: number): string {
+  return daysBefore(day, -days);
+}
+
+/** 0 (Sunday) … 6 (Saturday), from the date alone: the process's time zone plays no part. */
+export function weekday(day: string): number {
+  const [year, month, date] = parts(day);
+  return new Date(Date.UTC(year, month - 1, date)).getUTCDay();
+}
+
+/** The year of a "YYYY-MM-DD" day. */
+export function yearOf(day: string): number {
+  return parts(day)[0];
+}
+
+/** Whether `text` is a real "YYYY-MM-DD" calendar day (not 2026-02-30). */
+export function isCalendarDay(text: string): boolean {
+  const match = DAY.exec(text);
+  if (!match) return false;
+  return format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))) === text;
+}

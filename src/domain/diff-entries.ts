@@ -51,7 +51,8 @@ export function isRemoved(entry: ListEntry): boolean {
   return entry.removedOn !== null || entry.missingReads >= MISSING_READS_FOR_REMOVAL;
 }
 
-function toEventEntry(entry: ListEntry): EventEntry {
+/** An entry as events carry it (the snapshot's bookkeeping left out). */
+export function toEventEntry(entry: ListEntry): EventEntry {
   const { key, listedOn, reason, authority, removedOn, removalReason } = entry;
   return { key, listedOn, reason, authority, removedOn, removalReason };
 }

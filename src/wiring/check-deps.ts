@@ -1,5 +1,7 @@
 /** What one check needs (app/check-customer.ts), built the same for the worker, `check` and `demo`; and a re-grade. */
 import { createHash } from 'node:crypto';
+import type { CasePolicy } from '../app/case-events.js';
+import type { CaseWorkflowDeps } from '../app/case-workflow.js';
 import type { CheckDeps } from '../app/check-customer.js';
 import type { GradeSchedule } from '../app/grade-schedule.js';
 import type { RegradeDeps } from '../app/regrade-customer.js';
@@ -8,12 +10,15 @@ import type { GradingPolicy } from '../domain/grade-decision.js';
 import type { Hash } from '../domain/hash.js';
 import type { Routing } from '../domain/routing.js';
 import type { CreditProvider } from '../providers/provider.js';
+import { createChineseDaysCalendar } from '../calendar/chinese-days-calendar.js';
+import { caseDeadlines } from '../domain/case-deadlines.js';
+import type { WorkdayCalendar } from '../domain/workday-calendar.js';
 import { configuredGradeSchedule } from './configured-grade-schedule.js';
 import type { Store } from './open-store.js';
 
 export const sha256Hex: Hash = (text) => createHash('sha256').update(text).digest('hex');
 
-function routingFrom(config: Config): Routing {
+export function routingFrom(config: Config): Routing {
   const webhooks = config.webhookTargets.map((target) => target.name);
   const email = { to: config.mail.to, ...config.routing.email };
   const tagRecipients = config.routing.tagRecipients;
@@ -45,6 +50,42 @@ export function createCheckDeps(
     degradedAfter: config.degradedAfter,
     nextCheckAt: (checkedAt, grade) => schedule.nextCheckAt(checkedAt, grade),
     grading: gradingPolicyFrom(config),
+    cases: casePolicyFrom(config),
+    escalationTo: config.escalation.to,
+    escalationWarningDays: config.clocks.escalationWarningDays,
+  };
+}
+
+const calendars = new WeakMap<Config, WorkdayCalendar>();
+
+/** The working-day calendar: chinese-days' official data plus the configured override file (built once per config). */
+export function calendarFrom(config: Config): WorkdayCalendar {
+  let calendar = calendars.get(config);
+  if (calendar === undefined) {
+    calendar = createChineseDaysCalendar(config.calendar.overrides);
+    calendars.set(config, calendar);
+  }
+  return calendar;
+}
+
+/** Which events open a case, and its deadlines counted on the working-day calendar (config `cases`). */
+export function casePolicyFrom(config: Config, calendar: WorkdayCalendar = calendarFrom(config)): CasePolicy {
+  return {
+    openAt: config.cases.openAt,
+    deadlines: (tier, openedAt) => caseDeadlines(calendar, openedAt, config.cases.deadlines[tier]),
+  };
+}
+
+/** What `cases ack|assign|resolve` and the overdue pass need. */
+export function createCaseWorkflowDeps(config: Config, store: Store, clock: () => number): CaseWorkflowDeps {
+  return {
+    cases: store.repos.cases,
+    tagsOf: async (uscc) => (await store.repos.customers.findByUscc(uscc, { includeRemoved: true }))?.tags,
+    clock,
+    hash: sha256Hex,
+    policy: config.tiers,
+    routing: routingFrom(config),
+    escalationTo: config.escalation.to,
   };
 }
 

@@ -1,5 +1,7 @@
 import { Worker, type WorkerOptions as BullWorkerOptions } from 'bullmq';
+import { raiseOverdueCases } from '../app/case-workflow.js';
 import { runEscalations } from '../app/escalate.js';
+import { runListingClockPass } from '../app/listing-clock-pass.js';
 import type { GradeSchedule } from '../app/grade-schedule.js';
 import { sendDigest } from '../app/send-digest.js';
 import type { Config } from '../config/load-config.js';
@@ -12,6 +14,7 @@ import { createSweepProcessor, type SweepProcessorDeps } from '../jobs/sweep.pro
 import type { Logger } from '../logger.js';
 import type { Channels } from './open-channels.js';
 import type { ProviderControls } from './open-provider-controls.js';
+import { casePolicyFrom, createCaseWorkflowDeps, routingFrom, sha256Hex } from './check-deps.js';
 import type { Store } from './open-store.js';
 
 export interface SweepWorkerParts {
@@ -38,15 +41,35 @@ export function startSweepWorker(config: Config, parts: SweepWorkerParts, option
     budget: parts.controls.budget,
     refreshCadence: () => parts.schedule.refresh(),
     providerStop: parts.controls.providerStop,
-    escalate: () =>
-      runEscalations({
+    // After each tick: re-notify open cases nobody acknowledged, raise missed case deadlines, and
+    // once a day the listing clock over the stored snapshots (no provider call).
+    escalate: async () => {
+      await runEscalations({
         store: store.repos.escalations,
         policy: config.escalation,
         clock,
         enqueue: async (ids) => {
           for (const id of ids) await enqueueDelivery(queues.deliver, id, 0);
         },
-      }),
+      });
+      await raiseOverdueCases(createCaseWorkflowDeps(config, store, clock));
+      const pass = await runListingClockPass({
+        store: {
+          latestSnapshotsPage: (afterId, limit) => store.repos.snapshots.latestSnapshotsPage(afterId, limit),
+          unacknowledgedTiers: (customerId) => store.repos.checks.unacknowledgedTiers(customerId),
+          recordEvents: (input) => store.repos.checks.recordEvents(input),
+          claimOnce: (key, value) => store.repos.meta.setIfAbsent(key, value),
+        },
+        cases: casePolicyFrom(config),
+        escalationWarningDays: config.clocks.escalationWarningDays,
+        hash: sha256Hex,
+        policy: config.tiers,
+        routing: routingFrom(config),
+        escalationTo: config.escalation.to,
+        clock,
+      });
+      if (pass.kind === 'ran') parts.logger.info(pass, 'listing clock pass');
+    },
     logger: parts.logger,
     ...digestStep(parts),
   });

@@ -1,4 +1,5 @@
 /** `customers show` as text: zh-CN by default, English with `"language": "en"`. */
+import type { CaseView } from '../app/case-view.js';
 import { formatMoney } from '../domain/capital.js';
 import { listName } from '../domain/grade-text.js';
 import type { Language } from '../domain/grades.js';
@@ -17,7 +18,7 @@ const WORDS = {
     businessScope: '经营范围', establishedOn: '成立日期', none: '（无）',
     inForce: '在列', removed: '已移出', noEntries: '无记录', count: (inForce: number, removed: number) => `在列 ${inForce} 条，已移出 ${removed} 条`,
     removedOn: '移出', grade: '信用等级', gradedAt: '评定于', now: '按当前规则和数据为', nowNote: '（下次检查或导入交易数据时记录）',
-    strategy: '交易策略', openCase: '处置案件：无', events: '最近事件', noEvents: '（无）',
+    strategy: '交易策略', openCase: '处置案件', noCase: '无', events: '最近事件', noEvents: '（无）',
   },
   en: {
     colon: ': ', open: ' (', close: ')', comma: ', ',
@@ -27,7 +28,7 @@ const WORDS = {
     businessScope: 'Business scope', establishedOn: 'Established on', none: '(none)',
     inForce: 'in force', removed: 'removed', noEntries: 'no entries', count: (inForce: number, removed: number) => `${inForce} in force, ${removed} removed`,
     removedOn: 'removed', grade: 'Credit grade', gradedAt: 'graded at', now: 'the rules and data now give', nowNote: ' (recorded by the next check or figures import)',
-    strategy: 'Strategy', openCase: 'Open case: none', events: 'Recent events', noEvents: '(none)',
+    strategy: 'Strategy', openCase: 'Open case', noCase: 'none', events: 'Recent events', noEvents: '(none)',
   },
 } as const;
 
@@ -85,8 +86,14 @@ export function customerViewLines(view: CustomerView, language: Language): strin
     ...listLines(view, w, language),
     ...gradeLines(view, w),
     `${w.strategy}${w.colon}${strategyFields(view.strategy, language).map((f) => `${f.label} ${f.value}`).join(w.comma)}`,
-    w.openCase,
+    `${w.openCase}${w.colon}${view.openCase === null ? w.noCase : openCaseText(view.openCase)}`,
     `${w.events}${w.open}${view.recentEvents.length}${w.close}${w.colon.trimEnd()}`,
     ...(view.recentEvents.length === 0 ? [`  ${w.noEvents}`] : view.recentEvents.map((e) => `  ${formatEventLine(e)}`)),
   ];
+}
+
+function openCaseText(c: CaseView): string {
+  const next = c.state === 'open' ? c.deadlines.acknowledge : c.deadlines.resolve;
+  const overdue = c.overdue.length === 0 ? '' : ` OVERDUE ${c.overdue.join(', ')}`;
+  return `${c.id} ${c.state} ${c.tier}, due ${next.day}${next.provisional ? ' (provisional)' : ''}${overdue}, assignee ${c.assignee ?? '-'}`;
 }

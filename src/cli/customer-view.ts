@@ -1,8 +1,9 @@
 /**
  * One customer whole, as `customers show --json` gives it: the register row, the registration and
  * list entries of its latest snapshot, its grade with the rule that decided it and the rules skipped,
- * the strategy of that grade, and its recent events. Cases come with issue 13: `openCase` is null.
+ * the strategy of that grade, and its recent events. `openCase` is the case not yet resolved, if any.
  */
+import type { CaseView } from '../app/case-view.js';
 import { isRemoved } from '../domain/diff-entries.js';
 import type { GradeResult, SectionGap } from '../domain/grade-customer.js';
 import { gradeResultText, skippedRuleText } from '../domain/grade-text.js';
@@ -44,8 +45,8 @@ export interface CustomerView {
   lists: Partial<Record<AnyListSection, { inForce: EntryView[]; removed: EntryView[] }>>;
   grade: GradeView;
   strategy: Strategy;
-  /** The customer's open case: none until cases exist (issue 13). */
-  openCase: null;
+  /** The customer's case not yet resolved (open or acknowledged), or null. */
+  openCase: CaseView | null;
   /** The customer's last events, newest first. */
   recentEvents: EventView[];
 }
@@ -58,6 +59,7 @@ export interface CustomerViewInput {
   strategy: Strategy;
   events: EventView[];
   language: Language;
+  openCase: CaseView | null;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -105,7 +107,7 @@ export function customerView(input: CustomerViewInput): CustomerView {
     lists: snapshot === undefined ? {} : listsOf(snapshot.body),
     grade: gradeView(customer, input.graded, input.language),
     strategy: input.strategy,
-    openCase: null,
+    openCase: input.openCase,
     recentEvents: input.events,
   };
 }

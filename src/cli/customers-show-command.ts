@@ -4,6 +4,8 @@ import { historicEntries } from '../domain/entry-history.js';
 import { gradeCustomer } from '../domain/grade-customer.js';
 import { gradeFacts } from '../domain/grade-facts.js';
 import { AppError } from '../errors.js';
+import type { CasesRepository } from '../app/case-ports.js';
+import { toCaseView, type CaseView } from '../app/case-view.js';
 import type { CliContext } from './context.js';
 import { customerViewLines } from './customer-view-text.js';
 import { customerView } from './customer-view.js';
@@ -43,6 +45,7 @@ export function registerCustomersShowCommand(customers: Command, ctx: CliContext
         strategy: config.strategy[customer.grade],
         events: await repos.events.query({ uscc, limit: RECENT_EVENTS }),
         language: config.language,
+        openCase: await openCaseOf(repos.cases, customer.id, ctx.clock()),
       });
       if (opts.json) {
         ctx.out(JSON.stringify(view));
@@ -50,4 +53,9 @@ export function registerCustomersShowCommand(customers: Command, ctx: CliContext
       }
       for (const line of customerViewLines(view, config.language)) ctx.out(line);
     });
+}
+
+async function openCaseOf(cases: CasesRepository, customerId: number, now: number): Promise<CaseView | null> {
+  const record = await cases.unresolvedCaseOf(customerId);
+  return record === undefined ? null : toCaseView(record, now);
 }

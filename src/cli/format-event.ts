@@ -10,7 +10,7 @@ export function formatEventLine(e: EventView): string {
       ? `${e.change.field}: ${e.change.before ?? '-'} → ${e.change.after ?? '-'}`
       : '';
   const dead = (e.deadDeliveries ?? []).map((d) => `dead: ${d.channel} ${d.target}`);
-  const flags = [e.baseline ? 'baseline' : '', e.evidence === 'missing' ? 'missing' : '', e.acknowledgedBy ? `ack by ${e.acknowledgedBy}` : '', ...dead]
+  const flags = [e.baseline ? 'baseline' : '', e.evidence === 'missing' ? 'missing' : '', e.acknowledgedBy ? `ack by ${e.acknowledgedBy}` : '', e.caseId ? `case ${e.caseId}` : '', ...dead]
     .filter(Boolean)
     .join(', ');
   return terminalSafe(`${e.detectedAt}  ${e.tier.padEnd(8)} ${TIER_LABELS_ZH[e.tier]}  ${e.customer.uscc} ${e.customer.name}  ${e.type}  ${what}${flags ? `  [${flags}]` : ''}  id=${e.id}`);

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { readProviderStop } from '../app/provider-stop.js';
+import { calendarWarning, longestDeadlineDays } from '../domain/case-deadlines.js';
 import type { Grade } from '../domain/grades.js';
+import { calendarFrom } from '../wiring/check-deps.js';
 import type { ProviderCallsToday } from '../jobs/provider-call-counter.js';
 import { cadenceLines, cadenceStatus, startOfShanghaiDay } from './cadence-status.js';
 import type { CliContext } from './context.js';
@@ -54,6 +56,9 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
           calls === null || gradeChecks === null ? null : { calls: calls.total, checks: gradeChecks },
           now,
         ),
+        // Open and overdue cases, and whether deadlines counted now may rest on missing calendar data.
+        cases: await repos.cases.counts(now),
+        calendar: calendarStatus(ctx, now),
       };
       if (opts.json) {
         ctx.out(JSON.stringify(status));
@@ -87,5 +92,14 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         }
       }
       for (const line of cadenceLines(status.cadence)) ctx.out(line);
+      const cs = status.cases;
+      ctx.out(`cases: ${cs.open} open, ${cs.acknowledged} acknowledged, ${cs.overdue} overdue`);
+      ctx.out(`working-day calendar: data to ${status.calendar.lastCoveredYear}${status.calendar.warning === null ? '' : ` WARNING ${status.calendar.warning}`}`);
     });
+}
+
+function calendarStatus(ctx: CliContext, now: number): { lastCoveredYear: number; warning: string | null } {
+  const config = ctx.config();
+  const calendar = calendarFrom(config);
+  return { lastCoveredYear: calendar.lastCoveredYear, warning: calendarWarning(calendar, now, longestDeadlineDays(config.cases.deadlines)) ?? null };
 }

@@ -2,6 +2,7 @@ import type { EventMessage } from '../channel.js';
 import type { EmailLanguage } from './language.js';
 import { statusLabel } from './event-phrases.js';
 import { caseDetails } from './case-phrases.js';
+import { clockDetails } from './clock-phrases.js';
 import { gradeDetails, gradeName } from './grade-phrases.js';
 
 /** One labelled line of "what changed", plain text; the HTML renderer escapes it. */
@@ -55,5 +56,6 @@ export function eventDetails(message: EventMessage, language: EmailLanguage): De
   }
   lines.push(...gradeDetails(message, language));
   lines.push(...caseDetails(message, language));
+  lines.push(...clockDetails(message, language));
   return lines;
 }

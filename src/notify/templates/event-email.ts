@@ -4,6 +4,7 @@ import { eventDetails, type DetailLine } from './event-details.js';
 import { eventPhrase } from './event-phrases.js';
 import { formatShanghaiTime } from './format-time.js';
 import { caseAction } from './case-phrases.js';
+import { clockAction } from './clock-phrases.js';
 import { gradeAction } from './grade-phrases.js';
 import { ackCommand, sourceName, TIER_COLOURS, tierLabel, tierTag, type EmailLanguage } from './language.js';
 import { recommendedAction } from './recommended-action.js';
@@ -62,7 +63,7 @@ export function renderEventEmail(message: EventMessage, language: EmailLanguage 
   const subject = eventSubject(message, language);
   const facts = eventFacts(message, language);
   // A grade change says what to do itself: apply the new grade's strategy.
-  const action = gradeAction(message, language) ?? caseAction(message, language) ?? recommendedAction(message.tier, language);
+  const action = gradeAction(message, language) ?? caseAction(message, language) ?? clockAction(message, language) ?? recommendedAction(message.tier, language);
   const ack = ackCommand(message.id, language);
   const colon = language === 'en' ? ': ' : '：';
 

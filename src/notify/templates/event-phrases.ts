@@ -29,6 +29,10 @@ const FIXED: Readonly<Partial<Record<EventType, Phrase>>> = {
   'serious_violation.removed': { 'zh-CN': '移出严重违法失信名单', en: 'removed from the serious violation list' },
   'abnormal_operations.listed': { 'zh-CN': '被列入经营异常名录', en: 'listed in the abnormal operations list' },
   'abnormal_operations.removed': { 'zh-CN': '移出经营异常名录', en: 'removed from the abnormal operations list' },
+  'abnormal_operations.escalation_due': {
+    'zh-CN': '列入经营异常名录即将届满三年（届满将列入严重违法失信名单）',
+    en: 'nears three years on the abnormal operations list (then the serious violation list)',
+  },
   'administrative_penalty.added': { 'zh-CN': '被行政处罚', en: 'received an administrative penalty' },
   'dishonest_debtor.listed': { 'zh-CN': '被列为失信被执行人', en: 'listed as a dishonest judgment debtor' },
   'dishonest_debtor.removed': { 'zh-CN': '移出失信被执行人名单', en: 'removed from the dishonest judgment debtor list' },

@@ -9,7 +9,7 @@ import { fillFullStore } from '../helpers/full-store-fixture.js';
 import { cliSandbox, type CliSandbox } from '../helpers/run-cli.js';
 import { useTestStores } from '../helpers/test-stores.js';
 
-const TABLES = ['customers', 'snapshots', 'events', 'deliveries', 'audit_log', 'meta', 'webhook_targets', 'digests', 'rescan_requests', 'delivery_targets', 'grade_history', 'trading_figures'];
+const TABLES = ['customers', 'snapshots', 'cases', 'events', 'deliveries', 'audit_log', 'meta', 'webhook_targets', 'digests', 'rescan_requests', 'delivery_targets', 'grade_history', 'trading_figures'];
 
 let cli: CliSandbox;
 beforeEach(() => {

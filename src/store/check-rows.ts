@@ -107,5 +107,8 @@ export function eventPayload(event: StoredEvent, customer: EventPayload['custome
     const { paymentTermDays, settlement, depositPercent, newOrders } = event.strategy;
     payload.strategy = { paymentTermDays, settlement, depositPercent, newOrders };
   }
+  if (event.case !== undefined) payload.case = event.case;
+  if (event.escalatesOn !== undefined) payload.escalatesOn = event.escalatesOn;
+  if (event.annualReport !== undefined) payload.annualReport = { year: event.annualReport.year };
   return payload;
 }

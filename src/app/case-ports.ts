@@ -83,12 +83,15 @@ export interface CasesRepository {
    * → resolved with a decision and note, from open or acknowledged (an open case is acknowledged by
    * the same person at the same time, its events too); writes `resolved` (the `case.resolved` event
    * and its outbox rows, built by the caller for this case) and audit `case.resolved`
-   * `{ by, decision, note }`. `refused` when already resolved.
+   * `{ by, decision, note }`. `refused` when already resolved. Every event of the case still
+   * unacknowledged then (the `case.resolved` event too) is acknowledged by `by` at `at` with `note`.
+   * `resolved` gets the case as resolved (state, decision, times set) and the ids of its events that
+   * are not case events, oldest first (the payload's `eventIds`), inside the transaction.
    */
   resolve(
     id: string,
     input: { by: string; decision: CaseDecision; note: string; at: number; actor: string },
-    resolved: (current: CaseRecord) => CaseEventWrite,
+    resolved: (current: CaseRecord, eventIds: string[]) => CaseEventWrite,
   ): Promise<CaseTransition>;
   /** Cases not resolved whose `kind` deadline passed at `now` and whose overdue event was not raised; oldest due first. */
   overdueToRaise(now: number, kind: CaseDeadlineKind, limit: number): Promise<CaseRecord[]>;

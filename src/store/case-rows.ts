@@ -4,7 +4,7 @@
  */
 import type { CaseIntake } from '../app/case-ports.js';
 import type { StoredEvent } from '../app/ports.js';
-import type { CaseDeadlineKind, CaseRecord } from '../domain/cases.js';
+import type { CaseRecord } from '../domain/cases.js';
 import { TIERS, type Tier } from '../domain/events.js';
 import type { cases } from './schema.js';
 
@@ -49,7 +49,7 @@ export function countedIntake(intake: CaseIntake, events: readonly StoredEvent[]
   const inserted = new Set(newEventIds);
   const eventIds = intake.eventIds.filter((id) => inserted.has(id));
   if (eventIds.length === 0) return undefined;
-  if (inserted.has(intake.leadEventId) && eventIds.includes(intake.leadEventId)) {
+  if (eventIds.includes(intake.leadEventId)) {
     return { eventIds, lead: { id: intake.leadEventId, tier: intake.leadTier } };
   }
   const tiers = new Map(events.map((event) => [event.id, event.tier]));
@@ -84,9 +84,3 @@ export function openedCaseRow(customerId: number, intake: CaseIntake, lead: Coun
     resolveDueProvisional: open.resolveDue.provisional,
   };
 }
-
-/** The states in which a deadline can still be missed: acknowledge while open, resolve until resolved. */
-export const PENDING_STATES: Readonly<Record<CaseDeadlineKind, readonly CaseRecord['state'][]>> = {
-  acknowledge: ['open'],
-  resolve: ['open', 'acknowledged'],
-};

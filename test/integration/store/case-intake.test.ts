@@ -30,7 +30,7 @@ describe.each(STORE_DIALECTS)('case intake on %s', (dialect) => {
     Object.fromEntries((await t.sql<{ id: string; case_id: string | null }>('select id, case_id from events')).map((row) => [row.id, row.case_id]));
   const audit = () => t.sql<{ actor: string; action: string; subject: string; details: unknown }>('select actor, action, subject, details from audit_log order by id');
   /** A check of the customer's events after `basedOn` (null: the first), those at or above medium opening or joining a case. */
-  const check = async (events: StoredEvent[], at: number, basedOn: number | null = null): Promise<RecordCheckInput> => {
+  const check = (events: StoredEvent[], at: number, basedOn: number | null = null): RecordCheckInput => {
     const counted = events.filter((e) => ['critical', 'high', 'medium'].includes(e.tier));
     const input = { ...withoutSnapshot(sampleCheck(customerId, events, at)), basedOnSnapshotId: basedOn };
     return counted.length === 0 ? input : { ...input, caseIntake: intakeFor(counted, at) };
@@ -39,7 +39,7 @@ describe.each(STORE_DIALECTS)('case intake on %s', (dialect) => {
   it('opens a case for new events at or above openAt, with its case.opened event and deliveries', async () => {
     const listed = sampleEvent(customerId, { detectedAt: T0 });
     const recovered = sampleEvent(customerId, { id: 'evt-recovered', type: 'monitoring.recovered', tier: 'info', detectedAt: T0 });
-    const input = await check([listed, recovered], T0);
+    const input = check([listed, recovered], T0);
     const id = caseIdFor(listed.id);
 
     expect(await store.recordCheck(input)).toEqual({ newEventIds: ['evt-listed', 'evt-recovered'], stale: false, caseId: id, caseOpened: true });
@@ -88,11 +88,11 @@ describe.each(STORE_DIALECTS)('case intake on %s', (dialect) => {
   });
 
   it('a later check\'s events join the case: tier and lead move up on a more severe one, never down', async () => {
-    const first = await check([sampleEvent(customerId, { id: 'evt-medium', type: 'registration.name_changed', tier: 'medium', detectedAt: T0 })], T0);
+    const first = check([sampleEvent(customerId, { id: 'evt-medium', type: 'registration.name_changed', tier: 'medium', detectedAt: T0 })], T0);
     const { caseId } = await store.recordCheck(first);
     const critical = sampleEvent(customerId, { id: 'evt-critical', type: 'serious_violation.listed', tier: 'critical', detectedAt: T0 + 1000 });
     const high = sampleEvent(customerId, { id: 'evt-high', detectedAt: T0 + 1000 });
-    expect(await store.recordCheck(await check([high, critical], T0 + 1000))).toEqual({
+    expect(await store.recordCheck(check([high, critical], T0 + 1000))).toEqual({
       newEventIds: ['evt-high', 'evt-critical'],
       stale: false,
       caseId,
@@ -100,7 +100,7 @@ describe.each(STORE_DIALECTS)('case intake on %s', (dialect) => {
     });
     expect(await t.repos.cases.get(caseId!)).toMatchObject({ tier: 'critical', leadEventId: 'evt-critical', openedAt: T0 });
     const later = sampleEvent(customerId, { id: 'evt-later', detectedAt: T0 + 2000 });
-    expect(await store.recordCheck(await check([later], T0 + 2000))).toMatchObject({ caseId, caseOpened: false });
+    expect(await store.recordCheck(check([later], T0 + 2000))).toMatchObject({ caseId, caseOpened: false });
     expect(await t.repos.cases.get(caseId!)).toMatchObject({ tier: 'critical', leadEventId: 'evt-critical' });
 
     expect(await t.sql("select count(*) as n from cases")).toEqual([{ n: 1 }]);
@@ -114,7 +114,7 @@ describe.each(STORE_DIALECTS)('case intake on %s', (dialect) => {
   });
 
   it('a re-run of the same check, or events that exist already, open and join nothing', async () => {
-    const input = await check([sampleEvent(customerId)], T0);
+    const input = check([sampleEvent(customerId)], T0);
     const written = await store.recordCheck(input);
     expect(written.caseOpened).toBe(true);
     const before = await t.sql('select * from audit_log');
@@ -129,7 +129,7 @@ describe.each(STORE_DIALECTS)('case intake on %s', (dialect) => {
     await store.recordCheck({ ...withoutSnapshot(sampleCheck(customerId, [sampleEvent(customerId, { id: 'evt-old', tier: 'critical' })])) });
     const fresh = sampleEvent(customerId, { id: 'evt-new', tier: 'medium', type: 'registration.name_changed' });
     // The intake names evt-old as its lead, but it existed before this check: the case is led by evt-new.
-    const input = await check([sampleEvent(customerId, { id: 'evt-old', tier: 'critical' }), fresh], T0);
+    const input = check([sampleEvent(customerId, { id: 'evt-old', tier: 'critical' }), fresh], T0);
     const { caseId } = await store.recordCheck(input);
     expect(caseId).toBe(caseIdFor('evt-old'));
     expect(await t.repos.cases.get(caseId!)).toMatchObject({ tier: 'medium', leadEventId: 'evt-new' });
@@ -137,10 +137,10 @@ describe.each(STORE_DIALECTS)('case intake on %s', (dialect) => {
   });
 
   it('does not join a resolved case: the next events open a new one', async () => {
-    const { caseId: first } = await store.recordCheck(await check([sampleEvent(customerId)], T0));
+    const { caseId: first } = await store.recordCheck(check([sampleEvent(customerId)], T0));
     await t.repos.cases.resolve(first!, { by: '王五', decision: 'continue', note: '已核实', at: T0 + 1000, actor: 'cli:ops' }, resolvedWrite(T0 + 1000));
     const next = sampleEvent(customerId, { id: 'evt-next', detectedAt: T0 + 2000 });
-    const written = await store.recordCheck(await check([next], T0 + 2000));
+    const written = await store.recordCheck(check([next], T0 + 2000));
     expect(written).toMatchObject({ caseId: caseIdFor('evt-next'), caseOpened: true });
     expect(written.caseId).not.toBe(first);
     expect(await t.sql('select id, state from cases order by opened_at')).toEqual([
@@ -151,8 +151,8 @@ describe.each(STORE_DIALECTS)('case intake on %s', (dialect) => {
   });
 
   it('takes in a batch\'s checks of one customer in order: the first opens, the second joins', async () => {
-    const a = await check([sampleEvent(customerId, { id: 'evt-a', tier: 'medium', type: 'registration.name_changed' })], T0);
-    const b = await check([sampleEvent(customerId, { id: 'evt-b', tier: 'high' })], T0);
+    const a = check([sampleEvent(customerId, { id: 'evt-a', tier: 'medium', type: 'registration.name_changed' })], T0);
+    const b = check([sampleEvent(customerId, { id: 'evt-b', tier: 'high' })], T0);
     // Recorded in the same turn of the event loop: one group commit on both dialects.
     const [first, second] = await Promise.all([store.recordCheck(a), store.recordCheck(b)]);
     expect(first).toMatchObject({ caseId: caseIdFor('evt-a'), caseOpened: true });
@@ -161,7 +161,7 @@ describe.each(STORE_DIALECTS)('case intake on %s', (dialect) => {
   });
 
   it('rolls the case back with the rest of a check that fails', async () => {
-    const input = await check([sampleEvent(customerId)], T0);
+    const input = check([sampleEvent(customerId)], T0);
     input.deliveries.push({ eventId: 'no-such-event', channel: 'webhook', target: HOOK });
     await expect(store.recordCheck(input)).rejects.toMatchObject({ code: 'STORE_FAILED' });
     expect(await t.sql('select count(*) as n from cases')).toEqual([{ n: 0 }]);
@@ -193,7 +193,7 @@ describe.each(STORE_DIALECTS)('case intake on %s', (dialect) => {
     expect(await store.recordGrade(input)).toEqual({ newEventIds: ['evt-grade'], stale: false, caseId: caseIdFor('evt-grade'), caseOpened: true });
     expect(await caseIds()).toEqual({ 'evt-grade': caseIdFor('evt-grade'), [`${caseIdFor('evt-grade')}:case.opened`]: caseIdFor('evt-grade') });
     const joining = sampleEvent(customerId, { id: 'evt-after', detectedAt: T0 + 6000 });
-    expect(await store.recordCheck(await check([joining], T0 + 6000, snapshot!.id))).toMatchObject({ caseId: caseIdFor('evt-grade'), caseOpened: false });
+    expect(await store.recordCheck(check([joining], T0 + 6000, snapshot!.id))).toMatchObject({ caseId: caseIdFor('evt-grade'), caseOpened: false });
   });
 
   if (dialect === 'postgres') {
@@ -202,8 +202,8 @@ describe.each(STORE_DIALECTS)('case intake on %s', (dialect) => {
       const peer = await openPeerStore(t.cmDb);
       try {
         // No snapshot written: both checks are current, so both commit and neither is stale.
-        const mine = await check([sampleEvent(customerId, { id: 'evt-mine' })], T0);
-        const theirs = await check([sampleEvent(customerId, { id: 'evt-theirs' })], T0);
+        const mine = check([sampleEvent(customerId, { id: 'evt-mine' })], T0);
+        const theirs = check([sampleEvent(customerId, { id: 'evt-theirs' })], T0);
         const results = fulfilled(
           await raceBehindLock(t.store.handle.pool, [['select id from customers where id = $1 for update', [customerId]]], [
             () => store.recordCheck(mine),
@@ -222,8 +222,8 @@ describe.each(STORE_DIALECTS)('case intake on %s', (dialect) => {
 
     it('a check waiting on a case that is resolved meanwhile opens a new one instead of joining it', async () => {
       if (t.store.dialect !== 'postgres') throw new Error('expected PostgreSQL');
-      const { caseId: first } = await store.recordCheck(await check([sampleEvent(customerId)], T0));
-      const next = await check([sampleEvent(customerId, { id: 'evt-next', detectedAt: T0 + 2000 })], T0 + 2000);
+      const { caseId: first } = await store.recordCheck(check([sampleEvent(customerId)], T0));
+      const next = check([sampleEvent(customerId, { id: 'evt-next', detectedAt: T0 + 2000 })], T0 + 2000);
       const [result] = fulfilled(
         await raceBehindLock(
           t.store.handle.pool,

@@ -62,6 +62,7 @@ export type CaseTransition =
   | { outcome: 'unchanged'; case: CaseRecord }
   | { outcome: 'refused'; case: CaseRecord; reason: string };
 
+/** Transitions of an unknown case id throw AppError `NOT_FOUND`; reads answer undefined; raiseOverdue false. */
 export interface CasesRepository {
   get(id: string): Promise<CaseRecord | undefined>;
   detail(id: string): Promise<CaseDetail | undefined>;
@@ -93,7 +94,7 @@ export interface CasesRepository {
     input: { by: string; decision: CaseDecision; note: string; at: number; actor: string },
     resolved: (current: CaseRecord, eventIds: string[]) => CaseEventWrite,
   ): Promise<CaseTransition>;
-  /** Cases not resolved whose `kind` deadline passed at `now` and whose overdue event was not raised; oldest due first. */
+  /** Cases not resolved whose `kind` deadline passed at `now` (dueAt < now) and whose overdue event was not raised; oldest due first. */
   overdueToRaise(now: number, kind: CaseDeadlineKind, limit: number): Promise<CaseRecord[]>;
   /**
    * Marks `kind` overdue raised and writes its `case.overdue` event and outbox rows in one

@@ -62,6 +62,7 @@ export type CaseTransition =
   | { outcome: 'unchanged'; case: CaseRecord }
   | { outcome: 'refused'; case: CaseRecord; reason: string };
 
+/** Transitions of an unknown case id throw AppError `NOT_FOUND`; reads answer undefined; raiseOverdue false. */
 export interface CasesRepository {
   get(id: string): Promise<CaseRecord | undefined>;
   detail(id: string): Promise<CaseDetail | undefined>;
@@ -83,14 +84,17 @@ export interface CasesRepository {
    * → resolved with a decision and note, from open or acknowledged (an open case is acknowledged by
    * the same person at the same time, its events too); writes `resolved` (the `case.resolved` event
    * and its outbox rows, built by the caller for this case) and audit `case.resolved`
-   * `{ by, decision, note }`. `refused` when already resolved.
+   * `{ by, decision, note }`. `refused` when already resolved. Every event of the case still
+   * unacknowledged then (the `case.resolved` event too) is acknowledged by `by` at `at` with `note`.
+   * `resolved` gets the case as resolved (state, decision, times set) and the ids of its events that
+   * are not case events, oldest first (the payload's `eventIds`), inside the transaction.
    */
   resolve(
     id: string,
     input: { by: string; decision: CaseDecision; note: string; at: number; actor: string },
-    resolved: (current: CaseRecord) => CaseEventWrite,
+    resolved: (current: CaseRecord, eventIds: string[]) => CaseEventWrite,
   ): Promise<CaseTransition>;
-  /** Cases not resolved whose `kind` deadline passed at `now` and whose overdue event was not raised; oldest due first. */
+  /** Cases not resolved whose `kind` deadline passed at `now` (dueAt < now) and whose overdue event was not raised; oldest due first. */
   overdueToRaise(now: number, kind: CaseDeadlineKind, limit: number): Promise<CaseRecord[]>;
   /**
    * Marks `kind` overdue raised and writes its `case.overdue` event and outbox rows in one

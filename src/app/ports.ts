@@ -1,4 +1,5 @@
 import type { CreditEvent, Tier } from '../domain/events.js';
+import type { CaseIntake } from './case-ports.js';
 import type { EntryEvent } from '../domain/entry-history.js';
 import type { Grade, RatedGrade } from '../domain/grades.js';
 import type { KnownListing } from '../domain/listing-history.js';
@@ -84,6 +85,20 @@ export interface RecordCheckInput {
    * (with `graded_at`) only where it differs, in grade or rule, from the stored one.
    */
   grade?: GradeWrite;
+  /** The check's events that open or join a case (see CaseIntake); absent: none do. */
+  caseIntake?: CaseIntake;
+}
+
+/** What `recordCheck` and `recordGrade` answer. */
+export interface CheckRecorded {
+  /** The events that were new (an id that existed is not). */
+  newEventIds: string[];
+  /** Nothing was written: the snapshot or grade it was decided from moved on. */
+  stale: boolean;
+  /** The case the new events of `caseIntake` joined or opened; absent when none did. */
+  caseId?: string;
+  /** Whether those events opened that case (with its `case.opened` event); present with `caseId`. */
+  caseOpened?: boolean;
 }
 
 /**
@@ -110,6 +125,8 @@ export interface RecordGradeInput {
   grade: GradeWrite;
   events: StoredEvent[];
   deliveries: DeliveryDraft[];
+  /** The grade change's events that open or join a case (see CaseIntake), as for a check. */
+  caseIntake?: CaseIntake;
 }
 
 /** Writes one check's outcome; the only writer of snapshots, events and deliveries. */
@@ -119,11 +136,11 @@ export interface CheckStore {
   /**
    * One transaction: snapshot (if given), events (ignored when the id exists), their deliveries
    * (ignored when the triple exists), the customer's check bookkeeping and its grade (if given, see
-   * GradeWrite). Returns the ids of events that were new, or
-   * `stale: true` (nothing written) when another check committed a snapshot after
-   * `basedOnSnapshotId`, or the grade it decided is stale.
+   * GradeWrite) and its case intake (if given, see CaseIntake). Returns the ids of events that were
+   * new and the case they joined or opened, or `stale: true` (nothing written) when another check
+   * committed a snapshot after `basedOnSnapshotId`, or the grade it decided is stale.
    */
-  recordCheck(input: RecordCheckInput): Promise<{ newEventIds: string[]; stale: boolean }>;
+  recordCheck(input: RecordCheckInput): Promise<CheckRecorded>;
   /** Every listing ever reported for the customer (its `*.listed` / `*.added` events). */
   listingHistory(customerId: number): Promise<KnownListing[]>;
   /** Every entry event of the customer (`*.listed`, `*.added`, `*.removed`), oldest first: what grading remembers. */
@@ -134,9 +151,10 @@ export interface CheckStore {
    * One transaction: the grade (customers.grade, grade_rule, graded_at and a grade_history row), its
    * events (ignored when the id exists) and their deliveries. `stale: true` (nothing written) when
    * another check committed a snapshot after `basedOnSnapshotId`, or the grade or the latest figures
-   * are no longer those it was decided from (see GradeWrite).
+   * are no longer those it was decided from (see GradeWrite). With `caseIntake`, its new events
+   * open or join a case as a check's do.
    */
-  recordGrade(input: RecordGradeInput): Promise<{ newEventIds: string[]; stale: boolean }>;
+  recordGrade(input: RecordGradeInput): Promise<CheckRecorded>;
   /** Tiers of the customer's events that nobody has acknowledged yet. */
   unacknowledgedTiers(customerId: number): Promise<Tier[]>;
 }

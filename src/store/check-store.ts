@@ -1,10 +1,10 @@
 /** The CheckStore port over SQLite: one check's snapshot, events, outbox rows and bookkeeping. */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { AppError } from '../errors.js';
-import type { CheckStore, DeliveryDraft, RecordCheckInput, RecordGradeInput, StoredEvent, StoredSnapshot } from '../app/ports.js';
+import type { CheckRecorded, CheckStore, RecordCheckInput, RecordGradeInput, StoredSnapshot } from '../app/ports.js';
 import { ENTRY_EVENT_TYPES } from '../domain/entry-history.js';
+import { createCaseIntakeWrites } from './case-intake-writes.js';
 import {
-  eventPayload,
   LISTED_SECTIONS,
   sameSnapshot,
   storedSectionMethods,
@@ -15,10 +15,10 @@ import {
 } from './check-rows.js';
 import { createCustomersRepository } from './customers-repository.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
-import { deliveryId } from './delivery-id.js';
 import { createEventsRepository } from './events-repository.js';
 import { createGradeWrites } from './grade-writes.js';
-import { customers, deliveries, events, snapshots, type EventPayload } from './schema.js';
+import { createOutboxWrites } from './outbox-writes.js';
+import { customers, events, snapshots } from './schema.js';
 import { storeCall, toStoreError } from './store-error.js';
 
 /** Creates the SQLite implementation of {@link CheckStore}. */
@@ -26,7 +26,7 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
   const { db } = handle;
   const customersRepository = createCustomersRepository(handle);
   const eventsRepository = createEventsRepository(handle);
-  const queued: Array<{ input: RecordCheckInput; resolve: (result: RecordResult) => void; reject: (error: unknown) => void }> = [];
+  const queued: Array<{ input: RecordCheckInput; resolve: (result: CheckRecorded) => void; reject: (error: unknown) => void }> = [];
   // Prepared once: every check runs these (drizzle would otherwise re-prepare them on each call).
   const customerId = sql.placeholder('customerId');
   const latestFull = db.select().from(snapshots).where(eq(snapshots.customerId, customerId)).orderBy(desc(snapshots.id)).limit(1).prepare();
@@ -56,11 +56,8 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
     .orderBy(sql`rowid`)
     .prepare();
   const grades = createGradeWrites(handle);
-  const customerById = db
-    .select({ uscc: customers.uscc, name: customers.name, tags: customers.tags })
-    .from(customers)
-    .where(eq(customers.id, customerId))
-    .prepare();
+  const outbox = createOutboxWrites(handle);
+  const intakes = createCaseIntakeWrites(handle, outbox);
 
   return {
     findCustomer: (uscc) => customersRepository.findByUscc(uscc),
@@ -115,7 +112,7 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
   }
 
   /** One check's snapshot, events, outbox rows and bookkeeping; the caller holds the transaction. */
-  function recordOne(input: RecordCheckInput): RecordResult {
+  function recordOne(input: RecordCheckInput): CheckRecorded {
     const latest = latestSnapshotKey(input.customerId);
     // Checked inside the write transaction, so two checks of one customer cannot both pass it.
     if ((latest?.id ?? null) !== input.basedOnSnapshotId) return { newEventIds: [], stale: true };
@@ -126,8 +123,8 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
       input.snapshot === undefined || (latest !== undefined && sameSnapshot(latest, input.snapshot))
         ? (latest?.id ?? null)
         : insertSnapshot(input.customerId, input.checkedAt, input.snapshot);
-    const newEventIds = insertEvents(input.customerId, input.events, snapshotId);
-    insertDeliveries(input.deliveries, input.checkedAt);
+    const newEventIds = outbox.insertEvents(input.customerId, input.events, snapshotId);
+    outbox.insertDeliveries(input.deliveries, input.checkedAt);
     const updated = db
       .update(customers)
       .set({
@@ -144,48 +141,17 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
       throw new AppError('NOT_FOUND', `customer ${input.customerId} does not exist`);
     }
     if (input.grade !== undefined) grades.write(input.customerId, input.grade, input.checkedAt);
-    return { newEventIds, stale: false };
+    return withCase({ newEventIds, stale: false }, input.caseIntake && intakes.apply(input.customerId, input.caseIntake, input.events, newEventIds, input.checkedAt));
   }
 
   /** A grade decided without a check, judged against the same state a check would be; the caller holds the transaction. */
-  function recordGradeOne(input: RecordGradeInput): RecordResult {
+  function recordGradeOne(input: RecordGradeInput): CheckRecorded {
     if (latestSnapshotKey(input.customerId)?.id !== input.basedOnSnapshotId) return { newEventIds: [], stale: true };
     if (!grades.isCurrent(input.customerId, input.grade)) return { newEventIds: [], stale: true };
-    const newEventIds = insertEvents(input.customerId, input.events, input.basedOnSnapshotId);
-    insertDeliveries(input.deliveries, input.gradedAt);
+    const newEventIds = outbox.insertEvents(input.customerId, input.events, input.basedOnSnapshotId);
+    outbox.insertDeliveries(input.deliveries, input.gradedAt);
     grades.write(input.customerId, input.grade, input.gradedAt);
-    return { newEventIds, stale: false };
-  }
-
-  /** Inserts the events (an id that exists is skipped), the customer frozen into each; returns the new ids. */
-  function insertEvents(customerId: number, list: readonly StoredEvent[], snapshotId: number | null): string[] {
-    const newEventIds: string[] = [];
-    const customer = customerAsOfNow(customerId);
-    for (const event of list) {
-      const result = db.insert(events).values(eventRow(event, snapshotId, customer)).onConflictDoNothing({ target: events.id }).run();
-      if (result.changes > 0) newEventIds.push(event.id);
-    }
-    return newEventIds;
-  }
-
-  function insertDeliveries(drafts: readonly DeliveryDraft[], at: number): void {
-    for (const draft of drafts) {
-      db.insert(deliveries)
-        .values({
-          id: deliveryId(draft.eventId, draft.channel, draft.target),
-          eventId: draft.eventId,
-          channel: draft.channel,
-          target: draft.target,
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: at,
-          createdAt: at,
-          updatedAt: at,
-        })
-        // Any conflict (same id or same triple) means this delivery is already in the outbox.
-        .onConflictDoNothing()
-        .run();
-    }
+    return withCase({ newEventIds, stale: false }, input.caseIntake && intakes.apply(input.customerId, input.caseIntake, input.events, newEventIds, input.gradedAt));
   }
 
   function insertSnapshot(customerId: number, takenAt: number, snapshot: NonNullable<RecordCheckInput['snapshot']>): number {
@@ -206,31 +172,12 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
     return row.id;
   }
 
-  function customerAsOfNow(customerId: number): EventPayload['customer'] {
-    return customerById.get({ customerId });
-  }
-
   function latestSnapshotKey(customerId: number): SnapshotKey | undefined {
     return latestKey.get({ customerId });
   }
 }
 
-type RecordResult = Awaited<ReturnType<CheckStore['recordCheck']>>;
 
-function eventRow(
-  event: StoredEvent,
-  snapshotId: number | null,
-  customer: EventPayload['customer'],
-): typeof events.$inferInsert {
-  return {
-    id: event.id,
-    customerId: event.customerId,
-    snapshotId,
-    type: event.type,
-    tier: event.tier,
-    baseline: event.baseline,
-    detectedAt: event.detectedAt,
-    source: event.source,
-    payload: eventPayload(event, customer),
-  };
+function withCase(result: CheckRecorded, joined: { caseId: string; caseOpened: boolean } | undefined): CheckRecorded {
+  return joined === undefined ? result : { ...result, ...joined };
 }

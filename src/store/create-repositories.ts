@@ -1,6 +1,8 @@
 /** Every repository over one database handle, for the composition root. */
+import type { CasesRepository } from '../app/case-ports.js';
 import type { CheckStore } from '../app/ports.js';
 import { createAuditLogRepository, type AuditLogRepository } from './audit-log-repository.js';
+import { createCasesRepository } from './cases-repository.js';
 import { createCheckStore } from './check-store.js';
 import { createCustomersRepository, type CustomersRepository } from './customers-repository.js';
 import type { DatabaseHandle } from './database.js';
@@ -27,6 +29,7 @@ export interface Repositories {
   digests: DigestsRepository;
   escalations: EscalationsRepository;
   figures: FiguresRepository;
+  cases: CasesRepository;
 }
 
 /** Creates all repositories over an open (and migrated) database. */
@@ -48,5 +51,6 @@ export function createRepositories(
     digests: createDigestsRepository(handle),
     escalations: createEscalationsRepository(handle),
     figures: createFiguresRepository(handle),
+    cases: createCasesRepository(handle),
   };
 }

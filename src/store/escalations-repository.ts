@@ -1,11 +1,13 @@
 /**
  * Re-notifying unacknowledged events: the escalation count on each event (table events) and the
- * delivery rows of each round (deliveries on channel escalation).
+ * delivery rows of each round (deliveries on channel escalation). An event in a case is its case's
+ * escalation: only the case's lead event is re-sent, and only while the case is open.
  */
-import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Tier } from '../domain/events.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { deliveryId } from './delivery-id.js';
+import type { events as pgEvents } from './schema.pg.js';
 import { deliveries, events } from './schema.js';
 import { storeCall } from './store-error.js';
 
@@ -44,6 +46,7 @@ export function createEscalationsRepository(handle: DatabaseHandle): Escalations
               .where(
                 and(
                   isNull(events.acknowledgedAt),
+                  escalatesWithItsCase(events),
                   inArray(events.tier, [...policy.tiers]),
                   lt(events.escalationCount, policy.maxTimes),
                   or(
@@ -63,7 +66,7 @@ export function createEscalationsRepository(handle: DatabaseHandle): Escalations
           const updated = db
             .update(events)
             .set({ escalationCount: expectedCount + 1, lastEscalatedAt: at })
-            .where(and(eq(events.id, eventId), eq(events.escalationCount, expectedCount), isNull(events.acknowledgedAt)))
+            .where(and(eq(events.id, eventId), eq(events.escalationCount, expectedCount), isNull(events.acknowledgedAt), escalatesWithItsCase(events)))
             .run();
           if (updated.changes === 0) return [];
           const rows = escalationDeliveries(eventId, expectedCount + 1, at, targets);
@@ -72,6 +75,14 @@ export function createEscalationsRepository(handle: DatabaseHandle): Escalations
         }),
       ),
   };
+}
+
+/**
+ * The event has no case, or it is its case's lead event and the case is still open: an acknowledged
+ * or resolved case is not re-notified, and the other events of a case are re-sent as its lead.
+ */
+export function escalatesWithItsCase(t: typeof events | typeof pgEvents): SQL {
+  return sql`(${t.caseId} IS NULL OR EXISTS (SELECT 1 FROM cases AS c WHERE c.id = ${t.caseId} AND c.lead_event_id = ${t.id} AND c.state = 'open'))`;
 }
 
 /**

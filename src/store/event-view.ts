@@ -17,6 +17,8 @@ export interface EventView {
   /** ISO 8601, UTC. */
   acknowledgedAt?: string;
   acknowledgedBy?: string;
+  /** The case the event opened or joined (or, for a case event, is about); absent when none. */
+  caseId?: string;
   /** Deliveries of this event that gave up (re-drivable with `alerts redrive`); absent when none. */
   deadDeliveries?: Array<{ channel: string; target: string; error: string | null }>;
 }
@@ -31,6 +33,7 @@ export interface EventViewRow {
   payload: EventPayload;
   acknowledgedAt: number | null;
   acknowledgedBy: string | null;
+  caseId: string | null;
   uscc: string;
   name: string;
 }
@@ -51,6 +54,7 @@ export function toEventView(row: EventViewRow, dead: EventView['deadDeliveries']
   if (evidence !== undefined) view.evidence = evidence;
   if (row.acknowledgedAt !== null) view.acknowledgedAt = new Date(row.acknowledgedAt).toISOString();
   if (row.acknowledgedBy !== null) view.acknowledgedBy = row.acknowledgedBy;
+  if (row.caseId !== null) view.caseId = row.caseId;
   if (dead !== undefined) view.deadDeliveries = dead;
   return view;
 }

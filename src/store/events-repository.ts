@@ -63,6 +63,7 @@ export function createEventsRepository(handle: DatabaseHandle): EventsRepository
             payload: events.payload,
             acknowledgedAt: events.acknowledgedAt,
             acknowledgedBy: events.acknowledgedBy,
+            caseId: events.caseId,
             uscc: customers.uscc,
             name: customers.name,
           })

@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { CaseDecision, CaseState } from '../domain/cases.js';
 import type { EventType, Tier } from '../domain/events.js';
 import type { Grade } from '../domain/grades.js';
 import type { SectionMethods } from '../domain/method.js';
@@ -39,6 +40,49 @@ export const customers = pgTable(
     index('customers_next_check_at_idx').on(t.nextCheckAt),
     index('customers_tags_idx').using('gin', t.tags),
     index('customers_grade_idx').on(t.grade),
+  ],
+);
+
+export const cases = pgTable(
+  'cases',
+  {
+    id: text('id').primaryKey(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    state: text('state').$type<CaseState>().notNull(),
+    tier: text('tier').$type<Tier>().notNull(),
+    leadEventId: text('lead_event_id').notNull(),
+    openedAt: epochMs('opened_at').notNull(),
+    assignee: text('assignee'),
+    acknowledgedAt: epochMs('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+    acknowledgementNote: text('acknowledgement_note'),
+    resolvedAt: epochMs('resolved_at'),
+    resolvedBy: text('resolved_by'),
+    decision: text('decision').$type<CaseDecision>(),
+    resolutionNote: text('resolution_note'),
+    acknowledgeDueDay: text('acknowledge_due_day').notNull(),
+    acknowledgeDueAt: epochMs('acknowledge_due_at').notNull(),
+    acknowledgeDueProvisional: boolean('acknowledge_due_provisional').notNull(),
+    resolveDueDay: text('resolve_due_day').notNull(),
+    resolveDueAt: epochMs('resolve_due_at').notNull(),
+    resolveDueProvisional: boolean('resolve_due_provisional').notNull(),
+    acknowledgeOverdueAt: epochMs('acknowledge_overdue_at'),
+    resolveOverdueAt: epochMs('resolve_overdue_at'),
+  },
+  (t) => [
+    check('cases_state_check', sql`${t.state} IN ('open', 'acknowledged', 'resolved')`),
+    check('cases_tier_check', sql`${t.tier} IN ('critical', 'high', 'medium', 'low', 'info')`),
+    check(
+      'cases_decision_check',
+      sql`(${t.state} = 'resolved' AND ${t.decision} IN ('continue', 'restrict', 'suspend', 'terminate')) OR (${t.state} <> 'resolved' AND ${t.decision} IS NULL)`,
+    ),
+    uniqueIndex('cases_unresolved_customer_id_idx').on(t.customerId).where(sql`${t.state} <> 'resolved'`),
+    index('cases_opened_at_id_idx').on(t.openedAt, t.id),
+    index('cases_customer_id_opened_at_idx').on(t.customerId, t.openedAt),
+    index('cases_acknowledge_due_at_idx').on(t.acknowledgeDueAt).where(sql`${t.state} = 'open' AND ${t.acknowledgeOverdueAt} IS NULL`),
+    index('cases_resolve_due_at_idx').on(t.resolveDueAt).where(sql`${t.state} <> 'resolved' AND ${t.resolveOverdueAt} IS NULL`),
   ],
 );
 
@@ -82,12 +126,14 @@ export const events = pgTable(
     acknowledgementNote: text('acknowledgement_note'),
     escalationCount: integer('escalation_count').notNull().default(0),
     lastEscalatedAt: epochMs('last_escalated_at'),
+    caseId: text('case_id').references(() => cases.id),
   },
   (t) => [
     check('events_tier_check', sql`${t.tier} IN ('critical', 'high', 'medium', 'low', 'info')`),
     index('events_detected_at_idx').on(t.detectedAt),
     index('events_customer_id_detected_at_idx').on(t.customerId, t.detectedAt),
     uniqueIndex('events_seq_idx').on(t.seq),
+    index('events_case_id_idx').on(t.caseId),
   ],
 );
 
@@ -117,14 +163,18 @@ export const deliveries = pgTable(
   ],
 );
 
-export const auditLog = pgTable('audit_log', {
-  id: serial('id').primaryKey(),
-  at: epochMs('at').notNull(),
-  actor: text('actor').notNull(),
-  action: text('action').notNull(),
-  subject: text('subject').notNull(),
-  details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
-});
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: serial('id').primaryKey(),
+    at: epochMs('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index('audit_log_subject_id_idx').on(t.subject, t.id)],
+);
 
 export const meta = pgTable('meta', {
   key: text('key').primaryKey(),

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { CaseDecision, CaseState } from '../domain/cases.js';
 import type { EventDraft, EventType, Tier } from '../domain/events.js';
 import type { Grade } from '../domain/grades.js';
 import type { SectionMethods } from '../domain/method.js';
@@ -54,6 +55,60 @@ export const customers = sqliteTable(
   ],
 );
 
+/**
+ * Cases (内部管理闭环): what an event at or above `cases.openAt` starts. At most one case per
+ * customer is not resolved (the partial unique index); the lead event is not a foreign key, since
+ * events reference their case and a case is inserted before its events.
+ */
+export const cases = sqliteTable(
+  'cases',
+  {
+    // `C-` and 16 hex of the opening event's id (domain/cases.ts): the same on a re-run.
+    id: text('id').primaryKey(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    state: text('state').$type<CaseState>().notNull(),
+    // The most severe tier among its events, and the first event of that tier: what escalation re-sends.
+    tier: text('tier').$type<Tier>().notNull(),
+    leadEventId: text('lead_event_id').notNull(),
+    openedAt: integer('opened_at').notNull(),
+    assignee: text('assignee'),
+    acknowledgedAt: integer('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+    acknowledgementNote: text('acknowledgement_note'),
+    resolvedAt: integer('resolved_at'),
+    resolvedBy: text('resolved_by'),
+    decision: text('decision').$type<CaseDecision>(),
+    resolutionNote: text('resolution_note'),
+    // Each deadline: its last day (YYYY-MM-DD, Asia/Shanghai), the end of that day (epoch ms; overdue
+    // after it), and whether it was counted over days the calendar has no data for.
+    acknowledgeDueDay: text('acknowledge_due_day').notNull(),
+    acknowledgeDueAt: integer('acknowledge_due_at').notNull(),
+    acknowledgeDueProvisional: integer('acknowledge_due_provisional', { mode: 'boolean' }).notNull(),
+    resolveDueDay: text('resolve_due_day').notNull(),
+    resolveDueAt: integer('resolve_due_at').notNull(),
+    resolveDueProvisional: integer('resolve_due_provisional', { mode: 'boolean' }).notNull(),
+    // When `case.overdue` was raised for each deadline; null while not raised (raised once each).
+    acknowledgeOverdueAt: integer('acknowledge_overdue_at'),
+    resolveOverdueAt: integer('resolve_overdue_at'),
+  },
+  (t) => [
+    check('cases_state_check', sql`${t.state} IN ('open', 'acknowledged', 'resolved')`),
+    check('cases_tier_check', sql`${t.tier} IN ('critical', 'high', 'medium', 'low', 'info')`),
+    check(
+      'cases_decision_check',
+      sql`(${t.state} = 'resolved' AND ${t.decision} IN ('continue', 'restrict', 'suspend', 'terminate')) OR (${t.state} <> 'resolved' AND ${t.decision} IS NULL)`,
+    ),
+    uniqueIndex('cases_unresolved_customer_id_idx').on(t.customerId).where(sql`${t.state} <> 'resolved'`),
+    index('cases_opened_at_id_idx').on(t.openedAt, t.id),
+    index('cases_customer_id_opened_at_idx').on(t.customerId, t.openedAt),
+    // The overdue passes read only the cases still waiting on each deadline.
+    index('cases_acknowledge_due_at_idx').on(t.acknowledgeDueAt).where(sql`${t.state} = 'open' AND ${t.acknowledgeOverdueAt} IS NULL`),
+    index('cases_resolve_due_at_idx').on(t.resolveDueAt).where(sql`${t.state} <> 'resolved' AND ${t.resolveOverdueAt} IS NULL`),
+  ],
+);
+
 export const snapshots = sqliteTable(
   'snapshots',
   {
@@ -94,11 +149,14 @@ export const events = sqliteTable(
     // Re-notifications of an unacknowledged critical or high event (bounded by configuration).
     escalationCount: integer('escalation_count').notNull().default(0),
     lastEscalatedAt: integer('last_escalated_at'),
+    // The case the event opened or joined; null for events below `cases.openAt` (and older ones).
+    caseId: text('case_id').references(() => cases.id),
   },
   (t) => [
     check('events_tier_check', sql`${t.tier} IN ('critical', 'high', 'medium', 'low', 'info')`),
     index('events_detected_at_idx').on(t.detectedAt),
     index('events_customer_id_detected_at_idx').on(t.customerId, t.detectedAt),
+    index('events_case_id_idx').on(t.caseId),
   ],
 );
 
@@ -128,14 +186,19 @@ export const deliveries = sqliteTable(
   ],
 );
 
-export const auditLog = sqliteTable('audit_log', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  at: integer('at').notNull(),
-  actor: text('actor').notNull(),
-  action: text('action').notNull(),
-  subject: text('subject').notNull(),
-  details: text('details', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
-});
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+  },
+  // A case's history (`cases show`) is read by subject.
+  (t) => [index('audit_log_subject_id_idx').on(t.subject, t.id)],
+);
 
 /** Small key/value facts about the installation, e.g. the time of the last sweep. */
 export const meta = sqliteTable('meta', {

@@ -26,13 +26,23 @@ export function fillFullStore(sqlite: Database.Database): void {
     run(snapshot, 1, T, 'h1', 'tianyancha', '2', 3, null, '{"registration":{"name":"深圳","capital":{"currency":"CNY","amount":10000000}},"abnormalOperations":[]}');
     run(snapshot, 1, T + 10, 'h2', 'tianyancha', '2', 3, '{"b":{"provider":"qichacha"},"a":{"provider":"mock"}}', '{"z":1.5,"a":[3,1,2],"m":{"y":null,"x":true}}');
 
+    const kase = `INSERT INTO cases (id, customer_id, state, tier, lead_event_id, opened_at, assignee, acknowledged_at, acknowledged_by,
+      acknowledgement_note, resolved_at, resolved_by, decision, resolution_note, acknowledge_due_day, acknowledge_due_at,
+      acknowledge_due_provisional, resolve_due_day, resolve_due_at, resolve_due_provisional, acknowledge_overdue_at, resolve_overdue_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    // One resolved (every column set, a provisional deadline), one open for the same customer.
+    run(kase, 'C-00000000000000aa', 1, 'resolved', 'critical', 'evt-a', T + 10, '李四', T + 20, 'ops', '已致电', T + 40, 'ops', 'terminate', '终止合作',
+      '2026-11-30', T + 300_000_000, 0, '2027-01-04', T + 900_000_000, 1, null, T + 900_000_001);
+    run(kase, 'C-00000000000000bb', 1, 'open', 'high', 'evt-c', T + 50, null, null, null, null, null, null, null, null,
+      '2026-12-01', T + 400_000_000, 0, '2026-12-11', T + 1_000_000_000, 0, T + 400_000_001, null);
+
     const event = `INSERT INTO events (id, customer_id, snapshot_id, type, tier, baseline, detected_at, source, payload, acknowledged_by,
-      acknowledged_at, acknowledgement_note, escalation_count, last_escalated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+      acknowledged_at, acknowledgement_note, escalation_count, last_escalated_at, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
     // Three events in one millisecond, inserted c, a, b: their order is the rowid's, not the ids'.
-    run(event, 'evt-c', 1, 2, 'abnormal_operations.listed', 'high', 0, T + 10, 'tianyancha', '{"entry":{"key":"k1","reason":"无法联系"},"customer":{"uscc":"91440300MA5DC6QX9C","name":"深圳","tags":[]}}', null, null, null, 0, null);
-    run(event, 'evt-a', 1, 2, 'registration.status_changed', 'critical', 0, T + 10, 'tianyancha', '{"change":{"field":"status","before":"active","after":"revoked"}}', 'ops', T + 20, 'called them', 2, T + 30);
-    run(event, 'evt-b', 1, 2, 'serious_violation.listed', 'critical', 1, T + 10, 'tianyancha', '{}', null, null, null, 0, null);
-    run(event, 'evt-0', 2, null, 'registration.name_changed', 'info', 1, T, 'mock', '{"n":-0.25,"big":9007199254740991}', null, null, null, 0, null);
+    run(event, 'evt-c', 1, 2, 'abnormal_operations.listed', 'high', 0, T + 10, 'tianyancha', '{"entry":{"key":"k1","reason":"无法联系"},"customer":{"uscc":"91440300MA5DC6QX9C","name":"深圳","tags":[]}}', null, null, null, 0, null, 'C-00000000000000bb');
+    run(event, 'evt-a', 1, 2, 'registration.status_changed', 'critical', 0, T + 10, 'tianyancha', '{"change":{"field":"status","before":"active","after":"revoked"}}', 'ops', T + 20, 'called them', 2, T + 30, 'C-00000000000000aa');
+    run(event, 'evt-b', 1, 2, 'serious_violation.listed', 'critical', 1, T + 10, 'tianyancha', '{}', null, null, null, 0, null, null);
+    run(event, 'evt-0', 2, null, 'registration.name_changed', 'info', 1, T, 'mock', '{"n":-0.25,"big":9007199254740991}', null, null, null, 0, null, null);
 
     const delivery = `INSERT INTO deliveries (id, event_id, channel, target, status, attempts, next_attempt_at, last_error, created_at, updated_at, sent_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;

@@ -28,10 +28,14 @@ function table(sqlite: SQLiteTable, pg: PgTable, order: CopyTable['order'], seri
 
 const byKey = (...columns: string[]): CopyTable['order'] => ({ kind: 'key', columns });
 
-/** Parents before children: customers, snapshots, events, deliveries, then the rest (each references customers at most). */
+/**
+ * Parents before children: customers, snapshots, cases (events reference their case; a case's lead
+ * event is no foreign key), events, deliveries, then the rest (each references customers at most).
+ */
 export const COPY_TABLES: readonly CopyTable[] = [
   table(sqliteSchema.customers, pgSchema.customers, byKey('id'), 'id'),
   table(sqliteSchema.snapshots, pgSchema.snapshots, byKey('id'), 'id'),
+  table(sqliteSchema.cases, pgSchema.cases, byKey('id')),
   table(sqliteSchema.events, pgSchema.events, { kind: 'insertion', pgColumn: 'seq' }),
   table(sqliteSchema.deliveries, pgSchema.deliveries, byKey('id')),
   table(sqliteSchema.auditLog, pgSchema.auditLog, byKey('id'), 'id'),

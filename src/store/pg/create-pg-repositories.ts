@@ -2,6 +2,7 @@
 import type { Repositories } from '../create-repositories.js';
 import type { PgHandle } from './database.js';
 import { createPgAuditLogRepository } from './audit-log-repository.js';
+import { createPgCasesRepository } from './cases-repository.js';
 import { createPgCheckStore } from './check-store.js';
 import { createPgCustomersRepository } from './customers-repository.js';
 import { createPgDeliveriesRepository } from './deliveries-repository.js';
@@ -28,5 +29,6 @@ export function createPgRepositories(handle: PgHandle, options: { clock?: () => 
     digests: createPgDigestsRepository(handle),
     escalations: createPgEscalationsRepository(handle),
     figures: createPgFiguresRepository(handle),
+    cases: createPgCasesRepository(handle),
   };
 }

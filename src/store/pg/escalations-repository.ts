@@ -1,10 +1,11 @@
 /**
  * Re-notifying unacknowledged events on PostgreSQL (see `../escalations-repository.ts`). Each round
  * is a compare-and-set on the event's escalation count, so when several workers run the pass at
- * once exactly one of them records (and so sends) each round.
+ * once exactly one of them records (and so sends) each round. A case's acknowledgement acknowledges
+ * its lead event too, so a round racing it waits on that row and then matches nothing.
  */
 import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
-import { escalationDeliveries, type EscalationsRepository } from '../escalations-repository.js';
+import { escalatesWithItsCase, escalationDeliveries, type EscalationsRepository } from '../escalations-repository.js';
 import { deliveries, events } from '../schema.pg.js';
 import { inPgTransaction, type PgHandle } from './database.js';
 import { pgCall } from './pg-error.js';
@@ -23,6 +24,7 @@ export function createPgEscalationsRepository(handle: PgHandle): EscalationsRepo
               .where(
                 and(
                   isNull(events.acknowledgedAt),
+                  escalatesWithItsCase(events),
                   inArray(events.tier, [...policy.tiers]),
                   lt(events.escalationCount, policy.maxTimes),
                   or(
@@ -43,7 +45,7 @@ export function createPgEscalationsRepository(handle: PgHandle): EscalationsRepo
           const updated = await tx
             .update(events)
             .set({ escalationCount: expectedCount + 1, lastEscalatedAt: at })
-            .where(and(eq(events.id, eventId), eq(events.escalationCount, expectedCount), isNull(events.acknowledgedAt)))
+            .where(and(eq(events.id, eventId), eq(events.escalationCount, expectedCount), isNull(events.acknowledgedAt), escalatesWithItsCase(events)))
             .returning({ id: events.id });
           if (updated.length === 0) return [];
           const rows = escalationDeliveries(eventId, expectedCount + 1, at, targets);

@@ -30,6 +30,7 @@ export function createPgEventsRepository(handle: PgHandle): EventsRepository {
             payload: events.payload,
             acknowledgedAt: events.acknowledgedAt,
             acknowledgedBy: events.acknowledgedBy,
+            caseId: events.caseId,
             uscc: customers.uscc,
             name: customers.name,
           })

@@ -3,7 +3,7 @@
  * table for the whole batch, not one per check, so a batch costs a handful of round trips.
  */
 import { asc, sql } from 'drizzle-orm';
-import type { RecordCheckInput } from '../../app/ports.js';
+import type { CheckRecorded, RecordCheckInput } from '../../app/ports.js';
 import type { Grade } from '../../domain/grades.js';
 import type { TradingFigures } from '../../domain/trading-figures.js';
 import { AppError } from '../../errors.js';
@@ -12,14 +12,12 @@ import { customers, snapshots } from '../schema.pg.js';
 import { anyOf } from './any-of.js';
 import { chunked } from './chunked.js';
 import type { PgExecutor } from './database.js';
+import { lockUnresolvedCases, writeCaseIntakes, type UnresolvedCases } from './write-case-intakes.js';
 import { gradeIsCurrent, latestFiguresOf, writeGrades } from './write-grades.js';
 import { insertDeliveries, insertEvents, ROWS_PER_STATEMENT, type FrozenCustomer } from './write-outbox.js';
 
 /** What `recordCheck` answers for one check. */
-export interface CheckWritten {
-  newEventIds: string[];
-  stale: boolean;
-}
+export type CheckWritten = CheckRecorded;
 
 /** What the locks read of each customer: its frozen copy for events, and its grade as it stands. */
 interface Locked {
@@ -28,6 +26,8 @@ interface Locked {
   grades: Map<number, Grade>;
   /** Latest figures of the customers whose check decided a grade. */
   figures: ReadonlyMap<number, TradingFigures>;
+  /** The cases not yet resolved of the customers whose check has a case intake; updated as rounds open cases. */
+  cases: UnresolvedCases;
 }
 
 /**
@@ -41,7 +41,9 @@ interface Locked {
  * pass the staleness check. The lock is FOR NO KEY UPDATE (the one the UPDATE below takes anyway):
  * it excludes another check or an import of the customer, but not a transaction inserting rows that
  * reference it (a foreign key takes KEY SHARE). Rows are locked in id order, as imports and the
- * sweep's marks lock them, so none of them can deadlock with another.
+ * sweep's marks lock them, so none of them can deadlock with another. The cases of customers whose
+ * checks bring a case intake are locked after (see lockUnresolvedCases); a transaction that locks a
+ * case first (acknowledge, resolve, overdue) never waits for a customer row after it.
  */
 export async function writeChecks(tx: PgExecutor, inputs: readonly RecordCheckInput[]): Promise<Array<CheckWritten | AppError>> {
   const ids = [...new Set(inputs.map((input) => input.customerId))];
@@ -52,11 +54,13 @@ export async function writeChecks(tx: PgExecutor, inputs: readonly RecordCheckIn
     .orderBy(asc(customers.id))
     .for('no key update');
   const graded = [...new Set(inputs.flatMap((input) => (input.grade === undefined ? [] : [input.customerId])))];
+  const withIntake = [...new Set(inputs.flatMap((input) => (input.caseIntake === undefined ? [] : [input.customerId])))];
   const locked: Locked = {
     frozen: new Map(rows.map(({ id, uscc, name, tags }) => [id, { uscc, name, tags }])),
     grades: new Map(rows.map(({ id, grade }) => [id, grade])),
     // Read after the locks: a figures import's re-grade of these customers waits for this transaction.
     figures: graded.length === 0 ? new Map() : await latestFiguresOf(tx, graded),
+    cases: await lockUnresolvedCases(tx, withIntake),
   };
   const latest = await latestSnapshotKeys(tx, ids);
   const results: Array<CheckWritten | AppError> = [];
@@ -111,6 +115,25 @@ async function writeRound(
     for (const event of input.events) {
       if (inserted.delete(event.id)) result.newEventIds.push(event.id);
     }
+  }
+  const intakes = live.flatMap(({ input, result }) => (input.caseIntake === undefined ? [] : [{ input, intake: input.caseIntake, result }]));
+  if (intakes.length > 0) {
+    const joined = await writeCaseIntakes(
+      tx,
+      intakes.map(({ input, intake, result }) => ({
+        customerId: input.customerId,
+        intake,
+        events: input.events,
+        newEventIds: result.newEventIds,
+        at: input.checkedAt,
+        customer: frozen.get(input.customerId),
+      })),
+      locked.cases,
+    );
+    intakes.forEach(({ result }, k) => {
+      const kase = joined[k];
+      if (kase !== undefined) Object.assign(result, kase);
+    });
   }
   return results;
 }

@@ -3,7 +3,7 @@
  * decided grade is still current, and writing grades with their history rows.
  */
 import { asc, desc, eq, sql } from 'drizzle-orm';
-import type { GradeWrite, RecordGradeInput } from '../../app/ports.js';
+import type { CheckRecorded, GradeWrite, RecordGradeInput } from '../../app/ports.js';
 import type { Grade } from '../../domain/grades.js';
 import type { TradingFigures } from '../../domain/trading-figures.js';
 import { AppError } from '../../errors.js';
@@ -11,6 +11,7 @@ import { sameFigures } from '../check-rows.js';
 import { customers, gradeHistory, snapshots, tradingFigures } from '../schema.pg.js';
 import { chunked } from './chunked.js';
 import type { PgExecutor } from './database.js';
+import { lockUnresolvedCases, writeCaseIntakes } from './write-case-intakes.js';
 import { insertDeliveries, insertEvents, ROWS_PER_STATEMENT } from './write-outbox.js';
 
 /** The latest figures (by asOf) of each customer that has any, by customer id. */
@@ -73,7 +74,7 @@ export async function writeGrades(tx: PgExecutor, rows: ReadonlyArray<{ customer
  * check locks it (writeChecks), so a check of the same customer and this either wait for each other
  * or one of them finds itself stale.
  */
-export async function writeGrade(tx: PgExecutor, input: RecordGradeInput): Promise<{ newEventIds: string[]; stale: boolean } | AppError> {
+export async function writeGrade(tx: PgExecutor, input: RecordGradeInput): Promise<CheckRecorded | AppError> {
   const [customer] = await tx
     .select({ uscc: customers.uscc, name: customers.name, tags: customers.tags, grade: customers.grade })
     .from(customers)
@@ -92,8 +93,17 @@ export async function writeGrade(tx: PgExecutor, input: RecordGradeInput): Promi
     return { newEventIds: [], stale: true };
   }
   const frozen = { uscc: customer.uscc, name: customer.name, tags: customer.tags };
+  // After the customer's row, as a check locks them.
+  const unresolved = input.caseIntake === undefined ? undefined : await lockUnresolvedCases(tx, [input.customerId]);
   const inserted = await insertEvents(tx, input.events.map((event) => ({ event, snapshotId: input.basedOnSnapshotId, customer: frozen })));
   await insertDeliveries(tx, input.deliveries.map((draft) => ({ draft, at: input.gradedAt })));
   await writeGrades(tx, [{ customerId: input.customerId, grade: input.grade, at: input.gradedAt }]);
-  return { newEventIds: input.events.filter((event) => inserted.has(event.id)).map((event) => event.id), stale: false };
+  const newEventIds = input.events.filter((event) => inserted.has(event.id)).map((event) => event.id);
+  if (input.caseIntake === undefined || unresolved === undefined) return { newEventIds, stale: false };
+  const [joined] = await writeCaseIntakes(
+    tx,
+    [{ customerId: input.customerId, intake: input.caseIntake, events: input.events, newEventIds, at: input.gradedAt, customer: frozen }],
+    unresolved,
+  );
+  return joined === undefined ? { newEventIds, stale: false } : { newEventIds, stale: false, ...joined };
 }

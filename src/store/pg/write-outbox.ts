@@ -17,11 +17,13 @@ export interface EventToInsert {
   event: StoredEvent;
   snapshotId: number | null;
   customer: FrozenCustomer | undefined;
+  /** The case the event belongs to (case events written with their case); absent: none yet. */
+  caseId?: string;
 }
 
 /** Inserts the events (an id that exists already is skipped); returns the ids that were new. */
 export async function insertEvents(tx: PgExecutor, list: readonly EventToInsert[]): Promise<Set<string>> {
-  const rows = list.map(({ event, snapshotId, customer }) => eventRow(event, snapshotId, customer));
+  const rows = list.map(({ event, snapshotId, customer, caseId }) => ({ ...eventRow(event, snapshotId, customer), caseId: caseId ?? null }));
   const inserted = new Set<string>();
   for (const chunk of chunked(rows, ROWS_PER_STATEMENT)) {
     const returned = await tx.insert(events).values(chunk).onConflictDoNothing({ target: events.id }).returning({ id: events.id });

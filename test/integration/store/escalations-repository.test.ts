@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../../src/app/ports.js';
 import { deliveryId } from '../../../src/store/delivery-id.js';
 import type { EscalationPolicy, EscalationsRepository } from '../../../src/store/escalations-repository.js';
+import { intakeFor, overdueWrite } from '../../helpers/case-fixtures.js';
 import { fulfilled, openPeerStore, raceBehindLock } from '../../helpers/race-behind-lock.js';
-import { sampleCheck, sampleEvent } from '../../helpers/store-fixtures.js';
+import { sampleCheck, sampleEvent, withoutSnapshot } from '../../helpers/store-fixtures.js';
 import { STORE_DIALECTS, useTestStores, type TestStore } from '../../helpers/test-stores.js';
 
 const T0 = Date.UTC(2026, 10, 27, 8);
@@ -83,6 +85,47 @@ describe.each(STORE_DIALECTS)('escalations repository on %s', (dialect) => {
     await t.repos.events.acknowledge('high', '王五', 'handled', T0 + HOUR);
     expect(await repo.recordEscalation('high', 0, T0 + 2 * HOUR, BOSS)).toEqual([]);
     expect(await t.sql("select id from deliveries where channel = 'escalation'")).toEqual([]);
+  });
+
+  describe('of events in a case', () => {
+    let other: number;
+    beforeEach(async () => {
+      other = (await t.repos.customers.add({ uscc: '914403001922038216', name: '乙' })).customer.id;
+    });
+    /** A check of the other customer at `at` whose events all open or join its case. */
+    const inCase = async (events: StoredEvent[], at: number): Promise<string> => {
+      const { caseId } = await t.repos.checks.recordCheck({ ...withoutSnapshot(sampleCheck(other, events, at)), caseIntake: intakeFor(events, at) });
+      return caseId!;
+    };
+    const FIVE_MIN = 5 * 60_000;
+
+    it('re-sends only the case\'s lead event, while the case is open', async () => {
+      const caseId = await inCase([
+        sampleEvent(other, { id: 'case-lead', type: 'serious_violation.listed', tier: 'critical', detectedAt: T0 + FIVE_MIN }),
+        sampleEvent(other, { id: 'case-other', tier: 'high', detectedAt: T0 + FIVE_MIN }),
+      ], T0 + FIVE_MIN);
+      const at = T0 + 2 * HOUR;
+      expect(await due(at)).toEqual(['critical', 'case-lead', 'high']);
+      expect(await repo.recordEscalation('case-other', 0, at, BOSS)).toEqual([]);
+      expect(await repo.recordEscalation('case-lead', 0, at, BOSS)).toEqual([deliveryId('case-lead', 'escalation', 'boss@example.com#1')]);
+      // Its case.overdue event (high, unacknowledged) goes to the escalation recipients itself: not re-sent.
+      const kase = (await t.repos.cases.get(caseId))!;
+      expect(await t.repos.cases.raiseOverdue(caseId, 'acknowledge', at, overdueWrite(kase, 'acknowledge', at))).toBe(true);
+      expect(await due(at + 10 * HOUR)).toEqual(['critical', 'case-lead', 'high']);
+      await t.repos.cases.acknowledge(caseId, '王五', null, at + HOUR, 'cli:ops');
+      expect(await due(at + 10 * HOUR)).toEqual(['critical', 'high']);
+    });
+
+    it('does not re-send the lead of an acknowledged case, even a new one that joined after', async () => {
+      const caseId = await inCase([sampleEvent(other, { id: 'case-high', tier: 'high', detectedAt: T0 })], T0);
+      await t.repos.cases.acknowledge(caseId, '王五', null, T0 + 1, 'cli:ops');
+      // A more severe event joins the acknowledged case and leads it, unacknowledged itself.
+      await inCase([sampleEvent(other, { id: 'case-critical', type: 'serious_violation.listed', tier: 'critical', detectedAt: T0 + FIVE_MIN })], T0 + FIVE_MIN);
+      expect(await t.repos.cases.get(caseId)).toMatchObject({ state: 'acknowledged', leadEventId: 'case-critical' });
+      expect(await t.sql("select acknowledged_at from events where id = 'case-critical'")).toEqual([{ acknowledged_at: null }]);
+      expect(await due(T0 + 2 * HOUR)).toEqual(['critical', 'high']);
+      expect(await repo.recordEscalation('case-critical', 0, T0 + 2 * HOUR, BOSS)).toEqual([]);
+    });
   });
 
   if (dialect === 'postgres') {

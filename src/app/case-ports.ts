@@ -68,6 +68,8 @@ export interface CasesRepository {
   detail(id: string): Promise<CaseDetail | undefined>;
   /** Newest first. */
   list(filter: CaseFilter): Promise<CaseRecord[]>;
+  /** Cases not resolved, by state, and how many of them are past a deadline at `now`. */
+  counts(now: number): Promise<{ open: number; acknowledged: number; overdue: number }>;
   /** The case an event belongs to, if any. */
   caseOfEvent(eventId: string): Promise<CaseRecord | undefined>;
   /** The customer's case not yet resolved, if any. */

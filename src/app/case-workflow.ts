@@ -47,11 +47,9 @@ export async function resolveCase(
 ): Promise<CaseTransition> {
   const caseId = await existing(deps, id);
   const at = deps.clock();
-  const detail = await deps.cases.detail(caseId);
-  const eventIds = (detail?.events ?? []).filter((e) => !e.type.startsWith('case.')).map((e) => e.id);
-  const tags = detail === undefined ? [] : ((await deps.tagsOf(detail.case.uscc)) ?? []);
-  return deps.cases.resolve(caseId, { ...input, at }, (current) =>
-    resolvedEvent(deps, { ...current, state: 'resolved', decision: input.decision, resolutionNote: input.note, resolvedAt: at, resolvedBy: input.by }, eventIds, tags, at));
+  const record = await deps.cases.get(caseId);
+  const tags = record === undefined ? [] : ((await deps.tagsOf(record.uscc)) ?? []);
+  return deps.cases.resolve(caseId, { ...input, at }, (current, eventIds) => resolvedEvent(deps, current, eventIds, tags, at));
 }
 
 async function existing(deps: CaseWorkflowDeps, id: string): Promise<string> {

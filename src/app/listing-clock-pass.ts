@@ -10,8 +10,7 @@ import { eventId } from '../domain/event-id.js';
 import { tierFor } from '../domain/tiers.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import { caseIntakeFor, type CaseEventDeps, type CasePolicy } from './case-events.js';
-import type { CaseIntake } from './case-ports.js';
-import type { Customer, DeliveryDraft, StoredEvent } from './ports.js';
+import type { Customer, RecordEventsInput, StoredEvent } from './ports.js';
 import { routeEvents } from './route-events.js';
 
 export interface ClockStore {
@@ -23,7 +22,7 @@ export interface ClockStore {
    * Events written outside a check, in one transaction: inserted unless the id exists, the outbox
    * rows of the new ones, and the case intake (as in a check). Answers the ids inserted.
    */
-  recordEvents(input: { customerId: number; events: StoredEvent[]; deliveries: DeliveryDraft[]; caseIntake?: CaseIntake }): Promise<{ newEventIds: string[] }>;
+  recordEvents(input: RecordEventsInput): Promise<{ newEventIds: string[] }>;
   /** Sets `key` unless it exists; true when this call set it. */
   claimOnce(key: string, value: string): Promise<boolean>;
 }
@@ -73,6 +72,6 @@ async function raiseFor(deps: ClockPassDeps, customer: Customer, body: Snapshot,
   }));
   const deliveries = routeEvents(events, customer.tags, deps.routing, await deps.store.unacknowledgedTiers(customer.id));
   const intake = caseIntakeFor(deps, deps.cases, customer, events, now);
-  const { newEventIds } = await deps.store.recordEvents({ customerId: customer.id, events, deliveries, ...(intake === undefined ? {} : { caseIntake: intake }) });
+  const { newEventIds } = await deps.store.recordEvents({ customerId: customer.id, at: now, events, deliveries, ...(intake === undefined ? {} : { caseIntake: intake }) });
   return newEventIds.length;
 }

@@ -101,6 +101,16 @@ export interface CheckRecorded {
   caseOpened?: boolean;
 }
 
+/** Events written outside a check (CheckStore.recordEvents). */
+export interface RecordEventsInput {
+  customerId: number;
+  /** Epoch ms: dates the outbox rows and a case opened. */
+  at: number;
+  events: StoredEvent[];
+  deliveries: DeliveryDraft[];
+  caseIntake?: CaseIntake;
+}
+
 /**
  * A decided grade, with what it was decided from. Taken only while the customer's stored grade is
  * still `previous` and its latest figures are still `figures`; otherwise the write is stale and
@@ -155,6 +165,12 @@ export interface CheckStore {
    * open or join a case as a check's do.
    */
   recordGrade(input: RecordGradeInput): Promise<CheckRecorded>;
+  /**
+   * Events raised from stored data alone (the listing clock's daily pass), in one transaction with
+   * their outbox rows and the case intake, as a check writes them: each inserted unless its id
+   * exists, outbox rows only for those inserted. `at` (epoch ms) dates the outbox rows and the case.
+   */
+  recordEvents(input: RecordEventsInput): Promise<CheckRecorded>;
   /** Tiers of the customer's events that nobody has acknowledged yet. */
   unacknowledgedTiers(customerId: number): Promise<Tier[]>;
 }

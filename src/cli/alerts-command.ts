@@ -30,7 +30,7 @@ export function registerAlertsCommand(program: Command, ctx: CliContext): void {
       // Acknowledging an alert acknowledges its case (and so stops the case's escalation).
       const kase = await repos.cases.caseOfEvent(id);
       if (kase?.state === 'open') {
-        const done = await acknowledgeCase(createCaseWorkflowDeps(ctx.config(), store, ctx.clock), kase.id, by, note, ctx.actor);
+        const done = await acknowledgeCase(createCaseWorkflowDeps(ctx.config(), store, () => ctx.clock()), kase.id, by, note, ctx.actor);
         if (done.outcome === 'done') ctx.out(`case ${kase.id}: acknowledged by ${by}`);
       } else if (kase !== undefined) {
         ctx.out(`case ${kase.id}: ${kase.state}`);

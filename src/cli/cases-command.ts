@@ -15,7 +15,7 @@ const STATE_LABELS: Readonly<Record<CaseState, string>> = { open: '待确认', a
 
 export function registerCasesCommand(program: Command, ctx: CliContext): void {
   const cases = program.command('cases').description('cases (案件): what an alert started, who handles it, by when, and the decision');
-  const deps = async (): Promise<CaseWorkflowDeps> => createCaseWorkflowDeps(ctx.config(), await ctx.store(), ctx.clock);
+  const deps = async (): Promise<CaseWorkflowDeps> => createCaseWorkflowDeps(ctx.config(), await ctx.store(), () => ctx.clock());
 
   cases
     .command('list')
@@ -93,7 +93,7 @@ export function registerCasesCommand(program: Command, ctx: CliContext): void {
     .description('close a case with a decision on trading with the customer')
     .argument('<id>', 'the case id')
     .requiredOption('--by <name>', 'who decided')
-    .requiredOption('--decision <d>', `${CASE_DECISIONS.join(' | ')}`)
+    .requiredOption('--decision <d>', CASE_DECISIONS.join(' | '))
     .requiredOption('--note <text>', 'why (kept as the record of the decision)')
     .action(async (id: string, opts: { by: string; decision: string; note: string }) => {
       const input = { by: nonEmpty('--by', opts.by), decision: decisionOption(opts.decision), note: nonEmpty('--note', opts.note), actor: ctx.actor };

@@ -28,3 +28,9 @@ export function overdueAt(t: CasesTable, now: number): SQL {
 export function openedBefore(t: CasesTable, id: string): SQL {
   return sql`(${t.openedAt}, ${t.id}) < (SELECT b.opened_at, b.id FROM cases AS b WHERE b.id = ${id})`;
 }
+
+/** The columns of `CasesRepository.counts` over the cases not resolved. */
+export function caseCounts(t: CasesTable, now: number) {
+  const count = (condition: SQL): SQL<number> => sql<number>`count(*) filter (where ${condition})`.mapWith(Number);
+  return { open: count(eq(t.state, 'open')), acknowledged: count(eq(t.state, 'acknowledged')), overdue: count(overdueAt(t, now)) };
+}

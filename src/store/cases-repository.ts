@@ -6,7 +6,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, ne, notLike, sql, type SQL } f
 import type { CaseDetail, CaseEventWrite, CasesRepository, CaseTransition } from '../app/case-ports.js';
 import type { CaseRecord } from '../domain/cases.js';
 import { AppError } from '../errors.js';
-import { deadlineColumns, openedBefore, overdueAt, pendingDeadline } from './case-conditions.js';
+import { caseCounts, deadlineColumns, openedBefore, overdueAt, pendingDeadline } from './case-conditions.js';
 import { toCaseRecord } from './case-rows.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { createOutboxWrites } from './outbox-writes.js';
@@ -44,6 +44,9 @@ export function createCasesRepository(handle: DatabaseHandle): CasesRepository {
 
   return {
     get: (id) => storeCall(`cannot read case ${id}`, () => one(eq(cases.id, id))),
+
+    counts: (now) =>
+      storeCall('cannot count cases', () => db.select(caseCounts(cases, now)).from(cases).where(ne(cases.state, 'resolved')).get() ?? { open: 0, acknowledged: 0, overdue: 0 }),
 
     caseOfEvent: (eventId) =>
       storeCall(`cannot read the case of event ${eventId}`, () =>

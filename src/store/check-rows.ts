@@ -2,7 +2,7 @@
  * Pure mappings between a check's outcome and its stored rows, shared by the SQLite and the
  * PostgreSQL check stores so that both write and read the same shapes.
  */
-import type { RecordCheckInput, StoredEvent, StoredSnapshot } from '../app/ports.js';
+import type { DeliveryDraft, RecordCheckInput, StoredEvent, StoredSnapshot } from '../app/ports.js';
 import { shanghaiDay } from '../domain/dates.js';
 import { LISTED_EVENT_TYPES } from '../domain/diff-entries.js';
 import type { EntryEvent } from '../domain/entry-history.js';
@@ -117,4 +117,13 @@ export function eventPayload(event: StoredEvent, customer: EventPayload['custome
   if (event.escalatesOn !== undefined) payload.escalatesOn = event.escalatesOn;
   if (event.annualReport !== undefined) payload.annualReport = { year: event.annualReport.year };
   return payload;
+}
+
+/**
+ * The outbox rows of the events this write inserted: an event already stored has its rows (the
+ * listing clock yields the same event at every check), and a target added since must not get old news.
+ */
+export function onlyNew(drafts: readonly DeliveryDraft[], newEventIds: readonly string[]): DeliveryDraft[] {
+  const fresh = new Set(newEventIds);
+  return drafts.filter((draft) => fresh.has(draft.eventId));
 }

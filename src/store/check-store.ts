@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import type { CheckRecorded, CheckStore, RecordCheckInput, RecordGradeInput, StoredSnapshot } from '../app/ports.js';
 import { ENTRY_EVENT_TYPES } from '../domain/entry-history.js';
 import { createCaseIntakeWrites } from './case-intake-writes.js';
+import { onlyNew } from './check-rows.js';
 import {
   LISTED_SECTIONS,
   sameSnapshot,
@@ -84,6 +85,15 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
         return row === undefined ? undefined : toStoredSnapshot(row);
       }),
 
+    recordEvents: (input) =>
+      storeCall(`cannot record the events of customer ${input.customerId}`, () =>
+        inWriteTransaction(handle, (): CheckRecorded => {
+          const newEventIds = outbox.insertEvents(input.customerId, input.events, null);
+          outbox.insertDeliveries(onlyNew(input.deliveries, newEventIds), input.at);
+          return withCase({ newEventIds, stale: false }, input.caseIntake && intakes.apply(input.customerId, input.caseIntake, input.events, newEventIds, input.at));
+        }),
+      ),
+
     recordCheck: (input) =>
       new Promise((resolve, reject) => {
         queued.push({ input, resolve, reject });
@@ -124,7 +134,7 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
         ? (latest?.id ?? null)
         : insertSnapshot(input.customerId, input.checkedAt, input.snapshot);
     const newEventIds = outbox.insertEvents(input.customerId, input.events, snapshotId);
-    outbox.insertDeliveries(input.deliveries, input.checkedAt);
+    outbox.insertDeliveries(onlyNew(input.deliveries, newEventIds), input.checkedAt);
     const updated = db
       .update(customers)
       .set({
@@ -149,7 +159,7 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
     if (latestSnapshotKey(input.customerId)?.id !== input.basedOnSnapshotId) return { newEventIds: [], stale: true };
     if (!grades.isCurrent(input.customerId, input.grade)) return { newEventIds: [], stale: true };
     const newEventIds = outbox.insertEvents(input.customerId, input.events, input.basedOnSnapshotId);
-    outbox.insertDeliveries(input.deliveries, input.gradedAt);
+    outbox.insertDeliveries(onlyNew(input.deliveries, newEventIds), input.gradedAt);
     grades.write(input.customerId, input.grade, input.gradedAt);
     return withCase({ newEventIds, stale: false }, input.caseIntake && intakes.apply(input.customerId, input.caseIntake, input.events, newEventIds, input.gradedAt));
   }

@@ -34,20 +34,16 @@ export function casePhrase(message: EventMessage, language: EmailLanguage): stri
   const kase = message.case;
   if (kase === undefined) return undefined;
   const en = language === 'en';
-  switch (message.type) {
-    case 'case.opened':
-      return en ? `case ${kase.id} opened` : `已立案（${kase.id}）`;
-    case 'case.overdue': {
-      const deadline = DEADLINES[kase.deadline ?? 'resolve'][language];
-      return en ? `case ${kase.id} missed its ${deadline} deadline` : `案件${kase.id}逾期未${deadline}`;
-    }
-    case 'case.resolved': {
-      const decision = kase.decision === null ? '' : decisionName(kase.decision, language);
-      return en ? `case ${kase.id} resolved: ${decision}` : `案件${kase.id}已结案：${decision}`;
-    }
-    default:
-      return undefined;
+  if (message.type === 'case.opened') return en ? `case ${kase.id} opened` : `已立案（${kase.id}）`;
+  if (message.type === 'case.overdue') {
+    const deadline = DEADLINES[kase.deadline ?? 'resolve'][language];
+    return en ? `case ${kase.id} missed its ${deadline} deadline` : `案件${kase.id}逾期未${deadline}`;
   }
+  if (message.type === 'case.resolved') {
+    const decision = kase.decision === null ? '' : decisionName(kase.decision, language);
+    return en ? `case ${kase.id} resolved: ${decision}` : `案件${kase.id}已结案：${decision}`;
+  }
+  return undefined;
 }
 
 /** The case's facts: id, state, the deadline in question (with provisional), decision and note. */
@@ -74,16 +70,19 @@ export function caseAction(message: EventMessage, language: EmailLanguage): stri
   const kase = message.case;
   if (kase === undefined) return undefined;
   const en = language === 'en';
-  switch (message.type) {
-    case 'case.opened':
-      return en ? `Acknowledge the case (credit-monitor cases ack ${kase.id} --by NAME) and assign it` : `确认案件并指定处理人（credit-monitor cases ack ${kase.id} --by 姓名）`;
-    case 'case.overdue':
-      return kase.deadline === 'acknowledge'
-        ? en ? `Acknowledge the case now: credit-monitor cases ack ${kase.id} --by NAME` : `请立即确认案件：credit-monitor cases ack ${kase.id} --by 姓名`
-        : en ? `Decide now and resolve the case: credit-monitor cases resolve ${kase.id} --by NAME --decision D --note TEXT` : `请立即作出处理决定并结案：credit-monitor cases resolve ${kase.id} --by 姓名 --decision 决定 --note 说明`;
-    case 'case.resolved':
-      return en ? `Apply the decision in the ERP (${kase.decision ?? ''})` : `在ERP中执行处理决定（${kase.decision === null ? '' : decisionName(kase.decision, language)}）`;
-    default:
-      return undefined;
+  if (message.type === 'case.opened') {
+    return en ? `Acknowledge the case (credit-monitor cases ack ${kase.id} --by NAME) and assign it` : `确认案件并指定处理人（credit-monitor cases ack ${kase.id} --by 姓名）`;
   }
+  if (message.type === 'case.overdue' && kase.deadline === 'acknowledge') {
+    return en ? `Acknowledge the case now: credit-monitor cases ack ${kase.id} --by NAME` : `请立即确认案件：credit-monitor cases ack ${kase.id} --by 姓名`;
+  }
+  if (message.type === 'case.overdue') {
+    return en
+      ? `Decide now and resolve the case: credit-monitor cases resolve ${kase.id} --by NAME --decision D --note TEXT`
+      : `请立即作出处理决定并结案：credit-monitor cases resolve ${kase.id} --by 姓名 --decision 决定 --note 说明`;
+  }
+  if (message.type === 'case.resolved') {
+    return en ? `Apply the decision in the ERP (${kase.decision ?? ''})` : `在ERP中执行处理决定（${kase.decision === null ? '' : decisionName(kase.decision, language)}）`;
+  }
+  return undefined;
 }

@@ -7,7 +7,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, ne, notLike, type SQL } from '
 import type { CaseDetail, CaseEventWrite, CasesRepository, CaseTransition } from '../../app/case-ports.js';
 import type { CaseRecord } from '../../domain/cases.js';
 import { AppError } from '../../errors.js';
-import { deadlineColumns, openedBefore, overdueAt, pendingDeadline } from '../case-conditions.js';
+import { caseCounts, deadlineColumns, openedBefore, overdueAt, pendingDeadline } from '../case-conditions.js';
 import { toCaseRecord } from '../case-rows.js';
 import { auditLog, cases, customers, deliveries, events } from '../schema.pg.js';
 import { inPgTransaction, type PgExecutor, type PgHandle } from './database.js';
@@ -46,6 +46,12 @@ export function createPgCasesRepository(handle: PgHandle): CasesRepository {
 
   return {
     get: (id) => pgCall(`cannot read case ${id}`, () => one(db, eq(cases.id, id))),
+
+    counts: (now) =>
+      pgCall('cannot count cases', async () => {
+        const [row] = await db.select(caseCounts(cases, now)).from(cases).where(ne(cases.state, 'resolved'));
+        return row ?? { open: 0, acknowledged: 0, overdue: 0 };
+      }),
 
     caseOfEvent: (eventId) =>
       pgCall(`cannot read the case of event ${eventId}`, () =>

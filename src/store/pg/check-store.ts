@@ -7,6 +7,7 @@ import { LISTED_SECTIONS, toEntryEvent, toKnownListing, toStoredSnapshot } from 
 import { events, snapshots } from '../schema.pg.js';
 import { anyOf } from './any-of.js';
 import { createPgCustomersRepository } from './customers-repository.js';
+import { writeEvents } from './write-events.js';
 import { inPgTransaction, type PgHandle } from './database.js';
 import { createPgEventsRepository } from './events-repository.js';
 import { pgCall, toPgStoreError } from './pg-error.js';
@@ -75,6 +76,13 @@ export function createPgCheckStore(handle: PgHandle, options: PgCheckStoreOption
       pgCall(`cannot read the latest snapshot of customer ${customerId}`, async () => {
         const [row] = await db.select().from(snapshots).where(eq(snapshots.customerId, customerId)).orderBy(desc(snapshots.id)).limit(1);
         return row === undefined ? undefined : toStoredSnapshot(row);
+      }),
+
+    recordEvents: (input) =>
+      pgCall(`cannot record the events of customer ${input.customerId}`, async () => {
+        const result = await inPgTransaction(handle, (tx) => writeEvents(tx, input));
+        if (result instanceof AppError) throw result;
+        return result;
       }),
 
     recordCheck: (input) => new Promise((resolve, reject) => { commit({ input, resolve, reject }); }),

@@ -105,7 +105,8 @@ async function writeRound(
       input.events.map((event) => ({ event, snapshotId: latest.get(input.customerId)?.id ?? null, customer: frozen.get(input.customerId) })),
     ),
   );
-  await insertDeliveries(tx, checks.flatMap((input) => input.deliveries.map((draft) => ({ draft, at: input.checkedAt }))));
+  // Outbox rows only for events this round inserted (see onlyNew).
+  await insertDeliveries(tx, checks.flatMap((input) => input.deliveries.filter((draft) => inserted.has(draft.eventId)).map((draft) => ({ draft, at: input.checkedAt }))));
   await updateCustomers(tx, checks);
   const gradeWrites = checks.flatMap((input) => (input.grade === undefined ? [] : [{ customerId: input.customerId, grade: input.grade, at: input.checkedAt }]));
   await writeGrades(tx, gradeWrites);

@@ -11,6 +11,7 @@ import { sameFigures } from '../check-rows.js';
 import { customers, gradeHistory, snapshots, tradingFigures } from '../schema.pg.js';
 import { chunked } from './chunked.js';
 import type { PgExecutor } from './database.js';
+import { onlyNew } from '../check-rows.js';
 import { lockUnresolvedCases, writeCaseIntakes } from './write-case-intakes.js';
 import { insertDeliveries, insertEvents, ROWS_PER_STATEMENT } from './write-outbox.js';
 
@@ -96,9 +97,9 @@ export async function writeGrade(tx: PgExecutor, input: RecordGradeInput): Promi
   // After the customer's row, as a check locks them.
   const unresolved = input.caseIntake === undefined ? undefined : await lockUnresolvedCases(tx, [input.customerId]);
   const inserted = await insertEvents(tx, input.events.map((event) => ({ event, snapshotId: input.basedOnSnapshotId, customer: frozen })));
-  await insertDeliveries(tx, input.deliveries.map((draft) => ({ draft, at: input.gradedAt })));
-  await writeGrades(tx, [{ customerId: input.customerId, grade: input.grade, at: input.gradedAt }]);
   const newEventIds = input.events.filter((event) => inserted.has(event.id)).map((event) => event.id);
+  await insertDeliveries(tx, onlyNew(input.deliveries, newEventIds).map((draft) => ({ draft, at: input.gradedAt })));
+  await writeGrades(tx, [{ customerId: input.customerId, grade: input.grade, at: input.gradedAt }]);
   if (input.caseIntake === undefined || unresolved === undefined) return { newEventIds, stale: false };
   const [joined] = await writeCaseIntakes(
     tx,

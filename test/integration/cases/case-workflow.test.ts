@@ -80,7 +80,7 @@ describe.each(STORE_DIALECTS)('a case from listing to decision on %s (injected c
     const config = configFor(t);
     let now = MONDAY_10 - 24 * HOUR;
     const clock = (): number => now;
-    const releasers = createReleasers({});
+    const releasers = createReleasers({ onProblem: () => undefined });
     const provider = await openProvider(config, createLogger('silent'));
     releasers.push('provider', () => provider.provider.close());
     const { channels } = openChannels(config, { logger: createLogger('silent'), clock }, releasers);

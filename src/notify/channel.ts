@@ -18,6 +18,8 @@ export interface EventMessage {
   grade?: { grade: RatedGrade; rule: string };
   /** `grade.changed`: the trading strategy of the new grade (what an ERP enforces, e.g. an order hold). */
   strategy?: Strategy;
+  /** `annual_report.missing`: the year whose report is not published. */
+  annualReport?: { year: number };
   source: string;
 }
 

@@ -3,7 +3,8 @@ import type { EventMessage } from './channel.js';
 /**
  * The webhook body for one event, as JSON text with a fixed key order (DESIGN "Webhook"): id, type,
  * tier, baseline, detectedAt, customer {uscc, name, tags}, change?, entry?, evidence?, grade?
- * {grade, rule}, strategy? {paymentTermDays, settlement, depositPercent, newOrders}, source.
+ * {grade, rule}, strategy? {paymentTermDays, settlement, depositPercent, newOrders}, annualReport?
+ * {year}, source.
  *
  * Built field by field rather than with `JSON.stringify(message)` so that the bytes depend only on
  * the event's values, never on the order in which a store or mapper happened to assign properties:
@@ -31,6 +32,7 @@ export function serialiseEventMessage(message: EventMessage): string {
     const { paymentTermDays, settlement, depositPercent, newOrders } = message.strategy;
     ordered.strategy = { paymentTermDays, settlement, depositPercent, newOrders };
   }
+  if (message.annualReport) ordered.annualReport = { year: message.annualReport.year };
   ordered.source = message.source;
   return JSON.stringify(ordered);
 }

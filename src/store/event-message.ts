@@ -24,7 +24,7 @@ export interface EventMessageRow {
  */
 export function toEventMessage(row: EventMessageRow): StoredEventMessage {
   const { uscc, name, tags } = row.payload.customer ?? row.current;
-  const { change, entry, evidence, grade, strategy } = row.payload;
+  const { change, entry, evidence, grade, strategy, annualReport } = row.payload;
   return {
     id: row.id,
     type: row.type,
@@ -37,6 +37,7 @@ export function toEventMessage(row: EventMessageRow): StoredEventMessage {
     ...(evidence === undefined ? {} : { evidence }),
     ...(grade === undefined ? {} : { grade }),
     ...(strategy === undefined ? {} : { strategy }),
+    ...(annualReport === undefined ? {} : { annualReport: { year: annualReport.year } }),
     source: row.source,
   };
 }

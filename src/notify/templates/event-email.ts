@@ -5,7 +5,7 @@ import { eventPhrase } from './event-phrases.js';
 import { formatShanghaiTime } from './format-time.js';
 import { gradeAction } from './grade-phrases.js';
 import { ackCommand, sourceName, TIER_COLOURS, tierLabel, tierTag, type EmailLanguage } from './language.js';
-import { recommendedAction } from './recommended-action.js';
+import { eventTypeAction, recommendedAction } from './recommended-action.js';
 
 /** A rendered email: one subject line, a plain-text part and an HTML part saying the same. */
 export interface RenderedEmail {
@@ -60,8 +60,9 @@ export function renderEventEmail(message: EventMessage, language: EmailLanguage 
   const l = LABELS[language];
   const subject = eventSubject(message, language);
   const facts = eventFacts(message, language);
-  // A grade change says what to do itself: apply the new grade's strategy.
-  const action = gradeAction(message, language) ?? recommendedAction(message.tier, language);
+  // A grade change says what to do itself (apply the new grade's strategy), and so does a missing
+  // annual report (file it before the listing).
+  const action = gradeAction(message, language) ?? eventTypeAction(message, language) ?? recommendedAction(message.tier, language);
   const ack = ackCommand(message.id, language);
   const colon = language === 'en' ? ': ' : '：';
 

@@ -107,5 +107,6 @@ export function eventPayload(event: StoredEvent, customer: EventPayload['custome
     const { paymentTermDays, settlement, depositPercent, newOrders } = event.strategy;
     payload.strategy = { paymentTermDays, settlement, depositPercent, newOrders };
   }
+  if (event.annualReport !== undefined) payload.annualReport = { year: event.annualReport.year };
   return payload;
 }

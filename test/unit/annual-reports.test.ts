@@ -84,7 +84,7 @@ describe('normaliseAnnualReports', () => {
       registration: { ok: true, value: rawRegistration() },
       abnormalOperations: { ok: true, value: [] },
       seriousViolations: { ok: true, value: [] },
-      annualReports,
+      ...(annualReports === undefined ? {} : { annualReports }),
     });
     const noData = raw({ ok: false, error: { kind: 'no_data', message: 'no data' } });
     expect(toFetchedSections(noData, sha256, { readOn: '2026-07-01' }).annualReports).toEqual({ ok: true, value: { readOn: '2026-07-01', reports: [] } });

@@ -13,12 +13,14 @@ import { loadConfig } from '../../../src/config/load-config.js';
 import { isAppError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/logger.js';
 import { openProvider } from '../../../src/main.js';
+import { diffAnnualReports, normaliseAnnualReports } from '../../../src/domain/annual-reports.js';
 import { toFetchedSections } from '../../../src/domain/fetched-sections.js';
+import { normaliseRegistration } from '../../../src/domain/normalise.js';
 import { NO_OPTIONAL_SECTIONS } from '../../../src/domain/sections.js';
 import { createHttpClient, type HttpClient } from '../../../src/providers/http-client.js';
 import { MockProvider } from '../../../src/providers/mock/mock-provider.js';
 import { startMockProviderServer, type MockProviderServer } from '../../../src/providers/mock/server.js';
-import { parseMockState } from '../../../src/providers/mock/state.js';
+import { loadMockState, parseMockState } from '../../../src/providers/mock/state.js';
 import { QichachaProvider } from '../../../src/providers/qichacha/qichacha-provider.js';
 import { TianyanchaProvider } from '../../../src/providers/tianyancha/tianyancha-provider.js';
 import { sha256Hex } from '../../../src/wiring/check-deps.js';
@@ -113,6 +115,25 @@ describe('the mock annual-reports endpoint', () => {
     expect(sections.registration.ok).toBe(true);
     expect(sections.abnormalOperations).toMatchObject({ ok: false, error: { kind: 'no_data' } }); // an empty list, read
     await expect(provider.fetchSections(FILER.uscc, signal(), { annualReports: true })).resolves.toMatchObject({ annualReports: { ok: true } });
+  });
+
+  it('the sample portfolio: two trading companies have not published their 2025 report', async () => {
+    const state = await loadMockState('config/sample-portfolio.json');
+    const missing = state.companies.filter((company) => {
+      const registration = normaliseRegistration({
+        creditCode: company.uscc,
+        name: company.name,
+        statusText: company.status,
+        legalRepresentative: company.legalPerson,
+        registeredCapitalText: company.regCapital,
+        address: company.address,
+        businessScope: company.scope,
+        establishedOn: company.establishedOn,
+      });
+      const read = normaliseAnnualReports(company.annualReports ?? [], '2026-07-01');
+      return diffAnnualReports(undefined, { ok: true, value: read }, registration).events.length > 0;
+    });
+    expect(missing.map((company) => company.name)).toEqual(['示例贸易有限公司', '假想食品有限公司']);
   });
 
   it('a state file refuses a bad report year, and keeps the section absent when left out', () => {

@@ -5,6 +5,7 @@
  * never raises anything.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatEventLine } from '../../../src/cli/format-event.js';
 import { startMockProviderServer, type MockProviderServer } from '../../../src/providers/mock/server.js';
 import { openCheckHarness, type CheckHarness } from '../../helpers/check-harness.js';
 import { mockProviderControl, type MockProviderControl } from '../../helpers/mock-provider-control.js';
@@ -68,6 +69,10 @@ describe('annual reports through checkCustomer', () => {
     const raised = first.events.filter((e) => e.type === 'annual_report.missing');
     expect(raised).toMatchObject([{ tier: 'medium', baseline: true, annualReport: { year: 2025 } }]);
     expect(JSON.parse(missingEvents(h)[0]!.payload)).toMatchObject({ annualReport: { year: 2025 } });
+    // `events` shows it with its year, in --json and on the terminal.
+    const [view] = (await h.store.repos.events.query()).filter((e) => e.type === 'annual_report.missing');
+    expect(view).toMatchObject({ tier: 'medium', baseline: true, annualReport: { year: 2025 } });
+    expect(formatEventLine(view!)).toContain('annual_report.missing  2025年度报告未公示');
 
     // Later that year: the stored read stands, no call, nothing raised, nothing rewritten.
     const snapshots = h.snapshotCount();

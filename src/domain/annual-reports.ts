@@ -11,14 +11,11 @@ import { NormaliseError } from './normalise-error.js';
 import type { RawAnnualReport } from './sections.js';
 import { TERMINAL_STATUSES, type AnnualReport, type AnnualReports, type NotFound, type Registration } from './snapshot.js';
 
-/** The last day of the publication window (Art. 8), as MM-DD. */
-export const ANNUAL_REPORT_DEADLINE = '06-30';
-
 /** Reports exist from the 2013 year on (the system began in 2014): a year far outside is garbage. */
 const EARLIEST_REPORT_YEAR = 1990;
 const LATEST_REPORT_YEAR = 2199;
 
-/** The first day after the window of the year `day` (YYYY-MM-DD) falls in: YYYY-07-01. */
+/** The first day after the publication window (1 January – 30 June) of the year `day` (YYYY-MM-DD) falls in. */
 function windowClosedOn(day: string): string {
   return `${day.slice(0, 4)}-07-01`;
 }
@@ -39,6 +36,7 @@ export function annualReportsDue(previous: AnnualReports | undefined, today: str
 }
 
 function reportYear(raw: RawAnnualReport['year']): number {
+  if (typeof raw === 'number' && !Number.isInteger(raw)) throw new NormaliseError('year', `${raw} is not a report year`);
   const text = typeof raw === 'number' ? String(raw) : (raw ?? '').normalize('NFKC').trim();
   // "2025", "2025年度", "2025年度报告": the year leads.
   const match = /^(\d{4})(?!\d)/.exec(text);

@@ -66,7 +66,7 @@ describe('normaliseAnnualReports', () => {
     });
   });
 
-  it.each([{ year: null }, { year: '' }, { year: '年度报告' }, { year: '20251' }, { year: 1889 }, { year: '25年度' }])(
+  it.each([{ year: null }, { year: '' }, { year: '年度报告' }, { year: '20251' }, { year: 1889 }, { year: 2025.5 }, { year: '25年度' }])(
     'an unreadable year ($year) fails the section rather than reading as missing',
     ({ year }) => {
       const raw: RawSections = {

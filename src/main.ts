@@ -245,12 +245,22 @@ export async function openProvider(
     case 'tianyancha': {
       const { token } = config.provider.credentials;
       const baseUrl = config.provider.url ?? TIANYANCHA_DEFAULT_URL;
-      return { provider: new TianyanchaProvider({ token, baseUrl, http, sections }), close: () => http.close() };
+      return withHttp(http, () => new TianyanchaProvider({ token, baseUrl, http, sections }));
     }
     case 'qichacha': {
       const { key, secret } = config.provider.credentials;
       const baseUrl = config.provider.url ?? QICHACHA_DEFAULT_URL;
-      return { provider: new QichachaProvider({ key, secret, baseUrl, http, sections }), close: () => http.close() };
+      return withHttp(http, () => new QichachaProvider({ key, secret, baseUrl, http, sections }));
     }
+  }
+}
+
+/** A provider over `http`, which its handle closes; an adapter that refuses the configuration closes it too. */
+async function withHttp(http: { close(): Promise<void> }, create: () => CreditProvider): Promise<ProviderHandle> {
+  try {
+    return { provider: create(), close: () => http.close() };
+  } catch (error) {
+    await http.close();
+    throw error;
   }
 }

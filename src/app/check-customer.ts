@@ -1,10 +1,11 @@
+import { annualReportsDue } from '../domain/annual-reports.js';
 import { shanghaiDay } from '../domain/dates.js';
 import { diffSnapshots, toFetchedSections, type FetchedSections } from '../domain/diff.js';
 import type { KeptField } from '../domain/diff-registration.js';
 import { CLOCK_AGAINST, escalationDue } from '../domain/listing-clock.js';
 import { dropKnownListings, reportsListings } from '../domain/listing-history.js';
 import { changedSections, nextSectionMethods, sameMethod, sectionMethodsKey } from '../domain/method.js';
-import { eventId, NO_PREVIOUS } from '../domain/event-id.js';
+import { eventId, NO_PREVIOUS, yearBasis } from '../domain/event-id.js';
 import type { EventDraft } from '../domain/events.js';
 import { readSections, type GradingPolicy } from '../domain/grade-decision.js';
 import type { Grade } from '../domain/grades.js';
@@ -76,6 +77,11 @@ export type CheckOutcome =
       methodChanged: boolean;
       /** Registration fields missing from this answer that kept their last known value. */
       keptFields: KeptField[];
+      /**
+       * Sections that are on but were not due, so no call was made and the last read was carried
+       * over: the annual reports outside their once-a-year read.
+       */
+      skippedSections: SectionName[];
       /** The customer's grade before and after this check. */
       grade: GradeSummary;
     };
@@ -88,7 +94,12 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
   const customer = await deps.store.findCustomer(uscc);
   if (!customer) return { kind: 'unknown_customer', uscc };
 
-  const raw = await deps.provider.fetchSections(customer.uscc, signal);
+  // The annual reports are read once a year (from 1 July, Asia/Shanghai): whether this check is the
+  // one is decided from the stored section, before any call.
+  const readOn = shanghaiDay(deps.clock());
+  const annualReports = deps.grading.enabledSections.annualReports && (await annualReportsDueFor(deps, customer, readOn));
+  const skippedSections: SectionName[] = deps.grading.enabledSections.annualReports && !annualReports ? ['annualReports'] : [];
+  const raw = await deps.provider.fetchSections(customer.uscc, signal, { annualReports });
   // Refused credentials or a spent quota are the operator's problem, not the customer's: every
   // further call fails the same way, so stop before recording a failure that would count towards
   // monitoring.degraded for every customer in turn.
@@ -99,7 +110,7 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
   const limited = errors.find((error) => error.kind === 'rate_limited');
   if (limited) return { kind: 'rate_limited', uscc, retryAfterMs: limited.retryAfterMs };
   // Normalising may fail a section too (garbage dates, a foreign company's body): it counts as failed.
-  const fetched = toFetchedSections(raw, deps.hash, { uscc: customer.uscc });
+  const fetched = toFetchedSections(raw, deps.hash, { uscc: customer.uscc, readOn });
 
   // Another check of this customer may commit between our read of its last snapshot and our write
   // (a re-scan beside a scheduled check, `check` beside the worker): the store then refuses the write
@@ -107,7 +118,7 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
   for (let attempt = 1; ; attempt += 1) {
     const current = attempt === 1 ? customer : await deps.store.findCustomer(uscc);
     if (!current) return { kind: 'unknown_customer', uscc };
-    const recorded = await diffAndRecord(deps, current, fetched);
+    const recorded = await diffAndRecord(deps, current, fetched, skippedSections);
     if (recorded !== 'stale') return recorded;
     if (attempt >= MAX_RECORD_ATTEMPTS) {
       throw new AppError('STORE_CONFLICT', `customer ${uscc}: the snapshot changed under ${attempt} attempts to record this check`, { retryable: true });
@@ -115,11 +126,18 @@ export async function checkCustomer(deps: CheckDeps, uscc: string, signal: Abort
   }
 }
 
+/** Whether the stored snapshot still lacks this year's annual-report read (see annualReportsDue). */
+async function annualReportsDueFor(deps: CheckDeps, customer: Customer, today: string): Promise<boolean> {
+  const previous = await deps.store.latestSnapshot(customer.id);
+  return annualReportsDue(previous?.body.annualReports, today);
+}
+
 /** Diffs against the latest snapshot and records the outcome; 'stale' when another check won the race. */
 async function diffAndRecord(
   deps: CheckDeps,
   customer: Customer,
   fetched: FetchedSections,
+  skippedSections: SectionName[],
 ): Promise<Extract<CheckOutcome, { kind: 'checked' }> | 'stale'> {
   const checkedAt = deps.clock();
   const previous = await deps.store.latestSnapshot(customer.id);
@@ -164,7 +182,11 @@ async function diffAndRecord(
     quiet: rebaselined && found.length === 0,
   });
 
-  const drafts: Array<{ draft: EventDraft; against: string }> = found.map((draft) => ({ draft, against }));
+  // A missing annual report is one event per customer and year, whichever check of the year finds it.
+  const drafts: Array<{ draft: EventDraft; against: string }> = found.map((draft) => ({
+    draft,
+    against: draft.annualReport === undefined ? against : yearBasis(draft.annualReport.year),
+  }));
   if (grading.draft) drafts.push({ draft: grading.draft, against: gradeEventBasis(against, customer) });
   if (health.event) {
     // A monitoring event belongs to the streak, identified by the last check before it.
@@ -206,6 +228,7 @@ async function diffAndRecord(
     snapshotWritten: writeSnapshot,
     methodChanged: rebaselined,
     keptFields: diff.keptFields,
+    skippedSections,
     grade: gradeSummary(customer, grading),
   };
 }

@@ -66,9 +66,12 @@ export type RescanOutcome =
   /** The fan-out would go over what is left of today's budget and `force` was not given: nothing recorded or queued. */
   | { kind: 'over_budget'; cost: FanOutCost };
 
-/** Provider calls one check makes at least: every core section, plus each optional one turned on. */
+/**
+ * Provider calls one check makes at least: every core section, plus each optional one turned on but
+ * the annual reports, which cost one call per customer a year, not one per check.
+ */
 export function callsPerCheck(optional: OptionalSections): number {
-  return CORE_SECTION_NAMES.length + OPTIONAL_SECTION_NAMES.filter((name) => optional[name]).length;
+  return CORE_SECTION_NAMES.length + OPTIONAL_SECTION_NAMES.filter((name) => name !== 'annualReports' && optional[name]).length;
 }
 
 /** True when the fan-out fits in what is left of today's budget (always, without a budget). */

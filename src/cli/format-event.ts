@@ -8,7 +8,9 @@ export function formatEventLine(e: EventView): string {
     ? `${e.entry.listedOn ?? '?'} ${e.entry.reason}${e.entry.authority ? ` (${e.entry.authority})` : ''}`
     : e.change
       ? `${e.change.field}: ${e.change.before ?? '-'} → ${e.change.after ?? '-'}`
-      : '';
+      : e.annualReport
+        ? `${e.annualReport.year}年度报告未公示 (${e.annualReport.year} annual report not published)`
+        : '';
   const dead = (e.deadDeliveries ?? []).map((d) => `dead: ${d.channel} ${d.target}`);
   const flags = [e.baseline ? 'baseline' : '', e.evidence === 'missing' ? 'missing' : '', e.acknowledgedBy ? `ack by ${e.acknowledgedBy}` : '', e.caseId ? `case ${e.caseId}` : '', ...dead]
     .filter(Boolean)

@@ -17,11 +17,17 @@ const tier = z.enum(TIERS);
 
 /** Optional sections switched on or off; a key left out keeps the level above it. */
 const sectionSwitches = z
-  .object({ administrativePenalties: z.boolean().optional(), dishonestDebtors: z.boolean().optional() })
+  .object({
+    administrativePenalties: z.boolean().optional(),
+    dishonestDebtors: z.boolean().optional(),
+    /** 年度报告: one more call per customer a year, at its first check from 1 July. */
+    annualReports: z.boolean().optional(),
+  })
   .strict();
 
 /**
- * `provider.sections`: the optional sections, off by default since each costs calls on every check.
+ * `provider.sections`: the optional sections, off by default since each costs calls (penalties and
+ * dishonest debtors on every check, annual reports once per customer a year).
  * The flat keys apply to every provider; a block named after a provider overrides them for it, so
  * that a switch of provider (whose prices differ) does not silently change what is watched.
  */

@@ -8,6 +8,7 @@ function resolveSections(sections: SectionsPolicy, kind: ProviderKind): Optional
   return Object.freeze({
     administrativePenalties: own.administrativePenalties ?? sections.administrativePenalties ?? false,
     dishonestDebtors: own.dishonestDebtors ?? sections.dishonestDebtors ?? false,
+    annualReports: own.annualReports ?? sections.annualReports ?? false,
   });
 }
 
@@ -33,8 +34,10 @@ export function providerConfig(env: Env, file: PolicyFile) {
      */
     dailyCallBudget: file.provider.dailyCallBudget,
     /**
-     * `provider.sections`, resolved for this provider: which optional sections (行政处罚,
-     * 失信被执行人) every check also reads. Default: none (each costs at least one call per check).
+     * `provider.sections`, resolved for this provider: which optional sections every check also
+     * reads (行政处罚, 失信被执行人: at least one call per check each), and whether the annual reports
+     * (年度报告) are read once per customer a year. Default: none. A provider that cannot serve a
+     * section turned on refuses to start (CONFIG_INVALID, see SectionTableProvider).
      */
     sections: resolveSections(file.provider.sections, kind),
   };

@@ -1,4 +1,5 @@
 /** Previous snapshot + freshly fetched sections → the next snapshot and the events between them. */
+import { diffAnnualReports } from './annual-reports.js';
 import { diffEntries } from './diff-entries.js';
 import type { EventDraft } from './events.js';
 import type { FetchedSections } from './fetched-sections.js';
@@ -24,7 +25,7 @@ export interface DiffResult {
   next: Snapshot;
   /**
    * Registration events first, then abnormal operations, serious violations, administrative
-   * penalties and dishonest debtors; each by key.
+   * penalties and dishonest debtors, each by key; then a missing annual report.
    */
   events: EventDraft[];
   /**
@@ -87,6 +88,11 @@ export function diffSnapshots(previous: Snapshot | null, fetched: FetchedSection
     // Left out, not null, while never read: snapshots without the section hash as they always did.
     if (entries !== undefined) next[section] = entries;
   }
+
+  // Judged against the registration as it stands after this check (establishment date, status).
+  const annual = diffAnnualReports(prev.annualReports, fetched.annualReports, registration);
+  if (annual.next !== undefined) next.annualReports = annual.next;
+  events.push(...annual.events);
 
   return { next, events, held, keptFields };
 }

@@ -22,9 +22,18 @@ export interface EventIdInput {
   against: string | null;
 }
 
+/**
+ * What a once-a-year event (`annual_report.missing`) is found against: the year, not a snapshot, so
+ * that its id is one per (customer, type, year) whichever check of the year raises it.
+ */
+export function yearBasis(year: number): string {
+  return `year-${year}`;
+}
+
 /** The part of an event that tells two events of one type apart. */
 function subject(draft: EventDraft): readonly (string | null)[] {
   if (draft.entry !== undefined) return ['entry', draft.entry.key];
+  if (draft.annualReport !== undefined) return ['annualReport', String(draft.annualReport.year)];
   if (draft.change !== undefined) return ['change', draft.change.field, draft.change.before, draft.change.after];
   return [];
 }

@@ -1,9 +1,10 @@
 /** Raw provider sections → normalised sections ready to diff, each still ok or failed as a whole. */
+import { normaliseAnnualReports } from './annual-reports.js';
 import type { Hash } from './hash.js';
 import { normaliseEntries, normaliseRegistration, unreadableFields } from './normalise.js';
 import { NormaliseError } from './normalise-error.js';
 import { SECTION_NAMES, type ProviderError, type RawRegistration, type RawSections, type SectionResult } from './sections.js';
-import type { ListEntry, NotFound, Registration } from './snapshot.js';
+import type { AnnualReports, ListEntry, NotFound, Registration } from './snapshot.js';
 import { capTextFields } from './text.js';
 import { normaliseUsccInput } from './uscc.js';
 
@@ -15,6 +16,8 @@ export interface FetchedSections {
   /** Present only when the provider was asked for it (`provider.sections`). */
   administrativePenalties?: SectionResult<ListEntry[]>;
   dishonestDebtors?: SectionResult<ListEntry[]>;
+  /** Present only when asked for this check (`FetchRequest.annualReports`). */
+  annualReports?: SectionResult<AnnualReports>;
   /** Registration fields the answer had but the normaliser could not read (e.g. capital text). */
   unreadFields?: readonly string[];
 }
@@ -53,13 +56,28 @@ function listSection(raw: NonNullable<RawSections['administrativePenalties']>, h
   return raw.error.kind === 'no_data' ? { ok: true, value: [] } : failed(raw.error);
 }
 
+/** The annual reports read on `readOn`; "no data" is none published. */
+function annualReportsSection(raw: NonNullable<RawSections['annualReports']>, readOn: string | undefined): SectionResult<AnnualReports> {
+  // The read's date decides next year's read; a caller that asked for the section must say it.
+  if (readOn === undefined) throw new Error('toFetchedSections: annual reports need options.readOn');
+  if (raw.ok) return normalised(() => normaliseAnnualReports(raw.value, readOn));
+  return raw.error.kind === 'no_data' ? { ok: true, value: { readOn, reports: [] } } : failed(raw.error);
+}
+
+export interface ToFetchedOptions {
+  /** The customer's credit code: the registration must be this company's. */
+  uscc?: string;
+  /** YYYY-MM-DD (Asia/Shanghai) of the read; required when the answer holds annual reports. */
+  readOn?: string;
+}
+
 /**
  * Normalises every section. Registration `not_found` becomes `NotFound`; list `no_data` becomes [];
  * every other failure stays failed. With `uscc`, the registration must be the company asked for
  * (see `registrationIdentityError`). Adapters report what they read, and these rules are applied
  * here only.
  */
-export function toFetchedSections(raw: RawSections, hash: Hash, options: { uscc?: string } = {}): FetchedSections {
+export function toFetchedSections(raw: RawSections, hash: Hash, options: ToFetchedOptions = {}): FetchedSections {
   const registration = acceptedRegistration(raw.registration, options.uscc);
   return {
     registration: registration.ok ? normalised(() => normaliseRegistration(registration.value)) : notFoundOrFailed(registration.error),
@@ -67,6 +85,7 @@ export function toFetchedSections(raw: RawSections, hash: Hash, options: { uscc?
     seriousViolations: listSection(raw.seriousViolations, hash),
     ...(raw.administrativePenalties === undefined ? {} : { administrativePenalties: listSection(raw.administrativePenalties, hash) }),
     ...(raw.dishonestDebtors === undefined ? {} : { dishonestDebtors: listSection(raw.dishonestDebtors, hash) }),
+    ...(raw.annualReports === undefined ? {} : { annualReports: annualReportsSection(raw.annualReports, options.readOn) }),
     ...(registration.ok ? { unreadFields: unreadableFields(registration.value) } : {}),
   };
 }

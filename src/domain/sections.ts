@@ -7,10 +7,11 @@
 /** Sections every check reads. */
 export const CORE_SECTION_NAMES = ['registration', 'abnormalOperations', 'seriousViolations'] as const;
 /**
- * Sections read only when configured (`provider.sections`), because each costs at least one more
- * provider call per check: administrative penalties (行政处罚) and dishonest judgment debtors (失信被执行人).
+ * Sections read only when configured (`provider.sections`), because each costs provider calls:
+ * administrative penalties (行政处罚) and dishonest judgment debtors (失信被执行人) at least one more
+ * per check, annual reports (年度报告) one per customer a year (see annual-reports.ts).
  */
-export const OPTIONAL_SECTION_NAMES = ['administrativePenalties', 'dishonestDebtors'] as const;
+export const OPTIONAL_SECTION_NAMES = ['administrativePenalties', 'dishonestDebtors', 'annualReports'] as const;
 export type OptionalSectionName = (typeof OPTIONAL_SECTION_NAMES)[number];
 export const SECTION_NAMES = [...CORE_SECTION_NAMES, ...OPTIONAL_SECTION_NAMES] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
@@ -19,10 +20,23 @@ export function isOptionalSection(name: SectionName): name is OptionalSectionNam
   return (OPTIONAL_SECTION_NAMES as readonly string[]).includes(name);
 }
 
-/** Which optional sections a provider adapter fetches; both off by default (each costs calls). */
+/** Which optional sections a provider adapter fetches; all off by default (each costs calls). */
 export type OptionalSections = Readonly<Record<OptionalSectionName, boolean>>;
 
-export const NO_OPTIONAL_SECTIONS: OptionalSections = Object.freeze({ administrativePenalties: false, dishonestDebtors: false });
+export const NO_OPTIONAL_SECTIONS: OptionalSections = Object.freeze({
+  administrativePenalties: false,
+  dishonestDebtors: false,
+  annualReports: false,
+});
+
+/**
+ * What one check asks of the provider beyond its configuration: the annual reports are read once a
+ * year, so the check says when (`annualReportsDue`); an adapter that has them on reads them only then.
+ */
+export interface FetchRequest {
+  /** Read the annual reports in this check (when the section is on). Default false. */
+  annualReports?: boolean;
+}
 
 export const PROVIDER_ERROR_KINDS = [
   'not_found', // explicit "no such company" (meaningful on registration only)
@@ -75,6 +89,14 @@ export interface RawListEntry {
   removalReason: string | null;
 }
 
+/** One published annual report (年度报告) as the provider listed it. */
+export interface RawAnnualReport {
+  /** The year reported on, as sent: 2025, "2025", "2025年度", "2025年度报告". */
+  year: string | number | null;
+  /** When it was published (公示日期); may be absent. */
+  publishedOn: RawDate;
+}
+
 export interface RawSections {
   /** `{ ok: false, error: { kind: 'not_found' } }` is the provider's explicit "no such company". */
   registration: SectionResult<RawRegistration>;
@@ -92,6 +114,11 @@ export interface RawSections {
    * `authority` the enforcing court; `removedOn` only where a provider dates a removal.
    */
   dishonestDebtors?: SectionResult<RawListEntry[]>;
+  /**
+   * 年度报告, present only when configured and asked for (`FetchRequest.annualReports`): the reports
+   * the company has published. The provider's "no data" means none.
+   */
+  annualReports?: SectionResult<RawAnnualReport[]>;
 }
 
 /**

@@ -58,6 +58,25 @@ export type OptionalListSection = (typeof OPTIONAL_LIST_SECTIONS)[number];
 /** Every section whose value is a list of entries, core or optional. */
 export type AnyListSection = ListSection | OptionalListSection;
 
+/** One published annual report (年度报告). */
+export interface AnnualReport {
+  /** The year reported on. */
+  year: number;
+  /** YYYY-MM-DD, Asia/Shanghai; null when the provider gave no date. */
+  publishedOn: string | null;
+}
+
+/** The `annualReports` section: what was published as of the last read, and when that read was. */
+export interface AnnualReports {
+  /**
+   * YYYY-MM-DD (Asia/Shanghai) of the read. It decides the next one: a read on or after 1 July
+   * covers the year (annual-reports.ts), so the section is carried over without a call until the next.
+   */
+  readOn: string;
+  /** One per year, by year. */
+  reports: AnnualReport[];
+}
+
 export interface NotFound {
   notFound: true;
 }
@@ -73,6 +92,8 @@ export interface Snapshot {
    */
   administrativePenalties?: ListEntry[];
   dishonestDebtors?: ListEntry[];
+  /** Absent until first read successfully, like the optional lists. */
+  annualReports?: AnnualReports;
 }
 
 /** Who produced a snapshot; a change here means a silent re-baseline, not alerts. */

@@ -43,8 +43,9 @@ export function createAfterCheck(deps: AfterCheckDeps): (outcome: CheckOutcome, 
       return;
     }
     for (const section of SECTION_NAMES) {
-      // An optional section that is off made no request; counting it "ok" would be a lie.
+      // An optional section that is off (or not due this check) made no request; counting it "ok" would be a lie.
       if (isOptionalSection(section) && !deps.sections[section]) continue;
+      if (outcome.skippedSections.includes(section)) continue;
       const failed = outcome.failedSections.find((f) => f.section === section);
       deps.metrics.providerRequest(deps.provider, section, failed ? failed.error.kind : 'ok');
     }

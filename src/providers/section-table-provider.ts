@@ -1,8 +1,10 @@
 import { AppError } from '../errors.js';
 import {
   NO_OPTIONAL_SECTIONS,
+  type FetchRequest,
   type OptionalSectionName,
   type OptionalSections,
+  type RawAnnualReport,
   type RawListEntry,
   type RawSections,
   type SectionName,
@@ -13,8 +15,10 @@ import { fetchAllPages } from './fetch-all-pages.js';
 import type { HttpClient } from './http-client.js';
 import type { CreditProvider } from './provider.js';
 import {
+  readAnnualReportsPage,
   readListPage,
   readRegistration,
+  type AnnualReportsSpec,
   type Envelope,
   type ListSectionName,
   type ProviderWire,
@@ -43,8 +47,8 @@ export interface SectionTableProviderOptions {
 
 /**
  * The one provider shell: every adapter is this class over its own wire format and section table.
- * A check fetches registration, the core lists and the configured optional lists concurrently, each
- * list page after page (each page is billed and counts against the provider's rate limit); a failed
+ * A check fetches registration, the core lists, the configured optional lists and, when the check
+ * asks for them, the annual reports concurrently, each list page after page (each page is billed and counts against the provider's rate limit); a failed
  * section never fails the others. The sections of one check share one byte budget (see
  * check-byte-budget.ts). Each request tells the HTTP client its section (for call counting) and how
  * to see a rate-limit answer in a body (for the gate).
@@ -76,10 +80,17 @@ export class SectionTableProvider implements CreditProvider {
     this.#maxPages = options.maxPages;
     this.#sections = options.sections ?? NO_OPTIONAL_SECTIONS;
     this.#clock = options.clock ?? Date.now;
+    if (this.#sections.annualReports && options.table.annualReports === undefined) {
+      // Guessing a wire format would turn every misread into an alert; see docs/providers.md.
+      throw new AppError(
+        'CONFIG_INVALID',
+        `provider.sections.annualReports: the ${options.id} provider cannot read annual reports (no confirmed wire format, see docs/providers.md)`,
+      );
+    }
   }
 
-  fetchSections(uscc: string, signal: AbortSignal): Promise<RawSections> {
-    return runWithCheckBytes(() => this.#fetchAll(uscc, signal));
+  fetchSections(uscc: string, signal: AbortSignal, request: FetchRequest = {}): Promise<RawSections> {
+    return runWithCheckBytes(() => this.#fetchAll(uscc, signal, request));
   }
 
   /** Nothing to release: the HTTP client is the caller's. */
@@ -87,16 +98,19 @@ export class SectionTableProvider implements CreditProvider {
     return Promise.resolve();
   }
 
-  async #fetchAll(uscc: string, signal: AbortSignal): Promise<RawSections> {
+  async #fetchAll(uscc: string, signal: AbortSignal, request: FetchRequest): Promise<RawSections> {
     // A section that is off is left out: not fetched, not billed.
-    const optional = (section: OptionalSectionName): Promise<SectionResult<RawListEntry[]> | undefined> =>
+    const optional = (section: Exclude<OptionalSectionName, 'annualReports'>): Promise<SectionResult<RawListEntry[]> | undefined> =>
       this.#sections[section] ? this.#list(uscc, section, signal) : Promise.resolve(undefined);
-    const [registration, abnormalOperations, seriousViolations, administrativePenalties, dishonestDebtors] = await Promise.all([
+    // Once a year, when the check says so (annualReportsDue); the constructor made sure the spec exists.
+    const annualSpec = this.#sections.annualReports && request.annualReports === true ? this.#table.annualReports : undefined;
+    const [registration, abnormalOperations, seriousViolations, administrativePenalties, dishonestDebtors, annualReports] = await Promise.all([
       this.#registration(uscc, signal),
       this.#list(uscc, 'abnormalOperations', signal),
       this.#list(uscc, 'seriousViolations', signal),
       optional('administrativePenalties'),
       optional('dishonestDebtors'),
+      annualSpec === undefined ? Promise.resolve(undefined) : this.#annualReports(uscc, annualSpec, signal),
     ]);
     return {
       registration,
@@ -104,6 +118,7 @@ export class SectionTableProvider implements CreditProvider {
       seriousViolations,
       ...(administrativePenalties === undefined ? {} : { administrativePenalties }),
       ...(dishonestDebtors === undefined ? {} : { dishonestDebtors }),
+      ...(annualReports === undefined ? {} : { annualReports }),
     };
   }
 
@@ -126,6 +141,19 @@ export class SectionTableProvider implements CreditProvider {
       { pageSize: this.#pageSize, maxPages: this.#maxPages, keyOf: (read) => read.pagingKey, what, total: spec.total ?? 'exact' },
     );
     return result.ok ? { ok: true, value: result.value.map((read) => read.entry) } : result;
+  }
+
+  async #annualReports(uscc: string, spec: AnnualReportsSpec, signal: AbortSignal): Promise<SectionResult<RawAnnualReport[]>> {
+    const what = `${this.id} annualReports ${uscc}`;
+    return fetchAllPages(
+      async (page) => {
+        const pageWhat = `${what} page ${page}`;
+        const call = { path: spec.path, query: spec.query(uscc, page, this.#pageSize), uscc };
+        return readAnnualReportsPage(spec, await this.#get('annualReports', call, pageWhat, signal), pageWhat);
+      },
+      // No paging key: a year listed twice (a correction) is the normaliser's to merge.
+      { pageSize: this.#pageSize, maxPages: this.#maxPages, keyOf: () => null, what },
+    );
   }
 
   /** One GET, read down to its envelope. */

@@ -5,11 +5,11 @@
  * section-table-provider.ts does the rest the same way for every adapter: concurrency, paging, the
  * check's byte budget, the gate's rate-limit hook.
  */
-import type { ProviderError, RawListEntry, RawRegistration, SectionName, SectionResult } from '../domain/sections.js';
+import type { ProviderError, RawAnnualReport, RawListEntry, RawRegistration, SectionName, SectionResult } from '../domain/sections.js';
 import type { PageResult } from './fetch-all-pages.js';
 
-/** The list sections, every section but registration. */
-export type ListSectionName = Exclude<SectionName, 'registration'>;
+/** The list sections: every section of entries (all but registration and the annual reports). */
+export type ListSectionName = Exclude<SectionName, 'registration' | 'annualReports'>;
 
 /** A parsed JSON answer as the HTTP client hands it over (header names lower-case). */
 export interface JsonAnswer {
@@ -80,8 +80,21 @@ export interface ListSpec {
   readPage(data: EnvelopeData, what: string): PageResult<PagedEntry>;
 }
 
-/** Every section of one provider: the adapter's declaration of where each lives and how it reads. */
-export type SectionTable = { registration: RegistrationSpec } & Readonly<Record<ListSectionName, ListSpec>>;
+/** The annual-report list (年度报告): the reports published, paged like a list. */
+export interface AnnualReportsSpec {
+  /** The documented path, appended to the base URL. */
+  path: string;
+  query(uscc: string, page: number, pageSize: number): Record<string, string>;
+  /** One page from the answer's data; "no data" never reaches it. */
+  readPage(data: EnvelopeData, what: string): PageResult<RawAnnualReport>;
+}
+
+/**
+ * Every section of one provider: the adapter's declaration of where each lives and how it reads.
+ * `annualReports` is left out by an adapter whose endpoint could not be confirmed: the section is
+ * then unavailable, and turning it on with that provider is refused at start (CONFIG_INVALID).
+ */
+export type SectionTable = { registration: RegistrationSpec; annualReports?: AnnualReportsSpec } & Readonly<Record<ListSectionName, ListSpec>>;
 
 /** The registration section from an envelope: an error as it came, "no data" as the spec says, else the spec's reading. */
 export function readRegistration(spec: RegistrationSpec, envelope: Envelope, what: string): SectionResult<RawRegistration> {
@@ -100,6 +113,18 @@ export function readRegistration(spec: RegistrationSpec, envelope: Envelope, wha
  * means for the section (an empty list) is the domain's rule, and on a later page it is fetchAllPages'.
  */
 export function readListPage(spec: ListSpec, envelope: Envelope, what: string): PageResult<PagedEntry> {
+  switch (envelope.kind) {
+    case 'error':
+      return { ok: false, error: envelope.error };
+    case 'no_data':
+      return { ok: false, error: noData(what) };
+    case 'data':
+      return spec.readPage(envelope, what);
+  }
+}
+
+/** One page of the annual reports from an envelope; as `readListPage`. */
+export function readAnnualReportsPage(spec: AnnualReportsSpec, envelope: Envelope, what: string): PageResult<RawAnnualReport> {
   switch (envelope.kind) {
     case 'error':
       return { ok: false, error: envelope.error };

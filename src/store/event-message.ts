@@ -40,7 +40,7 @@ export function toEventMessage(row: EventMessageRow): StoredEventMessage {
     ...(strategy === undefined ? {} : { strategy }),
     ...(kase === undefined ? {} : { case: kase }),
     ...(escalatesOn === undefined ? {} : { escalatesOn }),
-    ...(annualReport === undefined ? {} : { annualReport }),
+    ...(annualReport === undefined ? {} : { annualReport: { year: annualReport.year } }),
     source: row.source,
   };
 }

@@ -14,6 +14,8 @@ export interface EventView {
   change?: FieldChange;
   entry?: EventEntry;
   evidence?: 'removal_date' | 'missing';
+  /** `annual_report.missing`: the year whose report is not published. */
+  annualReport?: { year: number };
   /** ISO 8601, UTC. */
   acknowledgedAt?: string;
   acknowledgedBy?: string;
@@ -48,10 +50,11 @@ export function toEventView(row: EventViewRow, dead: EventView['deadDeliveries']
     detectedAt: new Date(row.detectedAt).toISOString(),
     customer: { uscc: row.uscc, name: row.name },
   };
-  const { change, entry, evidence } = row.payload;
+  const { change, entry, evidence, annualReport } = row.payload;
   if (change !== undefined) view.change = change;
   if (entry !== undefined) view.entry = entry;
   if (evidence !== undefined) view.evidence = evidence;
+  if (annualReport !== undefined) view.annualReport = { year: annualReport.year };
   if (row.acknowledgedAt !== null) view.acknowledgedAt = new Date(row.acknowledgedAt).toISOString();
   if (row.acknowledgedBy !== null) view.acknowledgedBy = row.acknowledgedBy;
   if (row.caseId !== null) view.caseId = row.caseId;

@@ -30,22 +30,33 @@ export interface CheckHarness {
   close(): Promise<void>;
 }
 
+export interface CheckHarnessOptions {
+  /** Epoch ms now for every check. Default `Date.now`. */
+  clock?: () => number;
+  /** More keys of the policy file's `provider` block, e.g. `{ sections: { annualReports: true } }`. */
+  provider?: Record<string, unknown>;
+}
+
 /**
  * The real wiring of a check (loadConfig → openSqliteStore → openProvider → createCheckDeps) over a SQLite
  * file in a fresh temp dir and a mock provider at `providerUrl`. `env` adds CM_* variables.
  */
-export async function openCheckHarness(providerUrl: string, env: Record<string, string> = {}): Promise<CheckHarness> {
+export async function openCheckHarness(
+  providerUrl: string,
+  env: Record<string, string> = {},
+  options: CheckHarnessOptions = {},
+): Promise<CheckHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'cm-check-'));
   // A short provider timeout so that a "timeout" fault fails its section quickly.
   const policy = join(dir, 'policy.json');
-  writeFileSync(policy, JSON.stringify({ provider: { timeoutMs: 400, maxBodyBytes: 2_097_152 } }));
+  writeFileSync(policy, JSON.stringify({ provider: { timeoutMs: 400, maxBodyBytes: 2_097_152, ...options.provider } }));
   const config = loadConfig(
     { CM_DB: join(dir, 'cm.db'), CM_CONFIG: policy, CM_PROVIDER: 'mock', CM_PROVIDER_URL: providerUrl, ...env },
     process.cwd(),
   );
   const store = openSqliteStore(join(dir, 'cm.db'));
   const provider = await openProvider(config, createLogger('silent'));
-  const deps = createCheckDeps(config, store, provider.provider, Date.now);
+  const deps = createCheckDeps(config, store, provider.provider, options.clock ?? Date.now);
   const sqlite = store.handle.sqlite;
   const run = async (checkDeps: CheckDeps, uscc: string): Promise<Extract<CheckOutcome, { kind: 'checked' }>> => {
     const outcome = await checkCustomer(checkDeps, uscc, AbortSignal.timeout(10_000));
@@ -62,7 +73,7 @@ export async function openCheckHarness(providerUrl: string, env: Record<string, 
       const renamed: CreditProvider = {
         id: method.id,
         version: method.version ?? real.version,
-        fetchSections: (code, signal) => real.fetchSections(code, signal),
+        fetchSections: (code, signal, request) => real.fetchSections(code, signal, request),
         close: () => Promise.resolve(),
       };
       return run({ ...deps, provider: renamed }, uscc);

@@ -16,15 +16,17 @@ function withPolicy(name: string, provider: unknown, env: Record<string, string>
 
 describe('provider.sections', () => {
   it('is off by default, with and without the key in the file', () => {
-    expect(loadConfig({}, cwd).provider.sections).toEqual({ administrativePenalties: false, dishonestDebtors: false });
-    expect(withPolicy('none', { timeoutMs: 5000 }).provider.sections).toEqual({ administrativePenalties: false, dishonestDebtors: false });
+    const off = { administrativePenalties: false, dishonestDebtors: false, annualReports: false };
+    expect(loadConfig({}, cwd).provider.sections).toEqual(off);
+    expect(withPolicy('none', { timeoutMs: 5000 }).provider.sections).toEqual(off);
   });
 
   it.each([
-    { name: 'flat keys apply to any provider', sections: { dishonestDebtors: true }, kind: 'qichacha', expected: { administrativePenalties: false, dishonestDebtors: true } },
-    { name: 'the provider block wins', sections: { dishonestDebtors: true, tianyancha: { dishonestDebtors: false, administrativePenalties: true } }, kind: 'tianyancha', expected: { administrativePenalties: true, dishonestDebtors: false } },
-    { name: 'another provider block does not apply', sections: { qichacha: { administrativePenalties: true } }, kind: 'tianyancha', expected: { administrativePenalties: false, dishonestDebtors: false } },
-    { name: 'mock has a block too', sections: { mock: { administrativePenalties: true, dishonestDebtors: true } }, kind: 'mock', expected: { administrativePenalties: true, dishonestDebtors: true } },
+    { name: 'flat keys apply to any provider', sections: { dishonestDebtors: true }, kind: 'qichacha', expected: { administrativePenalties: false, dishonestDebtors: true, annualReports: false } },
+    { name: 'the provider block wins', sections: { dishonestDebtors: true, tianyancha: { dishonestDebtors: false, administrativePenalties: true } }, kind: 'tianyancha', expected: { administrativePenalties: true, dishonestDebtors: false, annualReports: false } },
+    { name: 'another provider block does not apply', sections: { qichacha: { administrativePenalties: true } }, kind: 'tianyancha', expected: { administrativePenalties: false, dishonestDebtors: false, annualReports: false } },
+    { name: 'mock has a block too', sections: { mock: { administrativePenalties: true, dishonestDebtors: true } }, kind: 'mock', expected: { administrativePenalties: true, dishonestDebtors: true, annualReports: false } },
+    { name: 'annual reports: flat key, or in a block', sections: { annualReports: true, qichacha: { annualReports: false } }, kind: 'mock', expected: { administrativePenalties: false, dishonestDebtors: false, annualReports: true } },
   ])('$name', ({ name, sections, kind, expected }) => {
     expect(withPolicy(name.replace(/\W/g, '-'), { sections }, { CM_PROVIDER: kind }).provider.sections).toEqual(expected);
   });
@@ -32,6 +34,7 @@ describe('provider.sections', () => {
   it.each([
     { sections: { penalties: true }, key: 'provider.sections' },
     { sections: { dishonestDebtors: 'yes' }, key: 'provider.sections.dishonestDebtors' },
+    { sections: { annualReports: 1 }, key: 'provider.sections.annualReports' },
     { sections: { tianyancha: { other: true } }, key: 'provider.sections.tianyancha' },
   ])('refuses $sections naming $key', ({ sections, key }) => {
     expect(() => withPolicy('bad', { sections })).toThrow(`key "${key}"`);

@@ -11,7 +11,7 @@ import { entry, NOT_FOUND, registration, snapshot } from './domain-fixtures.js';
 
 /** 2026-11-27 12:00 in Shanghai (the tests run under TZ=UTC). */
 const NOW = Date.parse('2026-11-27T04:00:00Z');
-const ALL_ON: OptionalSections = { administrativePenalties: true, dishonestDebtors: true };
+const ALL_ON: OptionalSections = { administrativePenalties: true, dishonestDebtors: true, annualReports: false };
 
 const figures = (overrides: Partial<TradingFigures> = {}): TradingFigures => ({
   asOf: '2026-10-31',
@@ -174,7 +174,7 @@ describe('gradeCustomer: sections switched off or unread', () => {
 
   it('a switched-off section is not read even if an old snapshot still holds it', () => {
     const stale = full({ dishonestDebtors: [entry('d1')] });
-    expect(decided(grade(stale, GOOD_FIGURES, { administrativePenalties: true, dishonestDebtors: false }))).toEqual({
+    expect(decided(grade(stale, GOOD_FIGURES, { administrativePenalties: true, dishonestDebtors: false, annualReports: false }))).toEqual({
       grade: 'good',
       rule: 'good',
       skipped: ['dishonest-debtor-in-force', 'dishonest-debtor-removed-recently'],
@@ -188,7 +188,7 @@ describe('gradeCustomer: sections switched off or unread', () => {
   });
 
   it('a section switched on but never read successfully is skipped as unread', () => {
-    const result = grade(snapshot({ abnormalOperations: null }), EXCELLENT_FIGURES, { administrativePenalties: true, dishonestDebtors: false });
+    const result = grade(snapshot({ abnormalOperations: null }), EXCELLENT_FIGURES, { administrativePenalties: true, dishonestDebtors: false, annualReports: false });
     expect(result.rule).toBe('good');
     expect(result.skipped).toEqual([
       { rule: 'abnormal-operations-in-force', grade: 'risk', sections: [{ section: 'abnormalOperations', reason: 'section_unread' }] },

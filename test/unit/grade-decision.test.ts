@@ -13,7 +13,7 @@ import type { TradingFigures } from '../../src/domain/trading-figures.js';
 import { entry, NOT_FOUND, registration, snapshot } from './domain-fixtures.js';
 
 const NOW = Date.parse('2026-11-27T04:00:00Z');
-const POLICY: GradingPolicy = { rules: DEFAULT_GRADING_RULES, strategies: DEFAULT_STRATEGIES, enabledSections: { administrativePenalties: true, dishonestDebtors: false } };
+const POLICY: GradingPolicy = { rules: DEFAULT_GRADING_RULES, strategies: DEFAULT_STRATEGIES, enabledSections: { administrativePenalties: true, dishonestDebtors: false, annualReports: false } };
 const EXCELLENT: TradingFigures = { asOf: '2026-10-31', onTimePaymentRate: 99, fulfilmentRate: 100, overdueAmount: 0, creditLimit: null };
 
 const clean = (overrides: Partial<Snapshot> = {}): Snapshot => snapshot({ administrativePenalties: [], ...overrides });

@@ -15,7 +15,7 @@ describe('method per section', () => {
     {
       name: 'new method',
       previous: { method: OLD, sectionMethods: {} },
-      changed: ['registration', 'abnormalOperations', 'seriousViolations', 'administrativePenalties', 'dishonestDebtors'],
+      changed: ['registration', 'abnormalOperations', 'seriousViolations', 'administrativePenalties', 'dishonestDebtors', 'annualReports'],
     },
     { name: 'one section left on the old method', previous: { method: NEW, sectionMethods: { seriousViolations: OLD } }, changed: ['seriousViolations'] },
   ])('changed sections: $name', ({ previous, changed }) => {
@@ -29,6 +29,7 @@ describe('method per section', () => {
       seriousViolations: OLD,
       administrativePenalties: OLD,
       dishonestDebtors: OLD,
+      annualReports: OLD,
     });
     expect(nextSectionMethods(previous, fetched(), new Set(['registration']), NEW)).toMatchObject({ registration: OLD });
     // Optional sections not fetched keep the stamp they had (here: the snapshot's own, NEW).

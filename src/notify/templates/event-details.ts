@@ -32,7 +32,10 @@ const EVIDENCE = {
   en: { removal_date: 'the source gave a removal date', missing: 'absent from two successive reads' },
 } as const;
 
-/** What changed: "before → after" for a field, the list entry's date, reason and authority, a grade's rule and strategy. */
+/**
+ * What changed: "before → after" for a field, the list entry's date, reason and authority, a missing
+ * annual report's year and deadline, a grade's rule and strategy.
+ */
 export function eventDetails(message: EventMessage, language: EmailLanguage): DetailLine[] {
   const none = language === 'en' ? '(none)' : '（无）';
   const lines: DetailLine[] = [];
@@ -53,6 +56,11 @@ export function eventDetails(message: EventMessage, language: EmailLanguage): De
   }
   if (message.evidence !== undefined) {
     lines.push({ label: language === 'en' ? 'Evidence' : '移出依据', value: EVIDENCE[language][message.evidence] });
+  }
+  if (message.annualReport) {
+    const { year } = message.annualReport;
+    lines.push({ label: language === 'en' ? 'Report year' : '报告年度', value: language === 'en' ? String(year) : `${year}年度` });
+    lines.push({ label: language === 'en' ? 'Publication deadline' : '公示截止日期', value: `${year + 1}-06-30` });
   }
   lines.push(...gradeDetails(message, language));
   lines.push(...caseDetails(message, language));

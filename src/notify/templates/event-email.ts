@@ -7,7 +7,7 @@ import { caseAction } from './case-phrases.js';
 import { clockAction } from './clock-phrases.js';
 import { gradeAction } from './grade-phrases.js';
 import { ackCommand, sourceName, TIER_COLOURS, tierLabel, tierTag, type EmailLanguage } from './language.js';
-import { recommendedAction } from './recommended-action.js';
+import { eventTypeAction, recommendedAction } from './recommended-action.js';
 
 /** A rendered email: one subject line, a plain-text part and an HTML part saying the same. */
 export interface RenderedEmail {
@@ -62,8 +62,9 @@ export function renderEventEmail(message: EventMessage, language: EmailLanguage 
   const l = LABELS[language];
   const subject = eventSubject(message, language);
   const facts = eventFacts(message, language);
-  // A grade change says what to do itself: apply the new grade's strategy.
-  const action = gradeAction(message, language) ?? caseAction(message, language) ?? clockAction(message, language) ?? recommendedAction(message.tier, language);
+  // A grade change says what to do itself (apply the new grade's strategy), and so do case events,
+  // the listing clock and a missing annual report (file it before the listing).
+  const action = gradeAction(message, language) ?? caseAction(message, language) ?? clockAction(message, language) ?? eventTypeAction(message, language) ?? recommendedAction(message.tier, language);
   const ack = ackCommand(message.id, language);
   const colon = language === 'en' ? ': ' : '：';
 

@@ -52,6 +52,7 @@ export function eventPhrase(message: EventMessage, language: EmailLanguage): str
   if (message.type === 'grade.changed') return gradePhrase(message, language);
   const kase = casePhrase(message, language);
   if (kase !== undefined) return kase;
+  if (message.type === 'annual_report.missing') return annualReportPhrase(message.annualReport?.year, language);
   const after = message.change?.after ?? null;
   if (message.type === 'registration.status_changed') {
     return language === 'en' ? `registration status changed to ${statusLabel(after, language)}` : `登记状态变更为${statusLabel(after, language)}`;
@@ -61,6 +62,12 @@ export function eventPhrase(message: EventMessage, language: EmailLanguage): str
   const trend = capitalTrend(message.change?.before ?? null, after);
   if (language === 'en') return trend === 'fell' ? 'registered capital decreased' : trend === 'rose' ? 'registered capital increased' : 'registered capital changed';
   return trend === 'fell' ? '注册资本减少' : trend === 'rose' ? '注册资本增加' : '注册资本变更';
+}
+
+/** 未按期公示2025年度报告: the report on `year` was not published by 30 June of the year after. */
+function annualReportPhrase(year: number | undefined, language: EmailLanguage): string {
+  if (language === 'en') return `did not publish its ${year === undefined ? "last year's" : String(year)} annual report by 30 June`;
+  return `未按期公示${year === undefined ? '上一' : String(year)}年度报告`;
 }
 
 function capitalTrend(before: string | null, after: string | null): 'fell' | 'rose' | undefined {

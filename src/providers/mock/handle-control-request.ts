@@ -167,7 +167,10 @@ function companyRoute(ctx: ControlApiContext, method: string, parts: string[], b
 
 function listName(segment: string): MockListName {
   const section = sectionFromPath(segment);
-  if (section === 'registration' || section === undefined) throw new ControlError(404, `unknown list ${segment}`);
+  // Annual reports are not entries: PATCH the company with `annualReports` to change them.
+  if (section === 'registration' || section === 'annualReports' || section === undefined) {
+    throw new ControlError(404, `unknown list ${segment}`);
+  }
   return section;
 }
 

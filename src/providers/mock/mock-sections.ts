@@ -4,8 +4,8 @@
  */
 import type { RawRegistration, SectionResult } from '../../domain/sections.js';
 import { readWithSchema } from '../read-with-schema.js';
-import type { EnvelopeData, ListSpec, PagedEntry, SectionTable } from '../section-table.js';
-import { listPageSchema, registrationDataSchema, type ListEntryData } from './wire-schema.js';
+import type { AnnualReportsSpec, EnvelopeData, ListSpec, PagedEntry, SectionTable } from '../section-table.js';
+import { annualReportsPageSchema, listPageSchema, registrationDataSchema, type ListEntryData } from './wire-schema.js';
 import { SECTION_PATHS } from './wire-paths.js';
 
 const paged = (_uscc: string, page: number, pageSize: number): Record<string, string> => ({ page: String(page), pageSize: String(pageSize) });
@@ -18,7 +18,14 @@ export const MOCK_SECTIONS: SectionTable = {
   seriousViolations: list(SECTION_PATHS.seriousViolations),
   administrativePenalties: list(SECTION_PATHS.administrativePenalties),
   dishonestDebtors: list(SECTION_PATHS.dishonestDebtors),
+  annualReports: { path: SECTION_PATHS.annualReports, query: paged, readPage: readAnnualReportsPage },
 };
+
+function readAnnualReportsPage(envelope: EnvelopeData, what: string): ReturnType<AnnualReportsSpec['readPage']> {
+  const read = readWithSchema(annualReportsPageSchema, envelope.result, what, 'data');
+  if (!read.ok) return read;
+  return { ok: true, page: { total: read.value.total, items: read.value.items } };
+}
 
 function readRegistrationData(envelope: EnvelopeData, what: string): SectionResult<RawRegistration> {
   const read = readWithSchema(registrationDataSchema, envelope.result, what, 'data');

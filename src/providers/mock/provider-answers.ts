@@ -1,7 +1,7 @@
 import type { SectionName } from '../../domain/sections.js';
 import type { MockStateStore } from './mock-state-store.js';
-import type { MockCompany, MockListEntry } from './state.js';
-import { MOCK_CODES, MOCK_MAX_PAGE_SIZE, type MockListName } from './wire-paths.js';
+import type { MockAnnualReport, MockCompany, MockListEntry } from './state.js';
+import { MOCK_CODES, MOCK_MAX_PAGE_SIZE } from './wire-paths.js';
 
 /** An answer of the mock's wire format, before it is written. */
 export interface MockAnswer {
@@ -40,20 +40,24 @@ export function normalAnswer(store: MockStateStore, uscc: string, section: Secti
   if (section === 'registration') {
     return { status: 200, body: company === undefined ? NOT_FOUND_BODY : registrationBody(company) };
   }
-  return listAnswer(company, section, query);
+  if (section === 'annualReports') return pagedAnswer(company?.annualReports ?? [], query, wireAnnualReport);
+  // Like real providers, an unknown company's lists are simply empty: only registration says "no such company".
+  return pagedAnswer(company?.[section] ?? [], query, wireEntry);
 }
 
-function listAnswer(company: MockCompany | undefined, list: MockListName, query: URLSearchParams): MockAnswer {
+function wireAnnualReport(report: MockAnnualReport): unknown {
+  return { year: report.year, publishedOn: report.publishedOn };
+}
+
+function pagedAnswer<T>(entries: readonly T[], query: URLSearchParams, wire: (entry: T) => unknown): MockAnswer {
   const page = positiveInt(query.get('page'), 1);
   const pageSize = positiveInt(query.get('pageSize'), 20);
   if (page === undefined || pageSize === undefined || pageSize > MOCK_MAX_PAGE_SIZE) {
     const field = page === undefined ? 'page' : 'pageSize';
     return { status: 400, body: { code: MOCK_CODES.badRequest, message: `参数错误: ${field}` } };
   }
-  // Like real providers, an unknown company's lists are simply empty: only registration says "no such company".
-  const entries = company?.[list] ?? [];
   if (entries.length === 0) return { status: 200, body: NO_DATA_BODY };
-  const items = entries.slice((page - 1) * pageSize, page * pageSize).map(wireEntry);
+  const items = entries.slice((page - 1) * pageSize, page * pageSize).map(wire);
   return { status: 200, body: { code: MOCK_CODES.ok, data: { total: entries.length, items } } };
 }
 

@@ -41,7 +41,15 @@ export class RequestStats {
     return {
       since: new Date().toISOString(),
       requestsTotal: 0,
-      byKind: { registration: 0, abnormalOperations: 0, seriousViolations: 0, administrativePenalties: 0, dishonestDebtors: 0, other: 0 },
+      byKind: {
+        registration: 0,
+        abnormalOperations: 0,
+        seriousViolations: 0,
+        administrativePenalties: 0,
+        dishonestDebtors: 0,
+        annualReports: 0,
+        other: 0,
+      },
       byStatus: {},
       byUscc: {},
       faultsInjected: {},

@@ -41,6 +41,21 @@ export const mockListEntrySchema = z.strictObject({
   removalReason: nullableText.default(null),
 });
 
+/** A published annual report (年度报告): the year reported on and the publication date. */
+export const mockAnnualReportSchema = z.strictObject({
+  year: z.int().min(1990).max(2199),
+  publishedOn: mockDateSchema.default(null),
+});
+
+/** A company's published reports, one per year, in the order they are served. */
+export const mockAnnualReportsSchema = z.array(mockAnnualReportSchema).superRefine((reports, ctx) => {
+  const years = new Set<number>();
+  reports.forEach((report, index) => {
+    if (years.has(report.year)) ctx.addIssue({ code: 'custom', path: [index, 'year'], message: `duplicate ${report.year}` });
+    years.add(report.year);
+  });
+});
+
 /** A code may fail only its check digit: a few genuine 2015–16 pilot codes do. */
 export const mockUsccSchema = z.string().refine(
   (code) => {
@@ -62,6 +77,8 @@ export const mockCompanyPatchSchema = z
     address: nullableText,
     scope: nullableText,
     establishedOn: mockDateSchema,
+    /** Replaces the published annual reports as a whole. */
+    annualReports: mockAnnualReportsSchema,
   })
   .partial();
 
@@ -83,6 +100,8 @@ export const mockCompanySchema = z.strictObject({
   administrativePenalties: z.array(mockListEntrySchema).optional(),
   /** 失信被执行人 (optional section): `id` stands for the case number, `authority` the court. */
   dishonestDebtors: z.array(mockListEntrySchema).optional(),
+  /** 年度报告 (optional section): the reports published; absent or empty, none. */
+  annualReports: mockAnnualReportsSchema.optional(),
 });
 
 export const mockStateSchema = z
@@ -108,6 +127,7 @@ export const mockStateSchema = z
   });
 
 export type MockListEntry = z.output<typeof mockListEntrySchema> & { id: string };
+export type MockAnnualReport = z.output<typeof mockAnnualReportSchema>;
 /** A company of the mock's state; the optional sections' lists may be absent (read as empty). */
 export type MockCompany = Omit<z.output<typeof mockCompanySchema>, MockListName> &
   Record<'abnormalOperations' | 'seriousViolations', MockListEntry[]> &

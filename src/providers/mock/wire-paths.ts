@@ -7,9 +7,11 @@ export const SECTION_PATHS = {
   seriousViolations: 'serious-violations',
   administrativePenalties: 'administrative-penalties',
   dishonestDebtors: 'dishonest-debtors',
+  annualReports: 'annual-reports',
 } as const satisfies Record<SectionName, string>;
 
-export type MockListName = Exclude<SectionName, 'registration'>;
+/** The sections of list entries (the annual reports are a list of their own, see state.ts). */
+export type MockListName = Exclude<SectionName, 'registration' | 'annualReports'>;
 export const MOCK_LISTS: readonly MockListName[] = ['abnormalOperations', 'seriousViolations', 'administrativePenalties', 'dishonestDebtors'];
 
 /** Section for a path segment; accepts the camelCase section name as well, for the control API. */

@@ -44,5 +44,15 @@ export const listPageSchema = z.object({
   items: z.array(listEntrySchema),
 });
 
+export const annualReportSchema = z.object({
+  year: z.union([z.int(), z.string()]),
+  publishedOn: rawDate,
+});
+
+export const annualReportsPageSchema = z.object({
+  total: z.int().nonnegative(),
+  items: z.array(annualReportSchema),
+});
+
 export type RegistrationData = z.output<typeof registrationDataSchema>;
 export type ListEntryData = z.output<typeof listEntrySchema>;

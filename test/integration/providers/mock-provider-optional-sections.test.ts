@@ -22,7 +22,7 @@ beforeAll(async () => {
   control = mockProviderControl(server);
   http = createHttpClient();
   off = new MockProvider({ baseUrl: server.url, http });
-  on = new MockProvider({ baseUrl: server.url, http, sections: { administrativePenalties: true, dishonestDebtors: true } });
+  on = new MockProvider({ baseUrl: server.url, http, sections: { administrativePenalties: true, dishonestDebtors: true, annualReports: false } });
 });
 afterEach(async () => {
   await control.reset();

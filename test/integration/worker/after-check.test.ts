@@ -50,7 +50,7 @@ afterEach(() => {
 });
 
 const checked = (overrides: Partial<Extract<CheckOutcome, { kind: 'checked' }>> = {}): CheckOutcome => ({
-  kind: 'checked', uscc: USCC, events: [], failedSections: [], snapshotWritten: false, methodChanged: false, keptFields: [],
+  kind: 'checked', uscc: USCC, events: [], failedSections: [], snapshotWritten: false, methodChanged: false, keptFields: [], skippedSections: [],
   grade: { before: 'unrated', after: 'unrated', rule: null, decided: false }, ...overrides,
 });
 

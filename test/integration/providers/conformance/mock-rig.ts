@@ -30,7 +30,7 @@ export async function startMockRig(): Promise<ProviderRig> {
   const proxy = await startOverridingProxy(server.url);
   const control = mockProviderControl(server);
   return {
-    provider: (http) => new MockProvider({ baseUrl: proxy.url, http, sections: { administrativePenalties: true, dishonestDebtors: true } }),
+    provider: (http) => new MockProvider({ baseUrl: proxy.url, http, sections: { administrativePenalties: true, dishonestDebtors: true, annualReports: false } }),
     serve: async (company: RigCompany) => {
       proxy.clear();
       await control.clearFaults();

@@ -39,7 +39,7 @@ export async function startQichachaRig(): Promise<ProviderRig> {
   const fake = await startQichachaFake();
   return {
     provider: (http) =>
-      new QichachaProvider({ key: fake.key, secret: fake.secret, baseUrl: fake.url, http, sections: { administrativePenalties: true, dishonestDebtors: true } }),
+      new QichachaProvider({ key: fake.key, secret: fake.secret, baseUrl: fake.url, http, sections: { administrativePenalties: true, dishonestDebtors: true, annualReports: false } }),
     serve: (company: RigCompany) => {
       fake.clear();
       fake.companies.clear();

@@ -37,7 +37,7 @@ function overrideFor(failure: RigFailure): Omit<FakeOverride, 'path'> {
 export async function startTianyanchaRig(): Promise<ProviderRig> {
   const fake = await startTianyanchaFake();
   return {
-    provider: (http) => new TianyanchaProvider({ token: fake.token, baseUrl: fake.url, http, sections: { administrativePenalties: true, dishonestDebtors: true } }),
+    provider: (http) => new TianyanchaProvider({ token: fake.token, baseUrl: fake.url, http, sections: { administrativePenalties: true, dishonestDebtors: true, annualReports: false } }),
     serve: (company: RigCompany) => {
       fake.clear();
       fake.companies.clear();

@@ -38,7 +38,7 @@ beforeAll(async () => {
   fake = await startQichachaFake();
   http = createHttpClient();
   off = new QichachaProvider({ key: fake.key, secret: fake.secret, baseUrl: fake.url, http });
-  on = new QichachaProvider({ key: fake.key, secret: fake.secret, baseUrl: fake.url, http, sections: { administrativePenalties: true, dishonestDebtors: true } });
+  on = new QichachaProvider({ key: fake.key, secret: fake.secret, baseUrl: fake.url, http, sections: { administrativePenalties: true, dishonestDebtors: true, annualReports: false } });
 });
 afterEach(() => {
   fake.clear();

@@ -45,7 +45,7 @@ beforeAll(async () => {
   fake = await startTianyanchaFake();
   http = createHttpClient();
   off = new TianyanchaProvider({ token: fake.token, baseUrl: fake.url, http });
-  on = new TianyanchaProvider({ token: fake.token, baseUrl: fake.url, http, sections: { administrativePenalties: true, dishonestDebtors: true } });
+  on = new TianyanchaProvider({ token: fake.token, baseUrl: fake.url, http, sections: { administrativePenalties: true, dishonestDebtors: true, annualReports: false } });
 });
 afterEach(() => {
   fake.clear();

@@ -1,4 +1,5 @@
 /** One stored event as `credit-monitor events --json` shows it, built from its row (both dialects). */
+import type { CasePayload } from '../domain/cases.js';
 import type { EventEntry, EventType, FieldChange, Tier } from '../domain/events.js';
 import type { EventPayload } from './schema.js';
 
@@ -16,6 +17,10 @@ export interface EventView {
   evidence?: 'removal_date' | 'missing';
   /** `annual_report.missing`: the year whose report is not published. */
   annualReport?: { year: number };
+  /** `abnormal_operations.escalation_due`: the day the entry completes three years on the list. */
+  escalatesOn?: string;
+  /** Case events: the case as it stood after the event. */
+  case?: CasePayload;
   /** ISO 8601, UTC. */
   acknowledgedAt?: string;
   acknowledgedBy?: string;
@@ -50,11 +55,13 @@ export function toEventView(row: EventViewRow, dead: EventView['deadDeliveries']
     detectedAt: new Date(row.detectedAt).toISOString(),
     customer: { uscc: row.uscc, name: row.name },
   };
-  const { change, entry, evidence, annualReport } = row.payload;
+  const { change, entry, evidence, annualReport, escalatesOn } = row.payload;
   if (change !== undefined) view.change = change;
   if (entry !== undefined) view.entry = entry;
   if (evidence !== undefined) view.evidence = evidence;
   if (annualReport !== undefined) view.annualReport = { year: annualReport.year };
+  if (escalatesOn !== undefined) view.escalatesOn = escalatesOn;
+  if (row.payload.case !== undefined) view.case = row.payload.case;
   if (row.acknowledgedAt !== null) view.acknowledgedAt = new Date(row.acknowledgedAt).toISOString();
   if (row.acknowledgedBy !== null) view.acknowledgedBy = row.acknowledgedBy;
   if (row.caseId !== null) view.caseId = row.caseId;

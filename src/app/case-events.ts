@@ -16,8 +16,8 @@ import { routeEvents } from './route-events.js';
 export const CASE_SOURCE = 'cases';
 
 export interface CasePolicy {
-  /** The lowest tier that opens a case (config `cases.openAt`). */
-  openAt: Tier;
+  /** The lowest tier that opens a case (config `cases.openAt`); null: no cases. */
+  openAt: Tier | null;
   /** The deadlines of a case of `tier` opened at `openedAt` (working days, config `cases.deadlines`). */
   deadlines(tier: Tier, openedAt: number): { acknowledgeDue: CaseDeadline; resolveDue: CaseDeadline };
 }
@@ -36,8 +36,8 @@ const NEVER_OPENS: ReadonlySet<string> = new Set(['monitoring.degraded', 'monito
 const severity = (tier: Tier): number => TIERS.indexOf(tier);
 
 /** Whether an event of this type and tier opens (or joins) a case under `openAt`. */
-export function opensCase(event: Pick<StoredEvent, 'type' | 'tier'>, openAt: Tier): boolean {
-  return !NEVER_OPENS.has(event.type) && severity(event.tier) <= severity(openAt);
+export function opensCase(event: Pick<StoredEvent, 'type' | 'tier'>, openAt: Tier | null): boolean {
+  return openAt !== null && !NEVER_OPENS.has(event.type) && severity(event.tier) <= severity(openAt);
 }
 
 export function caseIdOf(hash: Hash, openingEventId: string): string {

@@ -25,8 +25,11 @@ function tierDeadlinesSchema(tier: Tier) {
 
 export const casesSchema = z
   .object({
-    /** The least severe tier whose events open (or join) a case. Default medium. */
-    openAt: z.enum(TIERS).default('medium'),
+    /**
+     * The least severe tier whose events open (or join) a case. Default medium. null: no cases (a
+     * group that runs its cases elsewhere); escalation then re-sends each unacknowledged event.
+     */
+    openAt: z.enum(TIERS).nullable().default('medium'),
     /**
      * `cases.deadlines.<tier>`: acknowledgeDays / resolveDays in working days; a tier or a field left
      * out keeps its default (critical 1/5, high 2/10, medium 5/20, low 10/30, info 10/30).

@@ -95,7 +95,7 @@ function processConfig({ configPath, env, file }: Sources) {
 function caseConfig({ file, calendarFile }: Sources) {
   return {
     cases: {
-      /** `cases.openAt`: the least severe tier whose events open or join a case. Default medium. */
+      /** `cases.openAt`: the least severe tier whose events open or join a case (null: none). Default medium. */
       openAt: file.cases.openAt,
       /** `cases.deadlines.<tier>`: acknowledgeDays / resolveDays, in working days. Defaults: domain/case-deadlines.ts. */
       deadlines: file.cases.deadlines,

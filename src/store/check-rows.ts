@@ -120,10 +120,12 @@ export function eventPayload(event: StoredEvent, customer: EventPayload['custome
 }
 
 /**
- * The outbox rows of the events this write inserted: an event already stored has its rows (the
- * listing clock yields the same event at every check), and a target added since must not get old news.
+ * Leaves out the outbox rows of this write's events that were stored already (the listing clock
+ * yields the same event at every check): they have their rows, and a target added since must not
+ * get old news. Rows naming any other id are kept, for the foreign key to refuse.
  */
-export function onlyNew(drafts: readonly DeliveryDraft[], newEventIds: readonly string[]): DeliveryDraft[] {
+export function onlyNew(drafts: readonly DeliveryDraft[], events: readonly { id: string }[], newEventIds: readonly string[]): DeliveryDraft[] {
   const fresh = new Set(newEventIds);
-  return drafts.filter((draft) => fresh.has(draft.eventId));
+  const known = new Set(events.map((event) => event.id).filter((id) => !fresh.has(id)));
+  return drafts.filter((draft) => !known.has(draft.eventId));
 }

@@ -89,7 +89,7 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
       storeCall(`cannot record the events of customer ${input.customerId}`, () =>
         inWriteTransaction(handle, (): CheckRecorded => {
           const newEventIds = outbox.insertEvents(input.customerId, input.events, null);
-          outbox.insertDeliveries(onlyNew(input.deliveries, newEventIds), input.at);
+          outbox.insertDeliveries(onlyNew(input.deliveries, input.events, newEventIds), input.at);
           return withCase({ newEventIds, stale: false }, input.caseIntake && intakes.apply(input.customerId, input.caseIntake, input.events, newEventIds, input.at));
         }),
       ),
@@ -134,7 +134,7 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
         ? (latest?.id ?? null)
         : insertSnapshot(input.customerId, input.checkedAt, input.snapshot);
     const newEventIds = outbox.insertEvents(input.customerId, input.events, snapshotId);
-    outbox.insertDeliveries(onlyNew(input.deliveries, newEventIds), input.checkedAt);
+    outbox.insertDeliveries(onlyNew(input.deliveries, input.events, newEventIds), input.checkedAt);
     const updated = db
       .update(customers)
       .set({
@@ -159,7 +159,7 @@ export function createCheckStore(handle: DatabaseHandle): CheckStore {
     if (latestSnapshotKey(input.customerId)?.id !== input.basedOnSnapshotId) return { newEventIds: [], stale: true };
     if (!grades.isCurrent(input.customerId, input.grade)) return { newEventIds: [], stale: true };
     const newEventIds = outbox.insertEvents(input.customerId, input.events, input.basedOnSnapshotId);
-    outbox.insertDeliveries(onlyNew(input.deliveries, newEventIds), input.gradedAt);
+    outbox.insertDeliveries(onlyNew(input.deliveries, input.events, newEventIds), input.gradedAt);
     grades.write(input.customerId, input.grade, input.gradedAt);
     return withCase({ newEventIds, stale: false }, input.caseIntake && intakes.apply(input.customerId, input.caseIntake, input.events, newEventIds, input.gradedAt));
   }

@@ -197,7 +197,7 @@ describe('check, events, alerts and status against a mock provider', () => {
       expect(e.acknowledgedBy).toBeUndefined();
     }
     const sv = events.find((e) => e.type === 'serious_violation.listed');
-    expect(sv?.entry).toMatchObject({ listedOn: '2024-01-15', reason: expect.any(String) as string });
+    expect(sv?.entry).toMatchObject({ listedOn: '2025-01-15', reason: expect.any(String) as string });
 
     // CSV for Excel: BOM first, and the formula-looking name neutralised with a leading quote.
     const csv = await c.run(['events', '--csv']);

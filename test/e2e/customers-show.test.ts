@@ -102,7 +102,7 @@ describe('customers show', () => {
     expect(lines[0]).toBe(`客户：${LISTED.uscc} ${LISTED.name}（标签：vip）`);
     expect(lines).toContain('  登记状态：存续（存续(在营、开业、在册)）');
     expect(lines).toContain('经营异常名录：在列 1 条，已移出 1 条');
-    expect(lines).toContain('  [在列] 2024-01-15 未按规定\\u202E报送年度报告（北京市海淀区市场监督管理局）');
+    expect(lines).toContain('  [在列] 2025-01-15 未按规定\\u202E报送年度报告（北京市海淀区市场监督管理局）');
     expect(lines).toContain('  [已移出] 2023-03-01 通过登记的住所或者经营场所无法联系的（北京市海淀区市场监督管理局），移出 2023-09-01 已补报年度报告');
     expect(lines).toContain('严重违法失信名单：无记录');
     expect(lines.find((l) => l.startsWith('信用等级：'))).toMatch(/^信用等级：风险（规则 abnormal-operations-in-force），评定于 \d{4}-/);

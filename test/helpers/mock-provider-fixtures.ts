@@ -22,7 +22,7 @@ export function testCompany(n: number, overrides: Partial<MockCompany> = {}): Mo
 export function testEntries(count: number, prefix = 'AO'): MockListEntry[] {
   return Array.from({ length: count }, (_, i) => ({
     id: `${prefix}-${i + 1}`,
-    listedOn: `2024-${String((i % 12) + 1).padStart(2, '0')}-15`,
+    listedOn: `2025-${String((i % 12) + 1).padStart(2, '0')}-15`,
     reason: '通过登记的住所或者经营场所无法联系的',
     authority: '北京市海淀区市场监督管理局',
     removedOn: null,

@@ -7,7 +7,7 @@ import type { CheckRecorded, RecordCheckInput } from '../../app/ports.js';
 import type { Grade } from '../../domain/grades.js';
 import type { TradingFigures } from '../../domain/trading-figures.js';
 import { AppError } from '../../errors.js';
-import { sameSnapshot, storedSectionMethods, type SnapshotKey } from '../check-rows.js';
+import { onlyNew, sameSnapshot, storedSectionMethods, type SnapshotKey } from '../check-rows.js';
 import { customers, snapshots } from '../schema.pg.js';
 import { anyOf } from './any-of.js';
 import { chunked } from './chunked.js';
@@ -106,7 +106,8 @@ async function writeRound(
     ),
   );
   // Outbox rows only for events this round inserted (see onlyNew).
-  await insertDeliveries(tx, checks.flatMap((input) => input.deliveries.filter((draft) => inserted.has(draft.eventId)).map((draft) => ({ draft, at: input.checkedAt }))));
+  await insertDeliveries(tx, checks.flatMap((input) =>
+    onlyNew(input.deliveries, input.events, input.events.filter((event) => inserted.has(event.id)).map((event) => event.id)).map((draft) => ({ draft, at: input.checkedAt }))));
   await updateCustomers(tx, checks);
   const gradeWrites = checks.flatMap((input) => (input.grade === undefined ? [] : [{ customerId: input.customerId, grade: input.grade, at: input.checkedAt }]));
   await writeGrades(tx, gradeWrites);

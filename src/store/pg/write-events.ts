@@ -23,7 +23,7 @@ export async function writeEvents(tx: PgExecutor, input: RecordEventsInput): Pro
   const unresolved = input.caseIntake === undefined ? undefined : await lockUnresolvedCases(tx, [input.customerId]);
   const inserted = await insertEvents(tx, input.events.map((event) => ({ event, snapshotId: null, customer })));
   const newEventIds = input.events.filter((event) => inserted.has(event.id)).map((event) => event.id);
-  await insertDeliveries(tx, onlyNew(input.deliveries, newEventIds).map((draft) => ({ draft, at: input.at })));
+  await insertDeliveries(tx, onlyNew(input.deliveries, input.events, newEventIds).map((draft) => ({ draft, at: input.at })));
   if (input.caseIntake === undefined || unresolved === undefined) return { newEventIds, stale: false };
   const [joined] = await writeCaseIntakes(
     tx,

@@ -98,7 +98,7 @@ export async function writeGrade(tx: PgExecutor, input: RecordGradeInput): Promi
   const unresolved = input.caseIntake === undefined ? undefined : await lockUnresolvedCases(tx, [input.customerId]);
   const inserted = await insertEvents(tx, input.events.map((event) => ({ event, snapshotId: input.basedOnSnapshotId, customer: frozen })));
   const newEventIds = input.events.filter((event) => inserted.has(event.id)).map((event) => event.id);
-  await insertDeliveries(tx, onlyNew(input.deliveries, newEventIds).map((draft) => ({ draft, at: input.gradedAt })));
+  await insertDeliveries(tx, onlyNew(input.deliveries, input.events, newEventIds).map((draft) => ({ draft, at: input.gradedAt })));
   await writeGrades(tx, [{ customerId: input.customerId, grade: input.grade, at: input.gradedAt }]);
   if (input.caseIntake === undefined || unresolved === undefined) return { newEventIds, stale: false };
   const [joined] = await writeCaseIntakes(

@@ -75,7 +75,7 @@ describe.each(STORE_DIALECTS)('kill -9 of the worker mid-sweep (%s)', (dialect) 
 
   it('delivers every expected transition exactly once across three kills', { timeout: 150_000 }, async () => {
     const expected: Expected[] = companies.flatMap((c, n) =>
-      listedAtStart(n) ? [{ uscc: c.uscc, type: 'abnormal_operations.listed', listedOn: '2024-01-15', baseline: true }] : []);
+      listedAtStart(n) ? [{ uscc: c.uscc, type: 'abnormal_operations.listed', listedOn: '2025-01-15', baseline: true }] : []);
     // Grades, with no figures: risk while any entry is in force, else fair. A first grade of risk is
     // told (baseline); a first grade of fair is not.
     const inForce: number[] = companies.map((_, n) => (listedAtStart(n) ? 1 : 0));
@@ -117,7 +117,7 @@ describe.each(STORE_DIALECTS)('kill -9 of the worker mid-sweep (%s)', (dialect) 
       const uscc = validUscc(700 + n);
       if (listedAtStart(n)) {
         await rig.control.patchEntry(uscc, 'abnormal-operations', `AO${n}-1`, { removedOn: '2026-11-20', removalReason: '已补报年度报告' });
-        expected.push({ uscc, type: 'abnormal_operations.removed', listedOn: '2024-01-15' });
+        expected.push({ uscc, type: 'abnormal_operations.removed', listedOn: '2025-01-15' });
         grade(n, -1);
       } else if (random() < 0.4) {
         const entry = nextEntry(n, 2);

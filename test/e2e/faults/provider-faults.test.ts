@@ -76,12 +76,12 @@ describe('provider faults on 40% of calls, nothing changing at the provider', ()
 
   it('raises no event but degraded/recovered through several faulty sweeps', { timeout: 150_000 }, async () => {
     const baseline: Expected[] = [
-      { uscc: companies[1]!.uscc, type: 'abnormal_operations.listed', listedOn: '2024-01-15', baseline: true },
-      { uscc: companies[2]!.uscc, type: 'serious_violation.listed', listedOn: '2024-01-15', baseline: true },
-      { uscc: companies[2]!.uscc, type: 'abnormal_operations.listed', listedOn: '2024-01-15', baseline: true },
-      { uscc: companies[2]!.uscc, type: 'abnormal_operations.listed', listedOn: '2024-02-15', baseline: true },
+      { uscc: companies[1]!.uscc, type: 'abnormal_operations.listed', listedOn: '2025-01-15', baseline: true },
+      { uscc: companies[2]!.uscc, type: 'serious_violation.listed', listedOn: '2025-01-15', baseline: true },
+      { uscc: companies[2]!.uscc, type: 'abnormal_operations.listed', listedOn: '2025-01-15', baseline: true },
+      { uscc: companies[2]!.uscc, type: 'abnormal_operations.listed', listedOn: '2025-02-15', baseline: true },
       { uscc: companies[3]!.uscc, type: 'registration.status_changed', baseline: true },
-      { uscc: companies[4]!.uscc, type: 'abnormal_operations.listed', listedOn: '2024-01-15', baseline: true },
+      { uscc: companies[4]!.uscc, type: 'abnormal_operations.listed', listedOn: '2025-01-15', baseline: true },
       ...testEntries(25).map((e) => ({ uscc: companies[5]!.uscc, type: 'abnormal_operations.listed', listedOn: e.listedOn as string, baseline: true })),
     ];
     const worker = rig.spawnWorker();

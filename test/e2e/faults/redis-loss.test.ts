@@ -73,7 +73,7 @@ describe('Redis data loss under a running worker', () => {
 
   it('loses and doubles nothing through a redis-server crash and a FLUSHALL', { timeout: 150_000 }, async () => {
     const expected: Expected[] = companies.flatMap((c, n) =>
-      listedAtStart(n) ? [{ uscc: c.uscc, type: 'serious_violation.listed', listedOn: '2024-01-15', baseline: true }] : []);
+      listedAtStart(n) ? [{ uscc: c.uscc, type: 'serious_violation.listed', listedOn: '2025-01-15', baseline: true }] : []);
     const worker = rig.spawnWorker();
     await waitForDelivered(rig, expected.length, 30_000);
     await pollUntil(async () => (await customerRows(rig)).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, what: 'baseline' });

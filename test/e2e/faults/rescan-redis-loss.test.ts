@@ -36,7 +36,7 @@ describe.each(STORE_DIALECTS)('Redis data loss while a rescan --all is in flight
 
   it('checks every customer after the request, none of the finished ones twice', { timeout: 200_000 }, async () => {
     const expected: Expected[] = companies.flatMap((c, n) =>
-      listedAtStart(n) ? [{ uscc: c.uscc, type: 'serious_violation.listed', listedOn: '2024-01-15', baseline: true }] : []);
+      listedAtStart(n) ? [{ uscc: c.uscc, type: 'serious_violation.listed', listedOn: '2025-01-15', baseline: true }] : []);
     const worker = rig.spawnWorker();
     await pollUntil(async () => (await customerRows(rig)).every((c) => c.last_checked_at !== null), { timeoutMs: 30_000, what: 'baseline' });
     await waitForDelivered(rig, expected.length, 30_000);

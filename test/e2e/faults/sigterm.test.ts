@@ -42,7 +42,7 @@ describe('SIGTERM during a sweep', () => {
 
   it('exits 0 mid-sweep, and the restart loses and doubles nothing', { timeout: 120_000 }, async () => {
     const expected: Expected[] = companies.flatMap((c, n) =>
-      listedAtStart(n) ? [{ uscc: c.uscc, type: 'abnormal_operations.listed', listedOn: '2024-01-15', baseline: true }] : []);
+      listedAtStart(n) ? [{ uscc: c.uscc, type: 'abnormal_operations.listed', listedOn: '2025-01-15', baseline: true }] : []);
     // Slow answers, so that checks are in flight when the signal comes.
     await rig.control.addFault({ kind: 'latency', latencyMs: 500 });
     const first = rig.spawnWorker();

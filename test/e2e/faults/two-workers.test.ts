@@ -44,7 +44,7 @@ describe.each(STORE_DIALECTS)('two workers on one Redis and one store (%s)', (di
 
   it('does no work twice and records no event twice', { timeout: 120_000 }, async () => {
     const expected: Expected[] = companies.flatMap((c, n) =>
-      listedAtStart(n) ? [{ uscc: c.uscc, type: 'abnormal_operations.listed', listedOn: '2024-01-15', baseline: true }] : []);
+      listedAtStart(n) ? [{ uscc: c.uscc, type: 'abnormal_operations.listed', listedOn: '2025-01-15', baseline: true }] : []);
     const workers = [rig.spawnWorker({ args: ['--concurrency', '4', '--sweep-every', '1s', '--maintenance-every', '1s'] }),
       rig.spawnWorker({ args: ['--concurrency', '4', '--sweep-every', '1s', '--maintenance-every', '1s'] })];
 

@@ -29,7 +29,7 @@ describe('webhook receiver down, then back', () => {
 
   it('delivers every event exactly once after the outage', { timeout: 120_000 }, async () => {
     const expected: Expected[] = companies.flatMap((c, n) =>
-      n % 2 === 0 ? [{ uscc: c.uscc, type: 'abnormal_operations.listed', listedOn: '2024-01-15', baseline: true }] : []);
+      n % 2 === 0 ? [{ uscc: c.uscc, type: 'abnormal_operations.listed', listedOn: '2025-01-15', baseline: true }] : []);
     // Down: the next FAILURES attempts get 500, the HANGS after them no answer at all; then 204.
     rig.receiver.script(...Array.from({ length: FAILURES }, () => ({ status: 500 })), ...Array.from({ length: HANGS }, () => ({ hang: true as const })));
     const worker = rig.spawnWorker();

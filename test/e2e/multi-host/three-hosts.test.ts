@@ -42,7 +42,7 @@ describe(`three workers on three hosts, one PostgreSQL and one Redis (${WHERE})`
   let rig: FaultRig;
   let fleet: Fleet;
   const expected: Expected[] = companies.flatMap((c, n) =>
-    listedAtStart(n) ? [{ uscc: c.uscc, type: 'abnormal_operations.listed', listedOn: '2024-01-15', baseline: true }] : []);
+    listedAtStart(n) ? [{ uscc: c.uscc, type: 'abnormal_operations.listed', listedOn: '2025-01-15', baseline: true }] : []);
   const figures: Record<string, unknown> = { customers: COUNT, workers: HOSTS.length, concurrencyPerWorker: CONCURRENCY };
   const cleanups: Array<() => Promise<void>> = [];
 

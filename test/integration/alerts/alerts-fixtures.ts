@@ -12,7 +12,7 @@ import { checkCustomer, type CheckOutcome } from '../../../src/app/check-custome
 import { createLogger } from '../../../src/logger.js';
 import { openProvider, type WorkerOptions } from '../../../src/main.js';
 import { createCheckDeps } from '../../../src/wiring/check-deps.js';
-import { ONE_GRADE, ONE_GRADE_POLICY } from '../../helpers/one-grade.js';
+import { NO_CASES, ONE_GRADE, ONE_GRADE_NO_CASES_POLICY } from '../../helpers/one-grade.js';
 import { pollUntil } from '../../helpers/poll-until.js';
 import { CLI_PATH, REPO_ROOT } from '../../helpers/run-cli.js';
 import type { ReceivedWebhook } from '../../helpers/webhook-receiver.js';
@@ -27,15 +27,16 @@ export function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
-export { ONE_GRADE_POLICY };
+export { ONE_GRADE_NO_CASES_POLICY as ONE_GRADE_POLICY };
 
 /**
  * Writes a policy file (CM_CONFIG) into the harness directory. It grades every customer fair
- * (ONE_GRADE, see helpers/one-grade.ts) unless it says otherwise, so each listing is one event.
+ * (ONE_GRADE, see helpers/one-grade.ts) and opens no cases (NO_CASES) unless it says otherwise, so
+ * each listing is one event.
  */
 export function writePolicy(h: Pick<WorkerHarness<Store>, 'dir'>, policy: unknown): string {
   const path = join(h.dir, `policy-${randomBytes(3).toString('hex')}.json`);
-  writeFileSync(path, JSON.stringify({ ...ONE_GRADE, ...(policy as object) }));
+  writeFileSync(path, JSON.stringify({ ...ONE_GRADE, ...NO_CASES, ...(policy as object) }));
   return path;
 }
 

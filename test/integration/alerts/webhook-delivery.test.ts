@@ -128,7 +128,7 @@ describe('webhook delivery through the worker', () => {
           source: 'mock',
         });
         const entry = body.entry as Record<string, unknown>;
-        expect(entry).toMatchObject({ listedOn: '2024-01-15', reason: '通过登记的住所或者经营场所无法联系的', authority: '北京市海淀区市场监督管理局' });
+        expect(entry).toMatchObject({ listedOn: '2025-01-15', reason: '通过登记的住所或者经营场所无法联系的', authority: '北京市海淀区市场监督管理局' });
         expect(typeof entry.key).toBe('string');
       }
     }

@@ -78,7 +78,8 @@ describe('baseline', () => {
     expect(listed?.entry).toMatchObject({ listedOn: AO_ACTIVE!.listedOn, reason: AO_ACTIVE!.reason, removedOn: null });
     const status = outcome.events.find((e) => e.type === 'registration.status_changed');
     expect(status?.statusAfter).toBe('revoked');
-    expect(h.eventRows()).toHaveLength(4);
+    // And the case they open (cases.openAt medium), in the same transaction.
+    expect(h.eventRows().map((r) => r.type).sort()).toEqual([...outcome.events.map((e) => e.type), 'case.opened'].sort());
   });
 
   it('run twice, the same check stores nothing new and no second snapshot', async () => {
@@ -127,7 +128,9 @@ describe('changes at the provider', () => {
 
     const third = await h.check(PLAIN);
     expect(third.events).toEqual([]);
-    expect(h.eventRows()).toHaveLength(5);
+    // Five events, and the one case the first listing opened (the others joined it).
+    expect(h.eventRows().filter((r) => r.type !== 'case.opened')).toHaveLength(5);
+    expect(h.eventRows().filter((r) => r.type === 'case.opened')).toHaveLength(1);
   });
 
   it('an entry missing from one read is not removed; missing from two reads it is, with evidence "missing"', async () => {
@@ -249,7 +252,7 @@ describe('deliveries (the outbox) are written with the events', () => {
     expect(outcome.events).toHaveLength(4);
     const deliveries = h.deliveryRows();
     const webhook = deliveries.filter((d) => d.channel === 'webhook');
-    expect(webhook.map((d) => d.event_id).sort()).toEqual(outcome.events.map((e) => e.id).sort());
+    expect(webhook.map((d) => d.event_id).sort()).toEqual([...outcome.events.map((e) => e.id), ...caseOpened(h)].sort());
     expect(webhook.every((d) => d.status === 'pending')).toBe(true);
     expect(deliveries.some((d) => d.channel === 'log')).toBe(false);
   });
@@ -258,8 +261,8 @@ describe('deliveries (the outbox) are written with the events', () => {
     const h = await open({}, LISTED);
     const outcome = await h.check(LISTED);
     const deliveries = h.deliveryRows();
-    expect(deliveries.map((d) => d.channel)).toEqual(outcome.events.map(() => 'log'));
-    expect(deliveries.map((d) => d.event_id).sort()).toEqual(outcome.events.map((e) => e.id).sort());
+    expect(deliveries.map((d) => d.channel)).toEqual([...outcome.events, ...caseOpened(h)].map(() => 'log'));
+    expect(deliveries.map((d) => d.event_id).sort()).toEqual([...outcome.events.map((e) => e.id), ...caseOpened(h)].sort());
   });
 
   it('a check whose transaction fails leaves neither events nor deliveries nor a snapshot', async () => {
@@ -275,6 +278,12 @@ describe('deliveries (the outbox) are written with the events', () => {
     h.store.handle.sqlite.exec('DROP TRIGGER fail_outbox');
     const outcome = await h.check(LISTED);
     expect(outcome.events).toHaveLength(4);
-    expect(h.deliveryRows()).toHaveLength(4);
+    // One each, and one for the case.opened of the case they opened.
+    expect(h.deliveryRows()).toHaveLength(5);
   });
 });
+
+/** The id of the check's case.opened event (cases.openAt medium: a listing opens a case). */
+function caseOpened(h: CheckHarness): string[] {
+  return h.eventRows().filter((r) => r.type === 'case.opened').map((r) => r.id);
+}

@@ -100,7 +100,8 @@ describe('regradeCustomer', () => {
     expect(raced).toBe(true);
     // Decided again from the check's snapshot: risk, which the check already stored and told.
     expect(outcome).toMatchObject({ kind: 'regraded', grade: { before: 'risk', after: 'risk' }, events: [] });
-    expect(h.eventRows().map((e) => e.type)).toEqual(['abnormal_operations.listed', 'grade.changed']);
+    // (and the case the listing opened: nothing of the re-grade's)
+    expect(h.eventRows().map((e) => e.type)).toEqual(['abnormal_operations.listed', 'grade.changed', 'case.opened']);
     expect(history()).toEqual(['unrated→good', 'good→risk']);
   });
 

@@ -16,8 +16,8 @@ const USCC = validUscc(701);
 interface Entry { listedOn: string; reason: string; authority: string; removedOn?: string; removalReason?: string }
 interface State { status: string; legalPerson: string; abnormal: Entry[]; serious: Entry[] }
 
-const AO: Entry = { listedOn: '2024-01-01', reason: '未按照规定报送年度报告', authority: '深圳市市场监督管理局' };
-const SV: Entry = { listedOn: '2024-03-01', reason: '被列入经营异常名录届满3年仍未履行相关义务的', authority: '广东省市场监督管理局' };
+const AO: Entry = { listedOn: '2025-01-01', reason: '未按照规定报送年度报告', authority: '深圳市市场监督管理局' };
+const SV: Entry = { listedOn: '2025-03-01', reason: '被列入经营异常名录届满3年仍未履行相关义务的', authority: '广东省市场监督管理局' };
 const BASE: State = { status: '存续', legalPerson: '张三', abnormal: [], serious: [] };
 
 const STEPS: Array<{ name: string; state: State; types: string[] }> = [

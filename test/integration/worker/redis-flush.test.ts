@@ -38,8 +38,9 @@ describe('FLUSHALL under a running worker', () => {
 
   it('re-creates the scheduler and detects and delivers the next change once', { timeout: 30_000 }, async () => {
     // Every grade on CM_SCAN_INTERVAL (2 s): the listed customers are risk, whose shipped cadence is 1 h.
+    // No cases: this counts the events and outbox rows of the listings and grades only.
     const policy = join(h.dir, 'policy.json');
-    writeFileSync(policy, JSON.stringify({ schedule: { byGrade: {} } }));
+    writeFileSync(policy, JSON.stringify({ schedule: { byGrade: {} }, cases: { openAt: null } }));
     await h.startWorker({ CM_CONFIG: policy }, { sweepEveryMs: 300, maintenanceEveryMs: 500 });
     await pollUntil(() => customerRows(h.store).every((c) => c.last_checked_at !== null), { timeoutMs: 10_000, what: 'baseline' });
     const baselineEvent = eventRows(h.store).find((e) => e.uscc === B);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAlertsCommand, registerAlertsMaintenanceCommands } from './cli/alerts-command.js';
+import { registerCasesCommand } from './cli/cases-command.js';
 import { registerCheckCommand } from './cli/check-command.js';
 import { createCliContext } from './cli/context.js';
 import { registerDbCommand } from './cli/db-command.js';
@@ -38,6 +39,7 @@ registerCheckCommand(program, ctx);
 registerEventsCommand(program, ctx);
 registerAlertsCommand(program, ctx);
 registerAlertsMaintenanceCommands(program, ctx);
+registerCasesCommand(program, ctx);
 registerStatusCommand(program, ctx);
 registerMockProviderCommand(program, ctx);
 registerDemoCommand(program, ctx);

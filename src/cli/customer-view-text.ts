@@ -18,7 +18,9 @@ const WORDS = {
     businessScope: '经营范围', establishedOn: '成立日期', none: '（无）',
     inForce: '在列', removed: '已移出', noEntries: '无记录', count: (inForce: number, removed: number) => `在列 ${inForce} 条，已移出 ${removed} 条`,
     removedOn: '移出', grade: '信用等级', gradedAt: '评定于', now: '按当前规则和数据为', nowNote: '（下次检查或导入交易数据时记录）',
-    strategy: '交易策略', openCase: '处置案件', noCase: '无', events: '最近事件', noEvents: '（无）',
+    strategy: '交易策略', openCase: '处置案件', noCase: '无',
+    caseStates: { open: '待确认', acknowledged: '处理中', resolved: '已结案' }, dueBy: { acknowledge: '确认期限', resolve: '办结期限' },
+    provisional: '（暂定）', overdue: '已逾期', assignee: '处理人', events: '最近事件', noEvents: '（无）',
   },
   en: {
     colon: ': ', open: ' (', close: ')', comma: ', ',
@@ -28,7 +30,9 @@ const WORDS = {
     businessScope: 'Business scope', establishedOn: 'Established on', none: '(none)',
     inForce: 'in force', removed: 'removed', noEntries: 'no entries', count: (inForce: number, removed: number) => `${inForce} in force, ${removed} removed`,
     removedOn: 'removed', grade: 'Credit grade', gradedAt: 'graded at', now: 'the rules and data now give', nowNote: ' (recorded by the next check or figures import)',
-    strategy: 'Strategy', openCase: 'Open case', noCase: 'none', events: 'Recent events', noEvents: '(none)',
+    strategy: 'Strategy', openCase: 'Open case', noCase: 'none',
+    caseStates: { open: 'open', acknowledged: 'acknowledged', resolved: 'resolved' }, dueBy: { acknowledge: 'acknowledge by', resolve: 'resolve by' },
+    provisional: ' (provisional)', overdue: 'OVERDUE', assignee: 'assignee', events: 'Recent events', noEvents: '(none)',
   },
 } as const;
 
@@ -86,14 +90,16 @@ export function customerViewLines(view: CustomerView, language: Language): strin
     ...listLines(view, w, language),
     ...gradeLines(view, w),
     `${w.strategy}${w.colon}${strategyFields(view.strategy, language).map((f) => `${f.label} ${f.value}`).join(w.comma)}`,
-    `${w.openCase}${w.colon}${view.openCase === null ? w.noCase : openCaseText(view.openCase)}`,
+    `${w.openCase}${w.colon}${view.openCase === null ? w.noCase : openCaseText(view.openCase, w)}`,
     `${w.events}${w.open}${view.recentEvents.length}${w.close}${w.colon.trimEnd()}`,
     ...(view.recentEvents.length === 0 ? [`  ${w.noEvents}`] : view.recentEvents.map((e) => `  ${formatEventLine(e)}`)),
   ];
 }
 
-function openCaseText(c: CaseView): string {
-  const next = c.state === 'open' ? c.deadlines.acknowledge : c.deadlines.resolve;
-  const overdue = c.overdue.length === 0 ? '' : ` OVERDUE ${c.overdue.join(', ')}`;
-  return `${c.id} ${c.state} ${c.tier}, due ${next.day}${next.provisional ? ' (provisional)' : ''}${overdue}, assignee ${c.assignee ?? '-'}`;
+/** `C-… 待确认 high，确认期限 2026-12-07，处理人 -`: the state, the deadline that is next, who has it. */
+function openCaseText(c: CaseView, w: (typeof WORDS)[Language]): string {
+  const kind = c.state === 'open' ? 'acknowledge' : 'resolve';
+  const next = c.deadlines[kind];
+  const overdue = c.overdue.length === 0 ? '' : `${w.comma}${w.overdue}`;
+  return `${c.id} ${w.caseStates[c.state]} ${c.tier}${w.comma}${w.dueBy[kind]} ${next.day}${next.provisional ? w.provisional : ''}${overdue}${w.comma}${w.assignee} ${c.assignee ?? '-'}`;
 }

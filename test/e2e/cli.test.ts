@@ -185,12 +185,14 @@ describe('check, events, alerts and status against a mock provider', () => {
     const listed = await c.run(['events', '--json']);
     expect(listed.code, listed.stderr).toBe(0);
     const { events } = JSON.parse(listed.stdout) as { events: EventJson[] };
+    // And the case they opened (cases.openAt medium).
     expect(events.map((e) => `${e.type}/${e.tier}`).sort()).toEqual([
+      'case.opened/info',
       'grade.changed/high',
       'registration.status_changed/critical',
       'serious_violation.listed/critical',
     ]);
-    for (const e of events) {
+    for (const e of events.filter((event) => !event.type.startsWith('case.'))) {
       expect(e).toMatchObject({ baseline: true, customer: { uscc: REVOKED, name: FORMULA_NAME } });
       expect(e.id).toEqual(expect.any(String));
       expect(e.detectedAt).toMatch(ISO);
@@ -216,7 +218,9 @@ describe('check, events, alerts and status against a mock provider', () => {
     const acked = after.events.find((e) => e.id === target.id);
     expect(acked?.acknowledgedBy).toBe('李合规');
     expect(acked?.acknowledgedAt).toMatch(ISO);
-    for (const other of after.events.filter((e) => e.id !== target.id)) expect(other.acknowledgedBy).toBeUndefined();
+    // The alert's case is acknowledged with it, and with the case every event in it.
+    expect(ack.stdout).toMatch(/case C-[0-9a-f]{16}: acknowledged by 李合规/);
+    for (const other of after.events) expect(other.acknowledgedBy).toBe('李合规');
 
     const unknownAck = await c.run(['alerts', 'ack', 'no-such-event', '--by', 'x']);
     expect(unknownAck.code).not.toBe(0);
@@ -227,12 +231,13 @@ describe('check, events, alerts and status against a mock provider', () => {
     const doc = JSON.parse(status.stdout) as Record<string, unknown>;
     expect(doc).toMatchObject({
       customers: { total: 1, paused: 0, due: 0, failing: 0 },
-      eventsLast24h: { critical: 2, high: 1, medium: 0, low: 0, info: 0 },
+      eventsLast24h: { critical: 2, high: 1, medium: 0, low: 0, info: 1 },
       deadDeliveries: 0,
     });
     // The contract's keys, plus the provider's stop and today's call counts (issue 5) and the
-    // channels failing now (issue 9 point 11), the store it read (issue 11), and what each grade gets (issue 12).
-    expect(Object.keys(doc).sort()).toEqual(['cadence', 'customers', 'deadDeliveries', 'eventsLast24h', 'failingChannels', 'lastSweepAt', 'providerCalls', 'providerStop', 'queues', 'store']);
+    // channels failing now (issue 9 point 11), the store it read (issue 11), what each grade gets (issue 12),
+    // and the cases and the working-day calendar's coverage (issue 13).
+    expect(Object.keys(doc).sort()).toEqual(['cadence', 'calendar', 'cases', 'customers', 'deadDeliveries', 'eventsLast24h', 'failingChannels', 'lastSweepAt', 'providerCalls', 'providerStop', 'queues', 'store']);
     expect(doc.store).toEqual({ dialect: 'sqlite', location: c.dbPath });
     expect(doc.providerStop).toBeNull();
     expect(doc.failingChannels).toEqual([]);

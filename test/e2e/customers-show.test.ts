@@ -65,7 +65,9 @@ describe('customers show', () => {
     expect(view.grade).toMatchObject({ grade: 'risk', label: '风险', rule: 'abnormal-operations-in-force', text: '风险（规则 abnormal-operations-in-force）', skipped: [] });
     expect(view.grade.now).toBeUndefined();
     expect(view.strategy).toEqual({ paymentTermDays: 0, settlement: 'prepayment', depositPercent: 100, newOrders: 'blocked' });
-    expect(view.openCase).toBeNull();
+    // The listing opened a case (cases.openAt medium): open, due to be acknowledged first.
+    expect(view.openCase).toMatchObject({ state: 'open', tier: 'high', customer: { uscc: LISTED.uscc }, assignee: null, overdue: [] });
+    expect(view.openCase?.id).toMatch(/^C-[0-9a-f]{16}$/);
     expect(view.recentEvents.map((e) => e.type)).toContain('abnormal_operations.listed');
     expect(view.recentEvents.map((e) => e.type)).toContain('grade.changed');
     for (const e of view.recentEvents) expect(e.customer.uscc).toBe(LISTED.uscc);
@@ -107,7 +109,7 @@ describe('customers show', () => {
     expect(lines).toContain('严重违法失信名单：无记录');
     expect(lines.find((l) => l.startsWith('信用等级：'))).toMatch(/^信用等级：风险（规则 abnormal-operations-in-force），评定于 \d{4}-/);
     expect(lines).toContain('交易策略：付款账期 无，结算方式 预付款，保证金比例 100%，新订单 暂停接单');
-    expect(lines).toContain('处置案件：无');
+    expect(lines.find((l) => l.startsWith('处置案件：'))).toMatch(/^处置案件：C-[0-9a-f]{16} 待确认 high，确认期限 \d{4}-\d{2}-\d{2}(（暂定）)?，处理人 -$/);
     const events = lines.findIndex((l) => /^最近事件（\d+）：$/.test(l));
     expect(events).toBeGreaterThan(0);
     expect(lines.slice(events + 1).some((l) => l.includes('abnormal_operations.listed'))).toBe(true);

@@ -28,8 +28,9 @@ describe('a digest recipient refused by the mail server', () => {
     rig = await startFaultRig({
       state: testState(...companies),
       env: { CM_MAIL_TO: RECIPIENTS.join(',') },
-      // Every tier waits for the digest: the baseline listings are what it carries.
-      policy: { routing: { email: { immediateTiers: [], digestTiers: ['critical', 'high', 'medium', 'low', 'info'] } } },
+      // Every tier waits for the digest: the baseline listings are what it carries (and no cases,
+      // whose case.opened would go in it too).
+      policy: { routing: { email: { immediateTiers: [], digestTiers: ['critical', 'high', 'medium', 'low', 'info'] } }, cases: { openAt: null } },
     });
     await importCustomers(rig, companies);
     sweep = new Queue(QUEUE.sweep, { connection: { url: rig.redis.url }, prefix: rig.prefix });

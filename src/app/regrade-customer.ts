@@ -13,6 +13,8 @@ import { tierFor, type TierPolicy } from '../domain/tiers.js';
 import { AppError } from '../errors.js';
 import { gradeEventBasis, gradeRead, gradeSummary, type GradeSummary } from './grade-check.js';
 import type { CheckStore, Customer, StoredEvent } from './ports.js';
+import { caseIntakeFor, type CasePolicy } from './case-events.js';
+import type { CaseIntake } from './case-ports.js';
 import { routeEvents } from './route-events.js';
 
 /** The `source` of a grade change decided from the ERP's figures rather than a provider's answer. */
@@ -28,6 +30,9 @@ export interface RegradeDeps {
   policy: TierPolicy;
   routing: Routing;
   grading: GradingPolicy;
+  /** A fall to risk (high) from the figures opens a case as a check's would (config `cases`). */
+  cases: CasePolicy;
+  escalationTo: readonly string[];
 }
 
 export type RegradeOutcome =
@@ -70,10 +75,16 @@ async function regradeOnce(deps: RegradeDeps, customer: Customer): Promise<Regra
     grade: write,
     events,
     deliveries: routeEvents(events, customer.tags, deps.routing, unacknowledged),
+    ...caseIntakeOf(deps, customer, events, now),
   });
   if (recorded.stale) return 'stale';
   const fresh = new Set(recorded.newEventIds);
   return { kind: 'regraded', uscc: customer.uscc, grade: summary, events: events.filter((event) => fresh.has(event.id)) };
+}
+
+function caseIntakeOf(deps: RegradeDeps, customer: Customer, events: readonly StoredEvent[], at: number): { caseIntake?: CaseIntake } {
+  const intake = caseIntakeFor(deps, deps.cases, customer, events, at);
+  return intake === undefined ? {} : { caseIntake: intake };
 }
 
 function toStoredEvent(deps: RegradeDeps, customer: Customer, draft: EventDraft, against: string, detectedAt: number): StoredEvent {

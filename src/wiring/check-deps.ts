@@ -98,5 +98,7 @@ export function createRegradeDeps(config: Config, store: Store, clock: () => num
     policy: config.tiers,
     routing: routingFrom(config),
     grading: gradingPolicyFrom(config),
+    cases: casePolicyFrom(config),
+    escalationTo: config.escalation.to,
   };
 }

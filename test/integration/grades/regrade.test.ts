@@ -49,6 +49,9 @@ function deps(store: CheckStore): RegradeDeps {
     policy: DEFAULT_TIER_POLICY,
     routing: { webhooks: ['default'], email: { to: [], immediateTiers: [...DEFAULT_IMMEDIATE_TIERS], digestTiers: [...DEFAULT_DIGEST_TIERS] }, log: false },
     grading: { rules: DEFAULT_GRADING_RULES, strategies: DEFAULT_STRATEGIES, enabledSections: NO_OPTIONAL_SECTIONS },
+    // No cases: these tests count the re-grade's own events (cases are tested in integration/cases/).
+    cases: { openAt: null, deadlines: () => { throw new Error('no case opens in these tests'); } },
+    escalationTo: [],
   };
 }
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { CasePolicy } from '../app/case-events.js';
 import type { CaseWorkflowDeps } from '../app/case-workflow.js';
 import type { CheckDeps } from '../app/check-customer.js';
+import type { ClockPassDeps } from '../app/listing-clock-pass.js';
 import type { GradeSchedule } from '../app/grade-schedule.js';
 import type { RegradeDeps } from '../app/regrade-customer.js';
 import type { Config } from '../config/load-config.js';
@@ -73,6 +74,25 @@ export function casePolicyFrom(config: Config, calendar: WorkdayCalendar = calen
   return {
     openAt: config.cases.openAt,
     deadlines: (tier, openedAt) => caseDeadlines(calendar, openedAt, config.cases.deadlines[tier]),
+  };
+}
+
+/** What the daily listing-clock pass needs: the stored snapshots, the outbox and cases, no provider. */
+export function createClockPassDeps(config: Config, store: Store, clock: () => number): ClockPassDeps {
+  return {
+    store: {
+      latestSnapshotsPage: (afterId, limit) => store.repos.snapshots.latestSnapshotsPage(afterId, limit),
+      unacknowledgedTiers: (customerId) => store.repos.checks.unacknowledgedTiers(customerId),
+      recordEvents: (input) => store.repos.checks.recordEvents(input),
+      claimOnce: (key, value) => store.repos.meta.setIfAbsent(key, value),
+    },
+    cases: casePolicyFrom(config),
+    escalationWarningDays: config.clocks.escalationWarningDays,
+    hash: sha256Hex,
+    policy: config.tiers,
+    routing: routingFrom(config),
+    escalationTo: config.escalation.to,
+    clock,
   };
 }
 

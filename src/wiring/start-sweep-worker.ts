@@ -14,7 +14,7 @@ import { createSweepProcessor, type SweepProcessorDeps } from '../jobs/sweep.pro
 import type { Logger } from '../logger.js';
 import type { Channels } from './open-channels.js';
 import type { ProviderControls } from './open-provider-controls.js';
-import { casePolicyFrom, createCaseWorkflowDeps, routingFrom, sha256Hex } from './check-deps.js';
+import { createCaseWorkflowDeps, createClockPassDeps } from './check-deps.js';
 import type { Store } from './open-store.js';
 
 export interface SweepWorkerParts {
@@ -53,21 +53,7 @@ export function startSweepWorker(config: Config, parts: SweepWorkerParts, option
         },
       });
       await raiseOverdueCases(createCaseWorkflowDeps(config, store, clock));
-      const pass = await runListingClockPass({
-        store: {
-          latestSnapshotsPage: (afterId, limit) => store.repos.snapshots.latestSnapshotsPage(afterId, limit),
-          unacknowledgedTiers: (customerId) => store.repos.checks.unacknowledgedTiers(customerId),
-          recordEvents: (input) => store.repos.checks.recordEvents(input),
-          claimOnce: (key, value) => store.repos.meta.setIfAbsent(key, value),
-        },
-        cases: casePolicyFrom(config),
-        escalationWarningDays: config.clocks.escalationWarningDays,
-        hash: sha256Hex,
-        policy: config.tiers,
-        routing: routingFrom(config),
-        escalationTo: config.escalation.to,
-        clock,
-      });
+      const pass = await runListingClockPass(createClockPassDeps(config, store, clock));
       if (pass.kind === 'ran') parts.logger.info(pass, 'listing clock pass');
     },
     logger: parts.logger,

@@ -14,7 +14,7 @@ import { loadConfig, type Config } from '../../../src/config/load-config.js';
 import { createLogger } from '../../../src/logger.js';
 import { openProvider } from '../../../src/main.js';
 import { startMockProviderServer, type MockProviderServer } from '../../../src/providers/mock/server.js';
-import { casePolicyFrom, createCheckDeps, routingFrom, sha256Hex } from '../../../src/wiring/check-deps.js';
+import { createCheckDeps, createClockPassDeps } from '../../../src/wiring/check-deps.js';
 import type { Store } from '../../../src/wiring/open-store.js';
 import { testCompany, testState } from '../../helpers/mock-provider-fixtures.js';
 import { STORE_DIALECTS, useTestStores, type TestStore } from '../../helpers/test-stores.js';
@@ -47,22 +47,8 @@ describe.each(STORE_DIALECTS)('the listing clock on %s', (dialect) => {
   }
 
   function passDeps(config: Config, store: Store, clock: () => number): ClockPassDeps {
-    return {
-      store: {
-        latestSnapshotsPage: (afterId, limit) => store.repos.snapshots.latestSnapshotsPage(afterId, limit),
-        unacknowledgedTiers: (customerId) => store.repos.checks.unacknowledgedTiers(customerId),
-        recordEvents: (input) => store.repos.checks.recordEvents(input),
-        claimOnce: (key, value) => store.repos.meta.setIfAbsent(key, value),
-      },
-      cases: casePolicyFrom(config),
-      escalationWarningDays: config.clocks.escalationWarningDays,
-      hash: sha256Hex,
-      policy: config.tiers,
-      routing: routingFrom(config),
-      escalationTo: [],
-      clock,
-      pageSize: 2,
-    };
+    // Pages of 2: the pass walks several pages.
+    return { ...createClockPassDeps(config, store, clock), pageSize: 2 };
   }
 
   it('raises escalation_due once per entry, from the daily pass or a check, and never for a removed entry', async () => {

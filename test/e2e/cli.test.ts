@@ -132,7 +132,7 @@ describe('migrate and customers', () => {
     expect(await listCustomers(c)).toEqual([]);
   });
 
-  it('pause, resume and remove change the register and are audited', async () => {
+  it('pause, resume and remove change the register and are audited', { timeout: 60_000 }, async () => {
     const c = fresh();
     const uscc = '91440300708461136T';
     expect((await c.run(['customers', 'add', '--uscc', uscc, '--name', '平安银行', '--tag', 'bank'])).code).toBe(0);

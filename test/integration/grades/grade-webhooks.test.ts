@@ -110,8 +110,11 @@ describe.each(STORE_DIALECTS)('grade changes delivered by webhook on %s', (diale
     // Worse figures the same day: a fall, medium, delivered with the strategy of 一般.
     const worse = await runCli(h, ['figures', 'import', figuresFile(h, 'worse.csv', 60, 99), '--json'], env);
     expect(JSON.parse(worse.stdout)).toMatchObject({ updated: 1, gradeChanges: [{ uscc: CUSTOMER.uscc, before: 'good', after: 'fair', rule: 'fallback' }], events: 1 });
-    await pollUntil(() => receiver.received.length >= 2, { timeoutMs: 15_000, what: 'the second grade change delivered' });
-    expect(bodies(receiver.received)[1]).toMatchObject({ tier: 'medium', change: { before: 'good', after: 'fair' }, strategy: { ...DEFAULT_STRATEGIES.fair } });
+    // A medium fall opens a case too (cases.openAt medium): its case.opened arrives beside it.
+    await pollUntil(() => receiver.received.length >= 3, { timeoutMs: 15_000, what: 'the second grade change and its case delivered' });
+    const later = bodies(receiver.received).slice(1);
+    expect(later.map((body) => body.type).sort()).toEqual(['case.opened', 'grade.changed']);
+    expect(later.find((body) => body.type === 'grade.changed')).toMatchObject({ tier: 'medium', change: { before: 'good', after: 'fair' }, strategy: { ...DEFAULT_STRATEGIES.fair } });
     expect(await gradeOf(h)).toBe('fair');
   });
 
@@ -127,9 +130,10 @@ describe.each(STORE_DIALECTS)('grade changes delivered by webhook on %s', (diale
     await h.control.addEntry(CUSTOMER.uscc, 'abnormal-operations', LISTING);
     expect((await runCli(h, ['rescan', '--uscc', CUSTOMER.uscc], env)).code).toBe(0);
 
-    await pollUntil(() => receiver.received.length >= 2, { timeoutMs: 15_000, what: 'the listing and the grade change delivered' });
+    // With the case the listing opened (cases.openAt medium).
+    await pollUntil(() => receiver.received.length >= 3, { timeoutMs: 15_000, what: 'the listing, the grade change and the case delivered' });
     const byType = new Map(bodies(receiver.received).map((body) => [body.type, body]));
-    expect([...byType.keys()].sort()).toEqual(['abnormal_operations.listed', 'grade.changed']);
+    expect([...byType.keys()].sort()).toEqual(['abnormal_operations.listed', 'case.opened', 'grade.changed']);
     expect(byType.get('grade.changed')).toMatchObject({
       tier: 'high',
       baseline: false,

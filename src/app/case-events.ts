@@ -55,13 +55,14 @@ function nextDueAt(state: CaseRecord['state'], acknowledgeDue: CaseDeadline, res
 }
 
 /**
- * The intake of a check's stored events: those that open a case, the most severe of them, and the
- * case they would open (with its `case.opened` event and outbox rows). Undefined when none opens one.
+ * The intake of a unit of work's stored events, as the `caseIntake` field of a store write: those
+ * that open a case, the most severe of them, and the case they would open (with its `case.opened`
+ * event and outbox rows). No field when none opens one.
  */
-export function caseIntakeFor(deps: CaseEventDeps, cases: CasePolicy, customer: Customer, events: readonly StoredEvent[], at: number): CaseIntake | undefined {
+export function caseIntakeOf(deps: CaseEventDeps, cases: CasePolicy, customer: Customer, events: readonly StoredEvent[], at: number): { caseIntake?: CaseIntake } {
   const opening = events.filter((event) => opensCase(event, cases.openAt));
   const first = opening[0];
-  if (first === undefined) return undefined;
+  if (first === undefined) return {};
   const lead = opening.reduce((best, event) => (severity(event.tier) < severity(best.tier) ? event : best), first);
   const id = caseIdOf(deps.hash, first.id);
   const { acknowledgeDue, resolveDue } = cases.deadlines(lead.tier, at);
@@ -75,10 +76,12 @@ export function caseIntakeFor(deps: CaseEventDeps, cases: CasePolicy, customer: 
   };
   const event = caseEvent(deps, customer.id, id, 'opened', { type: 'case.opened', baseline: false, case: payload }, at);
   return {
-    eventIds: payload.eventIds,
-    leadEventId: lead.id,
-    leadTier: lead.tier,
-    open: { id, openedAt: at, acknowledgeDue, resolveDue, event, deliveries: routeEvents([event], customer.tags, deps.routing, []) },
+    caseIntake: {
+      eventIds: payload.eventIds,
+      leadEventId: lead.id,
+      leadTier: lead.tier,
+      open: { id, openedAt: at, acknowledgeDue, resolveDue, event, deliveries: routeEvents([event], customer.tags, deps.routing, []) },
+    },
   };
 }
 

@@ -2,7 +2,7 @@
  * The case workflow's use cases, shared by the CLI and (later) the API: acknowledge, assign,
  * resolve, and the pass that raises `case.overdue` once per missed deadline.
  */
-import { CASE_DEADLINES, type CaseDecision } from '../domain/cases.js';
+import { CASE_DEADLINES, type CaseDecision, type CaseRecord } from '../domain/cases.js';
 import { AppError } from '../errors.js';
 import { overdueEvent, resolvedEvent, type CaseEventDeps } from './case-events.js';
 import type { CaseTransition, CasesRepository } from './case-ports.js';
@@ -33,11 +33,11 @@ export async function raiseOverdueCases(deps: CaseWorkflowDeps): Promise<{ raise
 }
 
 export async function acknowledgeCase(deps: CaseWorkflowDeps, id: string, by: string, note: string | null, actor: string): Promise<CaseTransition> {
-  return deps.cases.acknowledge(await existing(deps, id), by, note, deps.clock(), actor);
+  return deps.cases.acknowledge((await existing(deps, id)).id, by, note, deps.clock(), actor);
 }
 
 export async function assignCase(deps: CaseWorkflowDeps, id: string, to: string, actor: string): Promise<CaseTransition> {
-  return deps.cases.assign(await existing(deps, id), to, deps.clock(), actor);
+  return deps.cases.assign((await existing(deps, id)).id, to, deps.clock(), actor);
 }
 
 export async function resolveCase(
@@ -45,15 +45,15 @@ export async function resolveCase(
   id: string,
   input: { by: string; decision: CaseDecision; note: string; actor: string },
 ): Promise<CaseTransition> {
-  const caseId = await existing(deps, id);
+  const record = await existing(deps, id);
   const at = deps.clock();
-  const record = await deps.cases.get(caseId);
-  const tags = record === undefined ? [] : ((await deps.tagsOf(record.uscc)) ?? []);
-  return deps.cases.resolve(caseId, { ...input, at }, (current, eventIds) => resolvedEvent(deps, current, eventIds, tags, at));
+  const tags = (await deps.tagsOf(record.uscc)) ?? [];
+  return deps.cases.resolve(record.id, { ...input, at }, (current, eventIds) => resolvedEvent(deps, current, eventIds, tags, at));
 }
 
-async function existing(deps: CaseWorkflowDeps, id: string): Promise<string> {
+async function existing(deps: CaseWorkflowDeps, id: string): Promise<CaseRecord> {
   const trimmed = id.trim();
-  if ((await deps.cases.get(trimmed)) === undefined) throw new AppError('NOT_FOUND', `no case ${trimmed} (see "credit-monitor cases list")`);
-  return trimmed;
+  const record = await deps.cases.get(trimmed);
+  if (record === undefined) throw new AppError('NOT_FOUND', `no case ${trimmed} (see "credit-monitor cases list")`);
+  return record;
 }

@@ -19,9 +19,8 @@ import type { SnapshotMethod } from '../domain/snapshot.js';
 import { tierFor, type TierPolicy } from '../domain/tiers.js';
 import type { CreditProvider } from '../providers/provider.js';
 import { AppError } from '../errors.js';
-import { caseIntakeFor, type CasePolicy } from './case-events.js';
+import { caseIntakeOf, type CasePolicy } from './case-events.js';
 import { gradeEventBasis, gradeRead, gradeSummary, type GradeSummary } from './grade-check.js';
-import type { CaseIntake } from './case-ports.js';
 import type { CheckStore, Customer, StoredEvent } from './ports.js';
 import { routeEvents } from './route-events.js';
 
@@ -216,7 +215,7 @@ async function diffAndRecord(
     lastError: failedSections.map((f) => `${f.section}: ${f.error.message}`).join('; ') || null,
     degraded: health.degraded,
     ...(grading.write ? { grade: grading.write } : {}),
-    ...caseIntakeOf(deps, customer, events, checkedAt),
+    ...caseIntakeOf(deps, deps.cases, customer, events, checkedAt),
   });
   if (recorded.stale) return 'stale';
   const fresh = new Set(recorded.newEventIds);
@@ -231,11 +230,6 @@ async function diffAndRecord(
     skippedSections,
     grade: gradeSummary(customer, grading),
   };
-}
-
-function caseIntakeOf(deps: CheckDeps, customer: Customer, events: readonly StoredEvent[], at: number): { caseIntake?: CaseIntake } {
-  const intake = caseIntakeFor(deps, deps.cases, customer, events, at);
-  return intake === undefined ? {} : { caseIntake: intake };
 }
 
 /** The sections that failed in this check, and those read but held (see DiffResult.held). */

@@ -9,7 +9,7 @@ import { CLOCK_AGAINST, escalationDue } from '../domain/listing-clock.js';
 import { eventId } from '../domain/event-id.js';
 import { tierFor } from '../domain/tiers.js';
 import type { Snapshot } from '../domain/snapshot.js';
-import { caseIntakeFor, type CaseEventDeps, type CasePolicy } from './case-events.js';
+import { caseIntakeOf, type CaseEventDeps, type CasePolicy } from './case-events.js';
 import type { Customer, RecordEventsInput, StoredEvent } from './ports.js';
 import { routeEvents } from './route-events.js';
 
@@ -71,7 +71,6 @@ async function raiseFor(deps: ClockPassDeps, customer: Customer, body: Snapshot,
     source: 'clock',
   }));
   const deliveries = routeEvents(events, customer.tags, deps.routing, await deps.store.unacknowledgedTiers(customer.id));
-  const intake = caseIntakeFor(deps, deps.cases, customer, events, now);
-  const { newEventIds } = await deps.store.recordEvents({ customerId: customer.id, at: now, events, deliveries, ...(intake === undefined ? {} : { caseIntake: intake }) });
+  const { newEventIds } = await deps.store.recordEvents({ customerId: customer.id, at: now, events, deliveries, ...caseIntakeOf(deps, deps.cases, customer, events, now) });
   return newEventIds.length;
 }

@@ -13,8 +13,7 @@ import { tierFor, type TierPolicy } from '../domain/tiers.js';
 import { AppError } from '../errors.js';
 import { gradeEventBasis, gradeRead, gradeSummary, type GradeSummary } from './grade-check.js';
 import type { CheckStore, Customer, StoredEvent } from './ports.js';
-import { caseIntakeFor, type CasePolicy } from './case-events.js';
-import type { CaseIntake } from './case-ports.js';
+import { caseIntakeOf, type CasePolicy } from './case-events.js';
 import { routeEvents } from './route-events.js';
 
 /** The `source` of a grade change decided from the ERP's figures rather than a provider's answer. */
@@ -75,16 +74,11 @@ async function regradeOnce(deps: RegradeDeps, customer: Customer): Promise<Regra
     grade: write,
     events,
     deliveries: routeEvents(events, customer.tags, deps.routing, unacknowledged),
-    ...caseIntakeOf(deps, customer, events, now),
+    ...caseIntakeOf(deps, deps.cases, customer, events, now),
   });
   if (recorded.stale) return 'stale';
   const fresh = new Set(recorded.newEventIds);
   return { kind: 'regraded', uscc: customer.uscc, grade: summary, events: events.filter((event) => fresh.has(event.id)) };
-}
-
-function caseIntakeOf(deps: RegradeDeps, customer: Customer, events: readonly StoredEvent[], at: number): { caseIntake?: CaseIntake } {
-  const intake = caseIntakeFor(deps, deps.cases, customer, events, at);
-  return intake === undefined ? {} : { caseIntake: intake };
 }
 
 function toStoredEvent(deps: RegradeDeps, customer: Customer, draft: EventDraft, against: string, detectedAt: number): StoredEvent {

@@ -4,47 +4,37 @@
  * starts here (`startWorker`); the CLI, and next `serve`, ask `createParts` for what they need.
  * Time comes from one clock, handed in here.
  */
-import type { CheckDeps } from './app/check-customer.js';
-import type { ImportSummary } from './app/import-customers.js';
-import type { RegradeDeps } from './app/regrade-customer.js';
-import { loadConfig, type Config } from './config/load-config.js';
-import type { CadencePlan } from './domain/grade-cadence.js';
-import { createLoggedReleasers, createReleasers, type ReleaseProblem, type Releasers } from './lifecycle/releasers.js';
+import type { Config } from './config/load-config.js';
+import { createLoggedReleasers, type Releasers } from './lifecycle/releasers.js';
 import { createShutdown } from './lifecycle/shutdown.js';
-import { createLogger, type Logger } from './logger.js';
-import { gatedHttpClient, type RequestGate } from './providers/gated-http-client.js';
-import { createHttpClient, HTTP_CLIENT_DEFAULTS } from './providers/http-client.js';
-import { MockProvider } from './providers/mock/mock-provider.js';
-import { startMockProviderServer, type MockProviderServer, type MockProviderServerOptions } from './providers/mock/server.js';
-import { loadMockState, type MockState } from './providers/mock/state.js';
+import type { Logger } from './logger.js';
 import type { CreditProvider } from './providers/provider.js';
-import { QICHACHA_DEFAULT_URL, QichachaProvider } from './providers/qichacha/qichacha-provider.js';
-import { TIANYANCHA_DEFAULT_URL, TianyanchaProvider } from './providers/tianyancha/tianyancha-provider.js';
 import type { Redis } from 'ioredis';
 import type { RequestLimiter } from './jobs/request-limiter.js';
-import { createCheckDeps, createRegradeDeps } from './wiring/check-deps.js';
+import { createCheckDeps } from './wiring/check-deps.js';
 import { createWorkerMetrics } from './wiring/create-worker-metrics.js';
 import { configuredGradeSchedule } from './wiring/configured-grade-schedule.js';
-import { configuredChannels, openChannels, warnUnconfiguredChannels } from './wiring/open-channels.js';
-import { createProviderGate, openCliProviderGate, WORKER_GATE_MAX_WAIT_MS } from './wiring/open-provider-gate.js';
+import { openChannels, warnUnconfiguredChannels } from './wiring/open-channels.js';
+import { createProviderGate, WORKER_GATE_MAX_WAIT_MS } from './wiring/open-provider-gate.js';
+import { openProvider } from './wiring/open-provider.js';
 import { openProviderControls } from './wiring/open-provider-controls.js';
-import { openQueueClient, type QueueClient } from './wiring/open-queue-client.js';
 import { openQueues } from './wiring/open-queues.js';
 import { openRedis } from './wiring/open-redis.js';
-import { openStore, type Store } from './wiring/open-store.js';
+import { openStore } from './wiring/open-store.js';
 import { refuseImplicitProviderSwitch } from './wiring/refuse-implicit-provider-switch.js';
-import { importSampleCustomers, SAMPLE_PORTFOLIO_PATH, seedSampleCustomers } from './wiring/sample-data.js';
+import { seedSampleCustomers } from './wiring/sample-data.js';
 import { startMaintenanceLoop } from './wiring/start-maintenance-loop.js';
 import { startQueueWorkers } from './wiring/start-queue-workers.js';
 import { startWorkerHealthServer } from './wiring/start-worker-health-server.js';
 import type { WorkerOptions } from './wiring/worker-options.js';
 
-export type { QueueClient, Store, WorkerOptions };
-export { SAMPLE_PORTFOLIO_PATH };
+export type { WorkerOptions };
+// The one-shot commands' parts live in parts.ts (lazily loaded); re-exported for the daemon's callers.
+export { createParts, type Parts, type PartsOptions, type QueueClient, type Store } from './parts.js';
+export { openProvider, type ProviderHandle } from './wiring/open-provider.js';
+export { SAMPLE_PORTFOLIO_PATH } from './wiring/sample-data.js';
 
-/** The process's one clock (epoch ms) and jitter source, handed to every part that takes one. */
-const clock = (): number => Date.now();
-const random = (): number => Math.random();
+import { clock, random } from './parts.js';
 
 export interface RunningWorker {
   /** Base URL of the health server, when it runs. */
@@ -108,159 +98,3 @@ async function openGatedProvider(
   return { provider: handle.provider, gate };
 }
 
-/**
- * What a one-shot command (and next `serve`) asks for. Each part is opened once, on first use, and
- * `release()` releases them all, newest first.
- */
-export interface Parts {
-  readonly config: () => Readonly<Config>;
-  readonly logger: () => Logger;
-  /** Epoch ms now: the process's one clock. */
-  readonly clock: () => number;
-  /** Opens (and migrates) the store. */
-  readonly store: () => Promise<Store>;
-  /** The queues, never starting a Redis. @throws AppError `REDIS_UNAVAILABLE` when Redis does not answer. */
-  readonly queueClient: () => Promise<QueueClient>;
-  /**
-   * What `credit-monitor check` runs: the configured provider through the workers' gate when Redis
-   * answers (paced with the fleet, counted in today's calls), unpaced when it does not.
-   */
-  readonly checkDeps: () => Promise<CheckDeps>;
-  /** What `demo` runs: the built-in mock provider, no gate. */
-  readonly demoCheckDeps: () => Promise<CheckDeps>;
-  /** What a re-grade without a provider call needs (`figures import`). */
-  readonly regradeDeps: () => Promise<RegradeDeps>;
-  /** The cadence plan a worker with this configuration follows for the register as it is now. */
-  readonly cadencePlan: () => Promise<CadencePlan>;
-  /** The outbox channels a worker with this configuration sends. */
-  readonly configuredChannels: () => string[];
-  readonly importSampleCustomers: (actor: string) => Promise<ImportSummary>;
-  readonly loadMockState: (file: string) => Promise<MockState>;
-  readonly startMockProvider: (options: MockProviderServerOptions) => Promise<MockProviderServer>;
-  /** Registers something the caller opened, released with the rest. */
-  readonly onRelease: (name: string, release: () => Promise<void> | void) => void;
-  readonly release: () => Promise<void>;
-}
-
-export interface PartsOptions {
-  /** The configuration, when the caller has it; default loaded from the environment on first use. */
-  config?: Readonly<Config>;
-  /** Default a logger at the configuration's LOG_LEVEL, on first use. */
-  logger?: Logger;
-  /** Told about each release that failed; releasing goes on. */
-  onReleaseProblem: (problem: ReleaseProblem) => void;
-}
-
-export function createParts(options: PartsOptions): Parts {
-  const releasers = createReleasers({ onProblem: options.onReleaseProblem });
-  let config = options.config;
-  let logger = options.logger;
-  let store: Promise<Store> | undefined;
-  let queueClient: Promise<QueueClient> | undefined;
-  const parts: Parts = {
-    config: () => (config ??= loadConfig()),
-    logger: () => (logger ??= createLogger(parts.config().logLevel)),
-    clock,
-    store: () => (store ??= openStore(parts.config(), { clock, releasers })),
-    queueClient: () =>
-      (queueClient ??= openQueueClient(parts.config(), parts.logger(), clock).then((client) => {
-        releasers.push('queue client', () => client.close());
-        return client;
-      })),
-    checkDeps: async () => {
-      const [cfg, log, opened] = [parts.config(), parts.logger(), await parts.store()];
-      await refuseImplicitProviderSwitch(cfg, opened);
-      const gate = await openCliProviderGate(cfg, log, clock, releasers);
-      const provider = await openProvider(cfg, log, gate ? { gate } : {});
-      releasers.push('provider', () => provider.close());
-      return createCheckDeps(cfg, opened, provider.provider, clock);
-    },
-    demoCheckDeps: async () => {
-      const provider = await openProvider(parts.config(), parts.logger());
-      releasers.push('provider', () => provider.close());
-      return createCheckDeps(parts.config(), await parts.store(), provider.provider, clock);
-    },
-    regradeDeps: async () => createRegradeDeps(parts.config(), await parts.store(), clock),
-    cadencePlan: async () => {
-      const { repos } = await parts.store();
-      return configuredGradeSchedule(parts.config(), { countByGrade: () => repos.customers.countByGrade(), clock }).plan();
-    },
-    configuredChannels: () => configuredChannels(parts.config()),
-    importSampleCustomers: async (actor) => importSampleCustomers(await parts.store(), actor, clock()),
-    loadMockState,
-    startMockProvider: startMockProviderServer,
-    onRelease: (name, release) => { releasers.push(name, release); },
-    release: async () => {
-      await releasers.releaseAll();
-      logger?.flush();
-    },
-  };
-  return parts;
-}
-
-export interface ProviderHandle {
-  provider: CreditProvider;
-  /** Set when the built-in mock provider runs in this process. */
-  builtInUrl?: string;
-  close(): Promise<void>;
-}
-
-/**
- * The configured provider. With CM_PROVIDER unset (or `mock` without CM_PROVIDER_URL) the built-in
- * mock provider runs in this process on the sample portfolio, so a newcomer sees checks at once.
- */
-export async function openProvider(
-  config: Config,
-  logger: Logger,
-  options: { gate?: RequestGate } = {},
-): Promise<ProviderHandle> {
-  const direct = createHttpClient({
-    headersTimeoutMs: config.provider.timeoutMs,
-    bodyTimeoutMs: config.provider.timeoutMs,
-    maxBodyBytes: config.provider.maxBodyBytes,
-  });
-  // The gate admits a request only once one of the client's connections is free for it.
-  const http = options.gate ? gatedHttpClient(direct, options.gate, { maxInFlight: HTTP_CLIENT_DEFAULTS.connections }) : direct;
-  const kind = config.provider.kind;
-  // The optional sections (provider.sections) each cost calls; only the adapter knows which ones.
-  const sections = config.provider.sections;
-  switch (kind) {
-    case 'mock': {
-      if (config.provider.url) {
-        const provider = new MockProvider({ baseUrl: config.provider.url, http, sections });
-        return { provider, close: () => http.close() };
-      }
-      const server = await startMockProviderServer({ state: await loadMockState(SAMPLE_PORTFOLIO_PATH), logger });
-      logger.info({ url: server.url }, 'no provider configured: using the built-in mock provider on the sample portfolio');
-      const provider = new MockProvider({ baseUrl: server.url, http, sections });
-      return {
-        provider,
-        builtInUrl: server.url,
-        close: async () => {
-          await http.close();
-          await server.close();
-        },
-      };
-    }
-    case 'tianyancha': {
-      const { token } = config.provider.credentials;
-      const baseUrl = config.provider.url ?? TIANYANCHA_DEFAULT_URL;
-      return withHttp(http, () => new TianyanchaProvider({ token, baseUrl, http, sections }));
-    }
-    case 'qichacha': {
-      const { key, secret } = config.provider.credentials;
-      const baseUrl = config.provider.url ?? QICHACHA_DEFAULT_URL;
-      return withHttp(http, () => new QichachaProvider({ key, secret, baseUrl, http, sections }));
-    }
-  }
-}
-
-/** A provider over `http`, which its handle closes; an adapter that refuses the configuration closes it too. */
-async function withHttp(http: { close(): Promise<void> }, create: () => CreditProvider): Promise<ProviderHandle> {
-  try {
-    return { provider: create(), close: () => http.close() };
-  } catch (error) {
-    await http.close();
-    throw error;
-  }
-}

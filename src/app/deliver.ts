@@ -15,6 +15,8 @@ export interface PendingDelivery {
 export interface DeliveryStore {
   findDelivery(id: string): Promise<PendingDelivery | undefined>;
   eventMessage(eventId: string): Promise<EventMessage | undefined>;
+  /** Takes a due pending delivery for one send until `until` (epoch ms); false if not due or taken. */
+  claim(id: string, now: number, until: number): Promise<boolean>;
   markSent(id: string, at: number): Promise<void>;
   /** `nextAttemptAt` null means dead. */
   markFailed(id: string, error: string, nextAttemptAt: number | null): Promise<void>;
@@ -34,6 +36,13 @@ export interface DeliverDeps {
   /** Base of the exponential back-off (first retry within this), in ms. Default 10 s; tests shorten it. */
   retryBaseMs?: number;
 }
+
+/**
+ * How long a send holds its delivery. After Redis lost its data the relay re-adds every pending row,
+ * also one a worker is sending that moment; the claim keeps the second job from sending it again.
+ * Longer than a webhook's 10 s timeout; a worker killed mid-send delays that row by at most this.
+ */
+export const SEND_CLAIM_MS = 15_000;
 
 export type DeliverOutcome =
   | { kind: 'sent'; channel: string }
@@ -61,6 +70,10 @@ export async function deliverOne(deps: DeliverDeps, deliveryId: string, signal: 
   }
   const message = await deps.store.eventMessage(delivery.eventId);
   if (!message) return { kind: 'skipped', reason: 'event missing' };
+  const claimedAt = deps.clock();
+  if (!(await deps.store.claim(delivery.id, claimedAt, claimedAt + SEND_CLAIM_MS))) {
+    return { kind: 'skipped', reason: 'not due, or being sent by another job' };
+  }
 
   const result = await channel.send({ deliveryId: delivery.id, target: delivery.target, message }, signal);
   const now = deps.clock();

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import type { Config } from '../config/load-config.js';
 import { errorMessage } from '../lifecycle/releasers.js';
 import type { Logger } from '../logger.js';
-import { createParts, type Parts, type Store } from '../main.js';
+import { createParts, type Parts, type Store } from '../parts.js';
 import { terminalSafe } from './terminal-text.js';
 
 /** What every command gets: the parts main.ts opens on first use, the one stdout writer, the actor. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
-import { SAMPLE_PORTFOLIO_PATH } from '../main.js';
+import { SAMPLE_PORTFOLIO_PATH } from '../wiring/sample-data.js';
 import type { CliContext } from './context.js';
 import { positiveIntOption } from './parse-options.js';
 

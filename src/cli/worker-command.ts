@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { AppError } from '../errors.js';
 import { parseDuration } from '../config/duration.js';
-import { startWorker, type WorkerOptions } from '../main.js';
+import type { WorkerOptions } from '../main.js';
 import type { CliContext } from './context.js';
 import { positiveIntOption } from './parse-options.js';
 
@@ -45,6 +45,8 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
       const timing = timingOptions(opts);
       const config = ctx.config();
       const logger = ctx.logger();
+      // The daemon's code, loaded only by the command that runs it.
+      const { startWorker } = await import('../main.js');
       const worker = await startWorker(config, logger, {
         ...(opts.concurrency === undefined ? {} : { concurrency: positiveIntOption('--concurrency', opts.concurrency, 256) }),
         ...timing,

@@ -1,5 +1,5 @@
 /** The outbox: deliveries of events to channels, written by recordCheck, worked off by the deliverer. */
-import { and, asc, eq, inArray, isNotNull, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../errors.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { failingTargets, recordTargetAttempt, type FailingTarget } from './delivery-targets.js';
@@ -49,6 +49,12 @@ export interface DeliveriesRepository {
   /** Up to `limit` pending deliveries, soonest due first; with `dueBy` (epoch ms) only those due by
    *  then, with `sendable` only those this process can send. */
   listPending(limit: number, options?: { dueBy?: number; sendable?: SendableFilter }): Promise<DeliveryRecord[]>;
+  /**
+   * Takes a pending delivery that is due at `now` for one send: moves its due time to `until`, so no
+   * relay or second job (on any host) sends it meanwhile. False when it is not pending, not due yet,
+   * or another sender holds it.
+   */
+  claim(id: string, now: number, until: number): Promise<boolean>;
   /**
    * Marks a delivery sent at `at` (epoch ms), counting the attempt.
    * @throws AppError `NOT_FOUND` for an unknown id.
@@ -182,6 +188,16 @@ export function createDeliveriesRepository(
           .orderBy(asc(deliveries.channel))
           .all(),
       ),
+
+    claim: (id, now, until) =>
+      storeCall(`cannot claim delivery ${id}`, () => {
+        const result = db
+          .update(deliveries)
+          .set({ nextAttemptAt: until })
+          .where(and(eq(deliveries.id, id), eq(deliveries.status, 'pending'), or(isNull(deliveries.nextAttemptAt), lte(deliveries.nextAttemptAt, now))))
+          .run();
+        return result.changes > 0;
+      }),
 
     markSent: (id, at) =>
       storeCall(`cannot mark delivery ${id} sent`, () => {

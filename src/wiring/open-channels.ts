@@ -10,20 +10,14 @@ import { createWebhookChannel } from '../notify/webhook-channel.js';
 import type { Releasers } from '../lifecycle/releasers.js';
 import type { Logger } from '../logger.js';
 import type { Store } from './open-store.js';
+import { configuredChannels } from './configured-channels.js';
+
+export { configuredChannels };
 
 export interface Channels {
   channels: ReadonlyMap<string, Channel>;
   /** Sends one digest e-mail; undefined when no SMTP is configured. */
   sendDigest: DigestSender | undefined;
-}
-
-/**
- * The outbox channels a worker with this configuration sends (the digest's `email_digest` included),
- * as `openChannels` opens them. Rows on any other channel wait for a configuration that has it.
- */
-export function configuredChannels(config: Config): string[] {
-  const email = config.mail.smtpUrl !== undefined && config.mail.from !== undefined;
-  return ['log', ...(config.webhookTargets.length > 0 ? ['webhook'] : []), ...(email ? ['email', 'email_digest', 'escalation'] : [])];
 }
 
 /** Opens the configured channels; the log channel stands in when none is. */

@@ -3,9 +3,7 @@ import type { Config } from '../config/load-config.js';
 import type { Releasers } from '../lifecycle/releasers.js';
 import { createRepositories, type Repositories } from '../store/create-repositories.js';
 import { migrateDatabase, openDatabase, type DatabaseHandle } from '../store/database.js';
-import { createPgRepositories } from '../store/pg/create-pg-repositories.js';
-import { migratePgDatabase, openPgDatabase, type PgHandle } from '../store/pg/database.js';
-import { pgCall } from '../store/pg/pg-error.js';
+import type { PgHandle } from '../store/pg/database.js';
 import { storeCall } from '../store/store-error.js';
 import type { StoreLocation } from '../store/store-location.js';
 
@@ -70,6 +68,12 @@ export function openSqliteStore(path: string, options: Pick<OpenStoreOptions, 'c
 }
 
 async function openPgStore(location: Extract<StoreLocation, { dialect: 'postgres' }>, options: OpenStoreOptions): Promise<PgStore> {
+  // Loaded only here: a SQLite process never pays for the pg driver and its schema.
+  const [{ createPgRepositories }, { migratePgDatabase, openPgDatabase }, { pgCall }] = await Promise.all([
+    import('../store/pg/create-pg-repositories.js'),
+    import('../store/pg/database.js'),
+    import('../store/pg/pg-error.js'),
+  ]);
   const handle = openPgDatabase(location.url, options.onIdleError === undefined ? {} : { onIdleError: options.onIdleError });
   try {
     await migratePgDatabase(handle);

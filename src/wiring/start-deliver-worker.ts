@@ -1,5 +1,5 @@
 import { Worker, type WorkerOptions as BullWorkerOptions } from 'bullmq';
-import { deliverOne, type DeliveryStore } from '../app/deliver.js';
+import { deliverOne, type DeliverOutcome, type DeliveryStore } from '../app/deliver.js';
 import type { Metrics } from '../http/metrics.js';
 import { createDeliverProcessor } from '../jobs/deliver.processor.js';
 import { countDelivery } from '../jobs/delivery-metrics.js';
@@ -37,8 +37,20 @@ export function startDeliverWorker(parts: DeliverWorkerParts, options: BullWorke
     random: parts.random,
     ...(parts.retryBaseMs === undefined ? {} : { retryBaseMs: parts.retryBaseMs }),
   };
+  // A second job for a row this process is sending (re-added by the relay after a Redis loss) waits
+  // for nothing and sends nothing, even if the send outlasts its claim in the store.
+  const sending = new Set<string>();
+  const deliver = async (id: string, signal: AbortSignal): Promise<DeliverOutcome> => {
+    if (sending.has(id)) return { kind: 'skipped', reason: 'being sent by this worker' };
+    sending.add(id);
+    try {
+      return await deliverOne(deps, id, signal);
+    } finally {
+      sending.delete(id);
+    }
+  };
   const processor = createDeliverProcessor({
-    deliver: (id, signal) => deliverOne(deps, id, signal),
+    deliver,
     afterDelivery: (outcome) => { countDelivery(parts.metrics, outcome); },
     deliverQueue: parts.queues.deliver,
     clock,

@@ -3,7 +3,7 @@
  * work one outbox: a delivery's outcome is a compare-and-set on its status (a row already sent
  * never changes again), so two workers reporting the same delivery count it once.
  */
-import { and, asc, eq, isNotNull, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../../errors.js';
 import type { DeliveriesRepository, DeliveriesRepositoryOptions, SendableFilter } from '../deliveries-repository.js';
 import { toEventMessage } from '../event-message.js';
@@ -66,6 +66,18 @@ export function createPgDeliveriesRepository(handle: PgHandle, options: Deliveri
           .groupBy(deliveries.channel)
           .orderBy(asc(deliveries.channel)),
       ),
+
+    claim: (id, now, until) =>
+      pgCall(`cannot claim delivery ${id}`, async () => {
+        // One conditional UPDATE: of two workers claiming at once, the second re-checks after the
+        // first's commit and finds the row no longer due.
+        const rows = await db
+          .update(deliveries)
+          .set({ nextAttemptAt: until })
+          .where(and(eq(deliveries.id, id), eq(deliveries.status, 'pending'), or(isNull(deliveries.nextAttemptAt), lte(deliveries.nextAttemptAt, now))))
+          .returning({ id: deliveries.id });
+        return rows.length > 0;
+      }),
 
     markSent: (id, at) =>
       pgCall(`cannot mark delivery ${id} sent`, () =>

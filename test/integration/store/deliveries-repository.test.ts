@@ -97,6 +97,41 @@ describe.each(STORE_DIALECTS)('deliveries repository on %s', (dialect) => {
     expect(await repo.eventMessage('nope')).toBeUndefined();
   });
 
+  it('claims a due pending delivery once: not again until the claim runs out, never a sent one', async () => {
+    const [first, second] = [deliveryId('e1', 'webhook', HOOK), deliveryId('e2', 'webhook', HOOK)];
+    expect(await repo.claim(first, T0 - 1, T0 + 100), 'not due yet').toBe(false);
+    expect(await repo.claim(first, T0, T0 + 15_000)).toBe(true);
+    expect(await repo.claim(first, T0 + 10, T0 + 15_010), 'held by the first claim').toBe(false);
+    // The relay does not see a claimed row until the claim runs out.
+    expect((await repo.listPending(10, { dueBy: T0 + 14_999 })).map((d) => d.id)).toEqual([second]);
+    expect(await repo.claim(first, T0 + 15_000, T0 + 30_000), 'after a sender died mid-send').toBe(true);
+    await repo.markSent(first, T0 + 15_001);
+    expect(await repo.claim(first, T0 + 60_000, T0 + 75_000)).toBe(false);
+    await repo.markFailed(second, 'HTTP 410', null);
+    expect(await repo.claim(second, T0 + 60_000, T0 + 75_000), 'dead').toBe(false);
+    expect(await repo.claim('nope', T0, T0 + 1)).toBe(false);
+  });
+
+  if (dialect === 'postgres') {
+    it('two workers claiming one delivery at once: exactly one gets it', async () => {
+      if (t.store.dialect !== 'postgres') throw new Error('expected PostgreSQL');
+      const peer = await openPeerStore(t.cmDb, { clock: () => T0 + 1 });
+      try {
+        const id = deliveryId('e1', 'webhook', HOOK);
+        const claims = fulfilled(
+          await raceBehindLock(
+            t.store.handle.pool,
+            [['select id from deliveries where id = $1 for update', [id]]],
+            [() => repo.claim(id, T0, T0 + 15_000), () => peer.repos.deliveries.claim(id, T0, T0 + 15_000)],
+          ),
+        );
+        expect(claims.sort()).toEqual([false, true]);
+      } finally {
+        await peer.close();
+      }
+    });
+  }
+
   it('reports an unknown delivery as NOT_FOUND', async () => {
     await expect(repo.markSent('nope', T0)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(repo.markFailed('nope', 'x', null)).rejects.toMatchObject({ code: 'NOT_FOUND' });

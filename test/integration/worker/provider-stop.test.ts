@@ -130,6 +130,12 @@ describe('provider stop on auth or quota answers', () => {
     const stop = await pollUntil(() => readProviderStop(h.store.repos.meta), { timeoutMs: 10_000, what: 'provider stop recorded' });
     expect(stop.kind).toBe('quota');
     expect(await queue.isPaused()).toBe(true);
+    // The refused job goes back to the paused queue right after the stop is recorded; a worker
+    // closed before that leaves it active, and it would wait out its lock (30 s) instead.
+    await pollUntil(async () => (await queue.getActiveCount()) === 0 && (await queue.getJobCountByTypes('wait', 'prioritized')) > 0, {
+      timeoutMs: 10_000,
+      what: 'the refused re-scan parked in the paused queue',
+    });
     await first.close(true);
 
     await h.control.clearFaults();

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
 import { normaliseText } from '../domain/text.js';
-import { acknowledgeCase } from '../app/case-workflow.js';
-import { createCaseWorkflowDeps } from '../wiring/check-deps.js';
+import { acknowledgeEvent } from '../app/acknowledge-event.js';
+import { acknowledgeEventDeps } from '../wiring/check-deps.js';
 import type { CliContext } from './context.js';
 
 export function registerAlertsCommand(program: Command, ctx: CliContext): void {
@@ -18,23 +18,17 @@ export function registerAlertsCommand(program: Command, ctx: CliContext): void {
       if (!by) throw new AppError('USAGE', '--by must not be empty');
       const note = opts.note === undefined ? null : normaliseText(opts.note) || null;
       const store = await ctx.store();
-      const { repos } = store;
       const id = eventId.trim();
-      const ack = await repos.events.acknowledge(id, by, note, ctx.clock());
+      const done = await acknowledgeEvent(acknowledgeEventDeps(ctx.config(), store, () => ctx.clock()), id, { by, note, actor: ctx.actor });
+      const ack = done.event;
       if (ack.outcome === 'already_acknowledged') {
         ctx.out(`${id}: already acknowledged by ${ack.acknowledgedBy} at ${new Date(ack.acknowledgedAt).toISOString()}`);
       } else {
-        await repos.auditLog.record({ actor: ctx.actor, action: 'event.ack', subject: id, details: { by, note } }, ack.acknowledgedAt);
         ctx.out(`${id}: acknowledged by ${by}`);
       }
       // Acknowledging an alert acknowledges its case (and so stops the case's escalation).
-      const kase = await repos.cases.caseOfEvent(id);
-      if (kase?.state === 'open') {
-        const done = await acknowledgeCase(createCaseWorkflowDeps(ctx.config(), store, () => ctx.clock()), kase.id, by, note, ctx.actor);
-        if (done.outcome === 'done') ctx.out(`case ${kase.id}: acknowledged by ${by}`);
-      } else if (kase !== undefined) {
-        ctx.out(`case ${kase.id}: ${kase.state}`);
-      }
+      if (done.case?.outcome === 'acknowledged') ctx.out(`case ${done.case.id}: acknowledged by ${by}`);
+      else if (done.case !== null) ctx.out(`case ${done.case.id}: ${done.case.state}`);
     });
 }
 

@@ -78,6 +78,10 @@ function processConfig({ configPath, env, file }: Sources) {
      * name customers' failures and the queues: not for the whole network); `0.0.0.0` in a container.
      */
     httpHost: env.CM_HTTP_HOST,
+    /** CM_API_PORT: `serve`'s API and console (0: any free port). Default 8080. */
+    apiPort: env.CM_API_PORT,
+    /** CM_API_HOST: the address `serve` binds. Default `127.0.0.1`; `0.0.0.0` behind a proxy or in a container. */
+    apiHost: env.CM_API_HOST,
     /** CM_RATE_LIMIT_PAUSE in ms: pause after a rate limit without advised wait. Default 10s. */
     rateLimitPauseMs: env.CM_RATE_LIMIT_PAUSE,
     /** CM_SHUTDOWN_GRACE in ms: how long a graceful shutdown may take before it is forced. Default 25s. */

@@ -70,6 +70,8 @@ const COMMON_VARS = envShape({
   CM_MAIL_TO: addresses(),
   CM_HTTP_PORT: integer(9464, 0, 65_535),
   CM_HTTP_HOST: host('127.0.0.1'),
+  CM_API_PORT: integer(8080, 0, 65_535),
+  CM_API_HOST: host('127.0.0.1'),
   CM_DEGRADED_AFTER: integer(3, 1, 1000),
   CM_RATE_LIMIT_PAUSE: durationMs('10s'),
   CM_SHUTDOWN_GRACE: durationMs('25s'),

@@ -1,3 +1,4 @@
+import type { AcknowledgeEventDeps } from '../app/acknowledge-event.js';
 /** What one check needs (app/check-customer.ts), built the same for the worker, `check` and `demo`; and a re-grade. */
 import { createHash } from 'node:crypto';
 import type { CasePolicy } from '../app/case-events.js';
@@ -106,6 +107,17 @@ export function createCaseWorkflowDeps(config: Config, store: Store, clock: () =
     policy: config.tiers,
     routing: routingFrom(config),
     escalationTo: config.escalation.to,
+  };
+}
+
+/** What acknowledging an event (and its open case) needs: `alerts ack` and the API. */
+export function acknowledgeEventDeps(config: Config, store: Store, clock: () => number): AcknowledgeEventDeps {
+  return {
+    events: store.repos.events,
+    auditLog: store.repos.auditLog,
+    caseOfEvent: (eventId) => store.repos.cases.caseOfEvent(eventId),
+    caseWorkflow: createCaseWorkflowDeps(config, store, clock),
+    clock,
   };
 }
 

@@ -1,6 +1,6 @@
 /** `status`'s per-grade cadence: the plan with today's figures, and its text lines. */
 import { describe, expect, it } from 'vitest';
-import { cadenceLines, cadenceStatus, durationText, startOfShanghaiDay } from '../../src/cli/cadence-status.js';
+import { cadenceLines, cadenceStatus, durationText, startOfShanghaiDay } from '../../src/app/cadence-status.js';
 import { planGradeCadence } from '../../src/domain/grade-cadence.js';
 
 const HOUR = 3_600_000;

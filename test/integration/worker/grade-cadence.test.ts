@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CadenceStatus } from '../../../src/cli/cadence-status.js';
+import type { CadenceStatus } from '../../../src/app/cadence-status.js';
 import { readProviderCalls } from '../../../src/jobs/provider-call-counter.js';
 import type { MockCompany } from '../../../src/providers/mock/state.js';
 import { testCompany, testEntries, testState } from '../../helpers/mock-provider-fixtures.js';

@@ -68,6 +68,8 @@ export interface CasesRepository {
   detail(id: string): Promise<CaseDetail | undefined>;
   /** Newest first. */
   list(filter: CaseFilter): Promise<CaseRecord[]>;
+  /** How many cases match `filter` in all (its page position aside). */
+  count(filter: Omit<CaseFilter, 'limit' | 'before'>): Promise<number>;
   /** Cases not resolved, by state, and how many of them are past a deadline at `now`. */
   counts(now: number): Promise<{ open: number; acknowledged: number; overdue: number }>;
   /** The case an event belongs to, if any. */

@@ -1,8 +1,9 @@
 /** The conditions cases are found by, the same on both dialects' tables. */
 import { and, eq, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { CaseFilter } from '../app/case-ports.js';
 import type { CaseDeadlineKind } from '../domain/cases.js';
-import type { cases as pgCases } from './schema.pg.js';
-import type { cases as sqliteCases } from './schema.js';
+import type { cases as pgCases, customers as pgCustomers } from './schema.pg.js';
+import type { cases as sqliteCases, customers as sqliteCustomers } from './schema.js';
 
 type CasesTable = typeof sqliteCases | typeof pgCases;
 
@@ -33,4 +34,13 @@ export function openedBefore(t: CasesTable, id: string): SQL {
 export function caseCounts(t: CasesTable, now: number) {
   const count = (condition: SQL): SQL<number> => sql<number>`count(*) filter (where ${condition})`.mapWith(Number);
   return { open: count(eq(t.state, 'open')), acknowledged: count(eq(t.state, 'acknowledged')), overdue: count(overdueAt(t, now)) };
+}
+
+/** A list's filter (without its page position) as conditions on cases joined with their customer. */
+export function caseFilterConditions(t: CasesTable, c: typeof sqliteCustomers | typeof pgCustomers, filter: Omit<CaseFilter, 'limit' | 'before'>): SQL[] {
+  const conditions: SQL[] = [];
+  if (filter.state !== undefined) conditions.push(eq(t.state, filter.state));
+  if (filter.overdueAt !== undefined) conditions.push(overdueAt(t, filter.overdueAt));
+  if (filter.uscc !== undefined) conditions.push(eq(c.uscc, filter.uscc));
+  return conditions;
 }

@@ -6,7 +6,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, ne, notLike, sql, type SQL } f
 import type { CaseDetail, CaseEventWrite, CasesRepository, CaseTransition } from '../app/case-ports.js';
 import type { CaseRecord } from '../domain/cases.js';
 import { AppError } from '../errors.js';
-import { caseCounts, deadlineColumns, openedBefore, overdueAt, pendingDeadline } from './case-conditions.js';
+import { caseCounts, caseFilterConditions, deadlineColumns, openedBefore, overdueAt, pendingDeadline } from './case-conditions.js';
 import { toCaseRecord } from './case-rows.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { createOutboxWrites } from './outbox-writes.js';
@@ -58,10 +58,7 @@ export function createCasesRepository(handle: DatabaseHandle): CasesRepository {
 
     list: (filter) =>
       storeCall('cannot read cases', () => {
-        const conditions: SQL[] = [];
-        if (filter.state !== undefined) conditions.push(eq(cases.state, filter.state));
-        if (filter.overdueAt !== undefined) conditions.push(overdueAt(cases, filter.overdueAt));
-        if (filter.uscc !== undefined) conditions.push(eq(customers.uscc, filter.uscc));
+        const conditions = caseFilterConditions(cases, customers, filter);
         if (filter.before !== undefined) conditions.push(openedBefore(cases, filter.before));
         return select()
           .where(and(...conditions))
@@ -69,6 +66,17 @@ export function createCasesRepository(handle: DatabaseHandle): CasesRepository {
           .limit(Math.max(0, Math.trunc(filter.limit)))
           .all()
           .map((found) => toCaseRecord(found.row, found));
+      }),
+
+    count: (filter) =>
+      storeCall('cannot count cases', () => {
+        const row = db
+          .select({ n: sql<number>`count(*)` })
+          .from(cases)
+          .innerJoin(customers, eq(customers.id, cases.customerId))
+          .where(and(...caseFilterConditions(cases, customers, filter)))
+          .get();
+        return Number(row?.n ?? 0);
       }),
 
     detail: (id) =>

@@ -3,11 +3,11 @@
  * transition locks the case's row first (FOR NO KEY UPDATE) and decides on what it then reads, and
  * raising an overdue deadline is a compare-and-set on its column, so exactly one of them writes.
  */
-import { and, asc, desc, eq, inArray, isNull, lt, ne, notLike, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, ne, notLike, sql, type SQL } from 'drizzle-orm';
 import type { CaseDetail, CaseEventWrite, CasesRepository, CaseTransition } from '../../app/case-ports.js';
 import type { CaseRecord } from '../../domain/cases.js';
 import { AppError } from '../../errors.js';
-import { caseCounts, deadlineColumns, openedBefore, overdueAt, pendingDeadline } from '../case-conditions.js';
+import { caseCounts, caseFilterConditions, deadlineColumns, openedBefore, overdueAt, pendingDeadline } from '../case-conditions.js';
 import { toCaseRecord } from '../case-rows.js';
 import { auditLog, cases, customers, deliveries, events } from '../schema.pg.js';
 import { inPgTransaction, type PgExecutor, type PgHandle } from './database.js';
@@ -63,16 +63,23 @@ export function createPgCasesRepository(handle: PgHandle): CasesRepository {
 
     list: (filter) =>
       pgCall('cannot read cases', async () => {
-        const conditions: SQL[] = [];
-        if (filter.state !== undefined) conditions.push(eq(cases.state, filter.state));
-        if (filter.overdueAt !== undefined) conditions.push(overdueAt(cases, filter.overdueAt));
-        if (filter.uscc !== undefined) conditions.push(eq(customers.uscc, filter.uscc));
+        const conditions = caseFilterConditions(cases, customers, filter);
         if (filter.before !== undefined) conditions.push(openedBefore(cases, filter.before));
         const rows = await select(db)
           .where(and(...conditions))
           .orderBy(desc(cases.openedAt), desc(cases.id))
           .limit(Math.max(0, Math.trunc(filter.limit)));
         return rows.map((found) => toCaseRecord(found.row, found));
+      }),
+
+    count: (filter) =>
+      pgCall('cannot count cases', async () => {
+        const [row] = await db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(cases)
+          .innerJoin(customers, eq(customers.id, cases.customerId))
+          .where(and(...caseFilterConditions(cases, customers, filter)));
+        return Number(row?.n ?? 0);
       }),
 
     detail: (id) =>

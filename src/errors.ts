@@ -5,6 +5,7 @@ export const ERROR_CODES = [
   'INPUT_UNREADABLE', // a file that cannot be read as what it should be (exit 2)
   'INPUT_REJECTED', // the command ran but rejected some input (exit 1)
   'NOT_FOUND', // the named customer or event does not exist (exit 1)
+  'CONFLICT', // the name is already taken, e.g. by a token that is not revoked (exit 1)
   'PROVIDER_RATE_LIMITED',
   'PROVIDER_STOPPED', // the provider refused our credentials or quota: an operator must act
   'PROVIDER_FAILED', // the (mock) provider could not be started

@@ -7,6 +7,7 @@ const EXIT_CODES: Partial<Record<ErrorCode, number>> = {
   INPUT_UNREADABLE: 2,
   INPUT_REJECTED: 1,
   NOT_FOUND: 1,
+  CONFLICT: 1,
 };
 
 /** Maps an error to the contract's exit code and one line for stderr. */

@@ -1,6 +1,7 @@
 /** Every repository over one database handle, for the composition root. */
 import type { CasesRepository } from '../app/case-ports.js';
 import type { CheckStore } from '../app/ports.js';
+import type { TokensRepository } from '../app/token-ports.js';
 import { createAuditLogRepository, type AuditLogRepository } from './audit-log-repository.js';
 import { createCasesRepository } from './cases-repository.js';
 import { createCheckStore } from './check-store.js';
@@ -12,6 +13,7 @@ import { createEscalationsRepository, type EscalationsRepository } from './escal
 import { createEventsRepository, type EventsRepository } from './events-repository.js';
 import { createFiguresRepository, type FiguresRepository } from './figures-repository.js';
 import { createMetaRepository, type MetaRepository } from './meta-repository.js';
+import { createTokensRepository } from './tokens-repository.js';
 import { createSnapshotsRepository, type SnapshotsRepository } from './snapshots-repository.js';
 import { createRescanRequestsRepository, type RescanRequestsRepository } from './rescan-requests-repository.js';
 import { createWebhookTargetsRepository, type WebhookTargetsRepository } from './webhook-targets-repository.js';
@@ -30,6 +32,7 @@ export interface Repositories {
   escalations: EscalationsRepository;
   figures: FiguresRepository;
   cases: CasesRepository;
+  tokens: TokensRepository;
 }
 
 /** Creates all repositories over an open (and migrated) database. */
@@ -52,5 +55,6 @@ export function createRepositories(
     escalations: createEscalationsRepository(handle),
     figures: createFiguresRepository(handle),
     cases: createCasesRepository(handle),
+    tokens: createTokensRepository(handle),
   };
 }

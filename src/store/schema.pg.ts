@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { Role } from '../domain/api-tokens.js';
 import type { CaseDecision, CaseState } from '../domain/cases.js';
 import type { EventType, Tier } from '../domain/events.js';
 import type { Grade } from '../domain/grades.js';
@@ -256,4 +257,18 @@ export const tradingFigures = pgTable(
     importedAt: epochMs('imported_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.asOf] })],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    role: text('role').$type<Role>().notNull(),
+    secretHash: text('secret_hash').notNull(),
+    createdAt: epochMs('created_at').notNull(),
+    lastUsedAt: epochMs('last_used_at'),
+    revokedAt: epochMs('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_active_name_idx').on(t.name).where(sql`${t.revokedAt} IS NULL`)],
 );

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Role } from '../domain/api-tokens.js';
 import type { CaseDecision, CaseState } from '../domain/cases.js';
 import type { EventDraft, EventType, Tier } from '../domain/events.js';
 import type { Grade } from '../domain/grades.js';
@@ -302,4 +303,24 @@ export const tradingFigures = sqliteTable(
     importedAt: integer('imported_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.asOf] })],
+);
+
+/**
+ * API and console tokens (`credit-monitor tokens`). The secret is never stored, only its SHA-256;
+ * a revoked token keeps its row for the audit trail, and its name may be given to a new token.
+ */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    // 16 lowercase hex digits, the public part of the token.
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    role: text('role').$type<Role>().notNull(),
+    // SHA-256 (lowercase hex) of the token's secret part.
+    secretHash: text('secret_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_active_name_idx').on(t.name).where(sql`${t.revokedAt} IS NULL`)],
 );

@@ -9,7 +9,7 @@ import { fillFullStore } from '../helpers/full-store-fixture.js';
 import { cliSandbox, type CliSandbox } from '../helpers/run-cli.js';
 import { useTestStores } from '../helpers/test-stores.js';
 
-const TABLES = ['customers', 'snapshots', 'cases', 'events', 'deliveries', 'audit_log', 'meta', 'webhook_targets', 'digests', 'rescan_requests', 'delivery_targets', 'grade_history', 'trading_figures'];
+const TABLES = ['customers', 'snapshots', 'cases', 'events', 'deliveries', 'audit_log', 'meta', 'webhook_targets', 'digests', 'rescan_requests', 'delivery_targets', 'grade_history', 'trading_figures', 'api_tokens'];
 
 let cli: CliSandbox;
 beforeEach(() => {
@@ -42,7 +42,7 @@ describe('credit-monitor db copy', () => {
     expect(lines.slice(0, TABLES.length).map((line) => line.split(/\s+/)[0])).toEqual(TABLES);
     expect(lines[0]).toMatch(/^customers\s+3 rows {2}[0-9a-f]{64} {2}ok$/);
     expect(lines.slice(0, TABLES.length).every((line) => line.endsWith('  ok'))).toBe(true);
-    expect(lines[TABLES.length]).toMatch(/^copied 30 rows from .*source\.db to postgres:\/\/credit_monitor:\*\*\*@127\.0\.0\.1:\d+\/\w+ in [\d.]+ s, verified$/);
+    expect(lines[TABLES.length]).toMatch(/^copied 32 rows from .*source\.db to postgres:\/\/credit_monitor:\*\*\*@127\.0\.0\.1:\d+\/\w+ in [\d.]+ s, verified$/);
     expect(result.stderr).toMatch(/^db copy: copying customers 3\/3 rows, [\d,]+ rows\/s$/m);
     expect(result.stderr).toMatch(/^db copy: copying events 4\/4 rows, [\d,]+ rows\/s$/m);
     expect(result.stderr).toMatch(/^db copy: verifying delivery_targets 2\/2 rows, [\d,]+ rows\/s$/m);
@@ -52,7 +52,7 @@ describe('credit-monitor db copy', () => {
     const again = await cli.run(['db', 'copy', '--from', source, '--to', url]);
     expect(again.code).toBe(2);
     expect(again.stdout).toBe('');
-    expect(again.stderr).toMatch(/^credit-monitor: destination postgres:\/\/credit_monitor:\*\*\*@[^ ]+ is not empty \(rows in audit_log, cases, customers, .*\): db copy only fills an empty store\n$/);
+    expect(again.stderr).toMatch(/^credit-monitor: destination postgres:\/\/credit_monitor:\*\*\*@[^ ]+ is not empty \(rows in api_tokens, audit_log, cases, customers, .*\): db copy only fills an empty store\n$/);
     expect(again.stderr).not.toContain(password);
   });
 
@@ -61,7 +61,7 @@ describe('credit-monitor db copy', () => {
     expect((await cli.run(['db', 'copy', '--from', filledSource(), '--to', url])).code).toBe(0);
     const result = await cli.run(['db', 'copy', '--from', url, '--to', join(cli.dir, 'back', 'copy.db')]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^copied 30 rows from postgres:\/\/credit_monitor:\*\*\*@.* to .*copy\.db in [\d.]+ s, verified$/m);
+    expect(result.stdout).toMatch(/^copied 32 rows from postgres:\/\/credit_monitor:\*\*\*@.* to .*copy\.db in [\d.]+ s, verified$/m);
   });
 
   it('exits 1 naming the table when the destination does not hold what was copied', async () => {

@@ -78,6 +78,10 @@ export function fillFullStore(sqlite: Database.Database): void {
     run(figures, 1, '2026-09-30', 97.25, 100, 12_000.5, 5_000_000, T);
     run(figures, 1, '2026-10-31', 0.1, 99.9, null, null, T + 1);
     run(figures, 2, '2026-10-31', 100, 100, 0, 1e12, T + 2);
+    // A revoked token and the one now holding its name: both rows, hashes and all.
+    const token = 'INSERT INTO api_tokens (id, name, role, secret_hash, created_at, last_used_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
+    run(token, '00a1b2c3d4e5f607', 'erp-sync', 'analyst', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', T, T + 5, T + 9);
+    run(token, 'ffeeddccbbaa9988', 'erp-sync', 'admin', '2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae', T + 10, null, null);
   })();
 }
 

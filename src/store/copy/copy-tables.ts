@@ -46,4 +46,5 @@ export const COPY_TABLES: readonly CopyTable[] = [
   table(sqliteSchema.deliveryTargets, pgSchema.deliveryTargets, byKey('channel', 'target')),
   table(sqliteSchema.gradeHistory, pgSchema.gradeHistory, byKey('id'), 'id'),
   table(sqliteSchema.tradingFigures, pgSchema.tradingFigures, byKey('customerId', 'asOf')),
+  table(sqliteSchema.apiTokens, pgSchema.apiTokens, byKey('id')),
 ];

@@ -13,6 +13,7 @@ import { createPgFiguresRepository } from './figures-repository.js';
 import { createPgMetaRepository } from './meta-repository.js';
 import { createPgRescanRequestsRepository } from './rescan-requests-repository.js';
 import { createPgSnapshotsRepository } from './snapshots-repository.js';
+import { createPgTokensRepository } from './tokens-repository.js';
 import { createPgWebhookTargetsRepository } from './webhook-targets-repository.js';
 
 export function createPgRepositories(handle: PgHandle, options: { clock?: () => number } = {}): Repositories {
@@ -30,5 +31,6 @@ export function createPgRepositories(handle: PgHandle, options: { clock?: () => 
     escalations: createPgEscalationsRepository(handle),
     figures: createPgFiguresRepository(handle),
     cases: createPgCasesRepository(handle),
+    tokens: createPgTokensRepository(handle),
   };
 }

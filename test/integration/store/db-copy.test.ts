@@ -18,7 +18,7 @@ const sqliteOf = (store: TestStore): DatabaseHandle => {
   return store.store.handle;
 };
 const verdicts = (report: CopyReport) => Object.fromEntries(report.tables.map((t) => [t.table, t.ok]));
-const ROW_COUNTS = { customers: 3, snapshots: 2, cases: 2, events: 4, deliveries: 3, audit_log: 2, meta: 2, webhook_targets: 2, digests: 1, rescan_requests: 2, delivery_targets: 2, grade_history: 2, trading_figures: 3 };
+const ROW_COUNTS = { customers: 3, snapshots: 2, cases: 2, events: 4, deliveries: 3, audit_log: 2, meta: 2, webhook_targets: 2, digests: 1, rescan_requests: 2, delivery_targets: 2, grade_history: 2, trading_figures: 3, api_tokens: 2 };
 
 async function pgQuery<T>(url: string, text: string): Promise<T[]> {
   const handle = openPgDatabase(url);

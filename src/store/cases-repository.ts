@@ -6,7 +6,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, ne, notLike, sql, type SQL } f
 import type { CaseDetail, CaseEventWrite, CasesRepository, CaseTransition } from '../app/case-ports.js';
 import type { CaseRecord } from '../domain/cases.js';
 import { AppError } from '../errors.js';
-import { caseCounts, caseFilterConditions, deadlineColumns, openedBefore, overdueAt, pendingDeadline } from './case-conditions.js';
+import { caseCounts, caseFilterConditions, deadlineColumns, openedBefore, pendingDeadline } from './case-conditions.js';
 import { toCaseRecord } from './case-rows.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
 import { createOutboxWrites } from './outbox-writes.js';
@@ -76,7 +76,7 @@ export function createCasesRepository(handle: DatabaseHandle): CasesRepository {
           .innerJoin(customers, eq(customers.id, cases.customerId))
           .where(and(...caseFilterConditions(cases, customers, filter)))
           .get();
-        return Number(row?.n ?? 0);
+        return row?.n ?? 0;
       }),
 
     detail: (id) =>

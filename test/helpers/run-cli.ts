@@ -25,6 +25,9 @@ export interface CliSandbox {
  * The built CLI in a child process, with a clean environment: only PATH/HOME from ours, TZ=UTC,
  * LOG_LEVEL=warn, CM_DB in a fresh temp dir, and REDIS_URL at a port nothing listens on (port 1).
  */
+/** A CLI run is killed after this (a 50 MB import takes 20 s and more on a loaded two-core machine). */
+const CLI_TIMEOUT_MS = 55_000;
+
 export function cliSandbox(): CliSandbox {
   if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run "npm run build" first`);
   const dir = mkdtempSync(join(tmpdir(), 'cm-e2e-'));
@@ -45,7 +48,7 @@ export function cliSandbox(): CliSandbox {
         execFile(
           process.execPath,
           [CLI_PATH, ...args],
-          { cwd: REPO_ROOT, env: { ...base, ...env }, encoding: 'utf8', timeout: 20_000, maxBuffer: 16 * 1024 * 1024 },
+          { cwd: REPO_ROOT, env: { ...base, ...env }, encoding: 'utf8', timeout: CLI_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
           (error, stdout, stderr) => {
             const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
             resolve({ code, stdout, stderr });

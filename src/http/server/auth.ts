@@ -41,7 +41,7 @@ export const actorOf = (principal: Principal): string => `token:${principal.name
 export async function principalFromBearer(deps: AuthDeps, header: string | undefined): Promise<Principal | undefined> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (match?.[1] === undefined) return undefined;
-  const record = await verifyToken(match[1], { tokens: deps.tokens, clock: deps.clock });
+  const record = await verifyToken(match[1], { tokens: deps.tokens, clock: () => deps.clock() });
   return record === undefined ? undefined : { tokenId: record.id, name: record.name, role: record.role };
 }
 
@@ -52,7 +52,7 @@ export async function principalFromSession(deps: AuthDeps, request: FastifyReque
   const raw = request.cookies[SESSION_COOKIE];
   if (raw === undefined) return undefined;
   const unsigned = request.unsignCookie(raw);
-  if (!unsigned.valid || unsigned.value === null) return undefined;
+  if (!unsigned.valid) return undefined;
   const [tokenId, expires] = unsigned.value.split('.');
   if (tokenId === undefined || expires === undefined || !(Number(expires) > deps.clock())) return undefined;
   const found = await deps.tokens.findForVerify(tokenId);

@@ -7,7 +7,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, ne, notLike, sql, type SQL } f
 import type { CaseDetail, CaseEventWrite, CasesRepository, CaseTransition } from '../../app/case-ports.js';
 import type { CaseRecord } from '../../domain/cases.js';
 import { AppError } from '../../errors.js';
-import { caseCounts, caseFilterConditions, deadlineColumns, openedBefore, overdueAt, pendingDeadline } from '../case-conditions.js';
+import { caseCounts, caseFilterConditions, deadlineColumns, openedBefore, pendingDeadline } from '../case-conditions.js';
 import { toCaseRecord } from '../case-rows.js';
 import { auditLog, cases, customers, deliveries, events } from '../schema.pg.js';
 import { inPgTransaction, type PgExecutor, type PgHandle } from './database.js';
@@ -79,7 +79,7 @@ export function createPgCasesRepository(handle: PgHandle): CasesRepository {
           .from(cases)
           .innerJoin(customers, eq(customers.id, cases.customerId))
           .where(and(...caseFilterConditions(cases, customers, filter)));
-        return Number(row?.n ?? 0);
+        return row?.n ?? 0;
       }),
 
     detail: (id) =>

@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Register[]>> = {
   worker: async () => [(await import('./cli/worker-command.js')).registerWorkerCommand],
   rescan: async () => [(await import('./cli/rescan-command.js')).registerRescanCommand],
   provider: async () => [(await import('./cli/provider-command.js')).registerProviderCommand],
+  serve: async () => [(await import('./cli/serve-command.js')).registerServeCommand],
   tokens: async () => [(await import('./cli/tokens-command.js')).registerTokensCommand],
 };
 

@@ -1,5 +1,5 @@
 /** What case events say (case.opened, case.overdue, case.resolved): phrase, facts and what to do. */
-import type { CaseDecision, CaseDeadlineKind } from '../../domain/cases.js';
+import type { CaseDecision, CaseDeadlineKind, CaseState } from '../../domain/cases.js';
 import type { EventMessage } from '../channel.js';
 import type { DetailLine } from './event-details.js';
 import { formatShanghaiTime } from './format-time.js';
@@ -19,11 +19,16 @@ const DEADLINES: Readonly<Record<CaseDeadlineKind, Phrase>> = {
   resolve: { 'zh-CN': '办结', en: 'resolution' },
 };
 
-const STATES: Readonly<Record<string, Phrase>> = {
+const STATES: Readonly<Record<CaseState, Phrase>> = {
   open: { 'zh-CN': '待确认', en: 'open' },
   acknowledged: { 'zh-CN': '处理中', en: 'acknowledged' },
   resolved: { 'zh-CN': '已结案', en: 'resolved' },
 };
+
+/** 待确认 / 处理中 / 已结案, or open / acknowledged / resolved; an unknown state as is. */
+export function caseStateName(state: string, language: EmailLanguage): string {
+  return (STATES as Readonly<Record<string, Phrase | undefined>>)[state]?.[language] ?? state;
+}
 
 export function decisionName(decision: CaseDecision, language: EmailLanguage): string {
   return DECISIONS[decision][language];
@@ -53,7 +58,7 @@ export function caseDetails(message: EventMessage, language: EmailLanguage): Det
   const en = language === 'en';
   const lines: DetailLine[] = [
     { label: en ? 'Case' : '案件编号', value: kase.id },
-    { label: en ? 'State' : '案件状态', value: STATES[kase.state]?.[language] ?? kase.state },
+    { label: en ? 'State' : '案件状态', value: caseStateName(kase.state, language) },
   ];
   if (kase.dueAt !== null) {
     const provisional = kase.provisional === true ? (en ? ' (provisional: the working-day calendar has no data for that year)' : '（暂定：工作日历缺少该年度数据）') : '';

@@ -51,6 +51,9 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
         ...(opts.concurrency === undefined ? {} : { concurrency: positiveIntOption('--concurrency', opts.concurrency, 256) }),
         ...timing,
       });
+      // Nothing configured (the demo): the console runs beside the worker.
+      const demo = config.provider.implicit && !config.provider.url;
+      const demoConsole = demo ? await (await import('../wiring/demo-console.js')).startDemoConsole(config, logger, (line) => { ctx.out(line); }) : undefined;
       // First signal: graceful within CM_SHUTDOWN_GRACE, then forced. Second signal: forced at once.
       let backstop: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
@@ -62,7 +65,7 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
             logger.flush();
             process.exit(0);
           }, config.shutdownGraceMs + 20_000).unref();
-          void worker.signal(signal).then(resolve, (error: unknown) => {
+          void Promise.all([worker.signal(signal), demoConsole?.close()]).then(() => { resolve(); }, (error: unknown) => {
             logger.error({ err: (error as Error).message }, 'shutdown failed');
             resolve();
           });

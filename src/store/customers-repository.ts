@@ -1,8 +1,10 @@
 /** The customer register: add, import, pause, soft-remove, and the queries the scheduler needs. */
 import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { CustomerPageFilter, Page } from '../app/page-ports.js';
 import type { Customer } from '../app/ports.js';
 import type { Grade } from '../domain/grades.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
+import { readCustomerPage } from './customers-page.js';
 import { customers } from './schema.js';
 import { createCustomerUpserter, type CustomerInput, type UpsertOutcome } from './customer-upserter.js';
 import { sqlitePagesById } from './sqlite-pages-by-id.js';
@@ -44,6 +46,12 @@ export interface CustomersRepository {
   upsertMany(rows: readonly CustomerInput[], options?: { batchSize?: number }): Promise<UpsertSummary>;
   /** Every customer by id; removed ones only with `includeRemoved`. */
   list(options?: { includeRemoved?: boolean }): Promise<CustomerRecord[]>;
+  /**
+   * One page of the register by id: the customers `filter` matches (not removed ones unless its
+   * state is `removed`), each with its grade; `total` counts them all, the cursor aside.
+   * @throws AppError `USAGE` for a malformed cursor or a limit outside 1..500.
+   */
+  page(filter: CustomerPageFilter): Promise<Page<CustomerRecord>>;
   /** Exact match on a normalised code; a removed customer only with `includeRemoved`. */
   findByUscc(uscc: string, options?: { includeRemoved?: boolean }): Promise<CustomerRecord | undefined>;
   setPaused(uscc: string, paused: boolean): Promise<ChangeOutcome>;
@@ -173,6 +181,8 @@ export function createCustomersRepository(
           .orderBy(asc(customers.id))
           .all(),
       ),
+
+    page: (filter) => storeCall('cannot list customers', () => readCustomerPage(db, filter)),
 
     findByUscc: (uscc, { includeRemoved = false } = {}) =>
       storeCall(`cannot read customer ${uscc}`, () => findRow(uscc, includeRemoved)),

@@ -1,15 +1,19 @@
 /** Reading the event history (the audit trail) and acknowledging events. */
-import { and, asc, desc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { EventPageFilter, Page } from '../app/page-ports.js';
 import { AppError } from '../errors.js';
 import { TIERS, type Tier } from '../domain/events.js';
 import { inWriteTransaction, type DatabaseHandle } from './database.js';
-import { deadByEvent, toEventView, type EventView } from './event-view.js';
-import { customers, deliveries, events } from './schema.js';
+import type { EventView } from './event-view.js';
+import { eventViewColumns, readEventPage, toEventViews } from './events-page.js';
+import { customers, events } from './schema.js';
 import { storeCall } from './store-error.js';
 
 export type { EventView } from './event-view.js';
 
 export interface EventQuery {
+  /** Only the event with this id. */
+  id?: string;
   /** Only events detected at or after this epoch ms. */
   since?: number;
   tier?: Tier;
@@ -32,6 +36,12 @@ export interface EventsRepository {
   /** Events newest first, with their customer's code and name. */
   query(filter?: EventQuery): Promise<EventView[]>;
   /**
+   * One page of events, newest first (detected_at, then id, both descending), with its customer's
+   * code and name; `total` counts every event the filter matches, the cursor aside.
+   * @throws AppError `USAGE` for a malformed cursor or a limit outside 1..500.
+   */
+  page(filter: EventPageFilter): Promise<Page<EventView>>;
+  /**
    * Records who acknowledged an event, when (`at`, epoch ms) and why.
    * @throws AppError `NOT_FOUND` for an unknown event id.
    */
@@ -47,26 +57,15 @@ export function createEventsRepository(handle: DatabaseHandle): EventsRepository
   const { db } = handle;
 
   return {
-    query: ({ since, tier, uscc, limit = 100 } = {}) =>
+    query: ({ id, since, tier, uscc, limit = 100 } = {}) =>
       storeCall('cannot read events', () => {
         const conditions: SQL[] = [];
+        if (id !== undefined) conditions.push(eq(events.id, id));
         if (since !== undefined) conditions.push(gte(events.detectedAt, since));
         if (tier !== undefined) conditions.push(eq(events.tier, tier));
         if (uscc !== undefined) conditions.push(eq(customers.uscc, uscc));
         const rows = db
-          .select({
-            id: events.id,
-            type: events.type,
-            tier: events.tier,
-            baseline: events.baseline,
-            detectedAt: events.detectedAt,
-            payload: events.payload,
-            acknowledgedAt: events.acknowledgedAt,
-            acknowledgedBy: events.acknowledgedBy,
-            caseId: events.caseId,
-            uscc: customers.uscc,
-            name: customers.name,
-          })
+          .select(eventViewColumns)
           .from(events)
           .innerJoin(customers, eq(customers.id, events.customerId))
           .where(and(...conditions))
@@ -74,20 +73,10 @@ export function createEventsRepository(handle: DatabaseHandle): EventsRepository
           .orderBy(desc(events.detectedAt), desc(sql`${events}.rowid`))
           .limit(Math.max(0, Math.trunc(limit)))
           .all();
-        const dead = new Map<string, NonNullable<EventView['deadDeliveries']>>();
-        // Chunked: SQLite bounds the number of bound parameters per statement.
-        for (let start = 0; start < rows.length; start += 500) {
-          const ids = rows.slice(start, start + 500).map((row) => row.id);
-          const found = db
-            .select({ eventId: deliveries.eventId, channel: deliveries.channel, target: deliveries.target, error: deliveries.lastError })
-            .from(deliveries)
-            .where(and(inArray(deliveries.eventId, ids), eq(deliveries.status, 'dead')))
-            .orderBy(asc(deliveries.channel), asc(deliveries.target))
-            .all();
-          deadByEvent(found, dead);
-        }
-        return rows.map((row) => toEventView(row, dead.get(row.id)));
+        return toEventViews(db, rows);
       }),
+
+    page: (filter) => storeCall('cannot read events', () => readEventPage(db, filter)),
 
     acknowledge: (id, by, note, at) =>
       storeCall(`cannot acknowledge event ${id}`, () =>
@@ -125,7 +114,9 @@ export function createEventsRepository(handle: DatabaseHandle): EventsRepository
         const rows = db
           .select({ tier: events.tier, count: sql<number>`count(*)` })
           .from(events)
-          .where(gte(events.detectedAt, since))
+          // Every tier named: SQLite's planner then seeks each tier's range of the tier index instead
+          // of reading that whole index for its order.
+          .where(and(inArray(events.tier, [...TIERS]), gte(events.detectedAt, since)))
           .groupBy(events.tier)
           .all();
         for (const row of rows) counts[row.tier] = row.count;

@@ -131,7 +131,17 @@ export const events = pgTable(
   },
   (t) => [
     check('events_tier_check', sql`${t.tier} IN ('critical', 'high', 'medium', 'low', 'info')`),
-    index('events_detected_at_idx').on(t.detectedAt),
+    // The paged list (newest first, keyset on detected_at and id) and its counts, read from indexes
+    // alone: acknowledged_at rides along for the acknowledged filter. The partial ones hold the
+    // unacknowledged events (the inbox), few once operators keep up; each is as wide as its full
+    // twin, so SQLite's planner, which keeps no statistics, takes the partial one where both serve.
+    index('events_detected_at_id_idx').on(t.detectedAt, t.id, t.acknowledgedAt),
+    index('events_tier_detected_at_id_idx').on(t.tier, t.detectedAt, t.id, t.acknowledgedAt),
+    index('events_unacknowledged_detected_at_id_idx').on(t.detectedAt, t.id, t.acknowledgedAt).where(sql`${t.acknowledgedAt} IS NULL`),
+    index('events_unacknowledged_tier_detected_at_id_idx').on(t.tier, t.detectedAt, t.id, t.acknowledgedAt).where(sql`${t.acknowledgedAt} IS NULL`),
+    // The customers list's tier filter, in customer order: PostgreSQL merges it with the register's
+    // id order even when it guesses many rows (a guess once cost a walk over every event).
+    index('events_unacknowledged_tier_customer_id_idx').on(t.tier, t.customerId, t.acknowledgedAt).where(sql`${t.acknowledgedAt} IS NULL`),
     index('events_customer_id_detected_at_idx').on(t.customerId, t.detectedAt),
     uniqueIndex('events_seq_idx').on(t.seq),
     index('events_case_id_idx').on(t.caseId),

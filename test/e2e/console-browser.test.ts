@@ -79,13 +79,13 @@ describe('the console in Chromium', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await chromium?.close();
-    if (serve?.exitCode === null) {
+    await chromium.close();
+    if (serve.exitCode === null) {
       const exited = new Promise((resolve) => serve.once('exit', resolve));
       serve.kill('SIGTERM');
       await exited;
     }
-    await redis?.stop();
+    await redis.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

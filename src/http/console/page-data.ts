@@ -52,6 +52,8 @@ export interface LoginData {
   error?: string;
   /** The current query string, kept by the language link. */
   query?: string;
+  /** The console path to go to once signed in (the page that asked for a sign-in). */
+  next?: string;
 }
 
 export const OVERVIEW_PERIODS = ['24h', '7d', '30d'] as const;

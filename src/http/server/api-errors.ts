@@ -57,7 +57,7 @@ export function toApiError(error: unknown): ApiError {
   }
   const status = (error as { statusCode?: unknown }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const code: ApiErrorCode = status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : status === 413 || status === 415 ? 'INVALID_REQUEST' : 'INVALID_REQUEST';
+    const code: ApiErrorCode = status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : status === 409 ? 'CONFLICT' : status === 429 ? 'RATE_LIMITED' : 'INVALID_REQUEST';
     return new ApiError(status, code, (error as Error).message);
   }
   return new ApiError(500, 'INTERNAL', 'internal error (see the server log)');

@@ -30,6 +30,11 @@ function usccParam(value: string): string {
   return parsed.uscc;
 }
 
+/** The object without its undefined values (a query's absent filters), as exact optional types want. */
+function defined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
 function field(name: string, result: { ok: true; value: string } | { ok: false; reason: string }): string {
   if (!result.ok) throw new ApiError(422, 'INPUT_REJECTED', `${name}: ${result.reason}`);
   return result.value;
@@ -44,15 +49,14 @@ export function registerApiRoutes(root: FastifyInstance, deps: ServerDeps): void
     config: { role: 'viewer' },
     schema: { tags: ['customers'], summary: 'customers, filtered and paged', security, querystring: s.customersQuerySchema, response: { 200: s.customersPageSchema, ...errors } },
   }, async (request) => {
-    const { limit, cursor, ...filter } = request.query;
-    const page = await repos.customers.page({ ...filter, limit, ...(cursor === undefined ? {} : { cursor }) });
+    const page = await repos.customers.page(defined(request.query));
     return { customers: page.items.map((c) => customerJson(c) as z.infer<typeof s.customerItemSchema>), total: page.total, next: page.next };
   });
 
   app.get('/api/customers/:uscc', {
     config: { role: 'viewer' },
     schema: { tags: ['customers'], summary: "one customer whole (as `customers show --json`); the read is audited", security, params: z.object({ uscc: z.string() }), response: { 200: s.looseObjectSchema, ...errors } },
-  }, async (request) => viewCustomer(deps, principalOf(request), usccParam(request.params.uscc), 'api') as unknown as Record<string, unknown>);
+  }, async (request) => (await viewCustomer(deps, principalOf(request), usccParam(request.params.uscc), 'api')) as unknown as Record<string, unknown>);
 
   app.post('/api/customers', {
     config: { role: 'admin' },
@@ -92,14 +96,8 @@ export function registerApiRoutes(root: FastifyInstance, deps: ServerDeps): void
     config: { role: 'viewer' },
     schema: { tags: ['events'], summary: 'events, newest first, filtered and paged', security, querystring: s.eventsQuerySchema, response: { 200: s.eventsPageSchema, ...errors } },
   }, async (request) => {
-    const { limit, cursor, since, acknowledged, ...filter } = request.query;
-    const page = await repos.events.page({
-      ...filter,
-      limit,
-      ...(cursor === undefined ? {} : { cursor }),
-      ...(since === undefined ? {} : { since: Date.parse(since) }),
-      ...(acknowledged === undefined ? {} : { acknowledged }),
-    });
+    const { since, ...filter } = request.query;
+    const page = await repos.events.page(defined({ ...filter, since: since === undefined ? undefined : Date.parse(since) }));
     return { events: page.items as Array<z.infer<typeof s.eventItemSchema>>, total: page.total, next: page.next };
   });
 

@@ -135,14 +135,16 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServerDeps, au
   const admin = { preHandler: guard('admin') };
 
   /** Runs an action; a failure the user can act on becomes a notice, the rest an error page. */
-  const act = async (request: FastifyRequest, reply: FastifyReply, to: string, action: () => Promise<string>): Promise<FastifyReply> => {
+  const act = async (_request: FastifyRequest, reply: FastifyReply, to: string, action: () => Promise<string>): Promise<FastifyReply> => {
+    let notice: string;
     try {
-      return back(reply, to, await action());
+      notice = await action();
     } catch (error) {
       const failure = toApiError(error);
       if (failure.status >= 500 && failure.status !== 503) throw error;
-      return back(reply, to, failure.message);
+      notice = failure.message;
     }
+    return back(reply, to, notice);
   };
 
   app.get('/assets/htmx.min.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(HTMX_JS));
@@ -153,7 +155,8 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServerDeps, au
     const nonce = randomBytes(16).toString('base64url');
     void reply.setCookie(LOGIN_COOKIE, nonce, { path: '/login', httpOnly: true, sameSite: 'strict' });
     const lang = langOf(request, reply);
-    return html(reply, renderLogin({ lang, csrfToken: csrfToken(auth.sessionKey, 'login', nonce), query: queryString(request), ...(error === undefined ? {} : { error }) }), status);
+    const next = consolePath(one((request.query as Query).next) ?? one(((request.body ?? {}) as Query).next));
+    return html(reply, renderLogin({ lang, csrfToken: csrfToken(auth.sessionKey, 'login', nonce), query: queryString(request), ...(next === undefined ? {} : { next }), ...(error === undefined ? {} : { error }) }), status);
   };
   app.get('/login', async (request, reply) => loginPage(request, reply, 200));
   app.post('/login', { config: { rateLimit: { max: deps.loginAttemptsPerMinute ?? 10, timeWindow: 60_000 } } }, async (request, reply) => {
@@ -173,9 +176,8 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServerDeps, au
       expires: new Date(expiresAt),
     });
     await repos.auditLog.record({ actor: `token:${record.name}`, action: 'console.sign_in', subject: record.name, details: {} }, deps.clock());
-    const next = one((request.query as Query).next);
-    // Only a path of this console, never another site.
-    return reply.code(303).header('location', next !== undefined && /^\/(?!\/)/.test(next) ? next : '/').send();
+    const next = consolePath(typeof body.next === 'string' ? body.next : one((request.query as Query).next));
+    return reply.code(303).header('location', next ?? '/').send();
   });
   app.post('/logout', viewer, async (_request, reply) => {
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -232,7 +234,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServerDeps, au
     const ids = idsOf(body);
     return act(request, reply, '/inbox', async () => {
       let acknowledged = 0;
-      for (const id of ids) if ((await ackEvent(deps, request.session!.principal, id, { note: noteOf(body) })).event.outcome === 'acknowledged') acknowledged++;
+      for (const id of ids) if ((await ackEvent(deps, principalOf(request), id, { note: noteOf(body) })).event.outcome === 'acknowledged') acknowledged++;
       return context(request, reply).lang === 'en' ? `${String(acknowledged)} event(s) acknowledged` : `已确认 ${String(acknowledged)} 条告警`;
     });
   });
@@ -242,11 +244,11 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServerDeps, au
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (request.headers['hx-request'] !== 'true') {
       return act(request, reply, '/inbox', async () => {
-        await ackEvent(deps, request.session!.principal, id, { note: noteOf(body) });
+        await ackEvent(deps, principalOf(request), id, { note: noteOf(body) });
         return context(request, reply).lang === 'en' ? `${id} acknowledged` : `${id} 已确认`;
       });
     }
-    await ackEvent(deps, request.session!.principal, id, {});
+    await ackEvent(deps, principalOf(request), id, {});
     const [event] = await repos.events.query({ id, limit: 1 });
     if (event === undefined) throw new AppError('NOT_FOUND', `no event ${id}`);
     return html(reply, renderInboxRow(context(request, reply), event));
@@ -277,7 +279,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServerDeps, au
     app.post(`/cases/:id/${name}`, analyst, async (request, reply) => {
       const { id } = request.params as { id: string };
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const principal = request.session!.principal;
+      const principal = principalOf(request);
       const en = context(request, reply).lang === 'en';
       return act(request, reply, `/cases/${encodeURIComponent(id)}`, async () => {
         const done =
@@ -313,7 +315,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServerDeps, au
     if (!parsed.ok) return errorPage(request, reply, 404, 'no such customer');
     const record = await repos.customers.findByUscc(parsed.uscc);
     if (record === undefined) return errorPage(request, reply, 404, 'no such customer');
-    const view = await viewCustomer(deps, request.session!.principal, parsed.uscc, 'console');
+    const view = await viewCustomer(deps, principalOf(request), parsed.uscc, 'console');
     return html(reply, renderCustomer(context(request, reply), { ...view, customer: record }));
   });
 
@@ -322,7 +324,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServerDeps, au
     if (!parsed.ok) return errorPage(request, reply, 404, 'no such customer');
     const en = context(request, reply).lang === 'en';
     return act(request, reply, `/customers/${parsed.uscc}`, async () => {
-      await rescan(deps, request.session!.principal, { kind: 'uscc', uscc: parsed.uscc }, false);
+      await rescan(deps, principalOf(request), { kind: 'uscc', uscc: parsed.uscc }, false);
       return en ? 're-scan queued' : '已加入重新检查队列';
     });
   });
@@ -337,17 +339,18 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServerDeps, au
       if (part.type === 'field' && part.fieldname === '_csrf') csrf = part.value;
       else if (part.type === 'file' && part.fieldname === 'file') file = { name: part.filename || 'upload.csv', bytes: await part.toBuffer() };
     }
-    if (!csrfMatches(auth.sessionKey, 'session', request.session!.value, csrf)) return errorPage(request, reply, 403, 'the form is stale or was not sent from the console; reload the page');
+    if (!csrfMatches(auth.sessionKey, 'session', sessionOf(request).value, csrf)) return errorPage(request, reply, 403, 'the form is stale or was not sent from the console; reload the page');
     if (file === undefined || file.bytes.length === 0) return html(reply, renderImport({ ...ctx, notice: ctx.lang === 'en' ? 'choose a CSV file first' : '请先选择 CSV 文件' }, {}), 400);
+    let report: Awaited<ReturnType<typeof importCsv>>;
     try {
-      const report = await importCsv(deps, request.session!.principal, file.bytes, file.name);
-      const { rows, file: name, encoding: _encoding, ...summary } = report;
-      return html(reply, renderImport(ctx, { report: { file: name, summary, rows } }), report.rejected > 0 ? 422 : 200);
+      report = await importCsv(deps, principalOf(request), file.bytes, file.name);
     } catch (error) {
       const failure = toApiError(error);
       if (failure.status >= 500) throw error;
       return html(reply, renderImport({ ...ctx, notice: failure.message }, {}), failure.status);
     }
+    const { rows, file: name, encoding, ...summary } = report;
+    return html(reply, renderImport({ ...ctx, notice: encoding === 'gbk' ? 'GBK' : 'UTF-8' }, { report: { file: name, summary, rows } }), report.rejected > 0 ? 422 : 200);
   });
 
   app.get('/settings', viewer, async (request, reply) => {
@@ -368,6 +371,18 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServerDeps, au
     }));
   });
 }
+
+/** A path of this console to go to after sign-in; never another site (`//host`, `/\\host`, a scheme). */
+function consolePath(value: string | undefined): string | undefined {
+  return value !== undefined && /^\/(?![/\\])/.test(value) && !value.startsWith('/login') ? value.slice(0, 500) : undefined;
+}
+
+function sessionOf(request: FastifyRequest): { principal: Principal; value: string } {
+  if (request.session === undefined) throw new Error('a console route without its session guard');
+  return request.session;
+}
+
+const principalOf = (request: FastifyRequest): Principal => sessionOf(request).principal;
 
 function requiredText(value: unknown, name: string): string {
   const text = typeof value === 'string' ? value.trim() : '';

@@ -4,6 +4,7 @@ import { gradeCounts, type ChangeOutcome, type CustomerRecord, type CustomersRep
 import { customers } from '../schema.pg.js';
 import { anyOf } from './any-of.js';
 import { hasTag, monitored, notRemoved } from './customer-conditions.js';
+import { readPgCustomerPage } from './customers-page.js';
 import { inPgTransaction, type PgExecutor, type PgHandle } from './database.js';
 import { pagesById } from './pages-by-id.js';
 import { pgCall } from './pg-error.js';
@@ -75,6 +76,8 @@ export function createPgCustomersRepository(handle: PgHandle, options: { clock?:
           .where(includeRemoved ? undefined : notRemoved)
           .orderBy(asc(customers.id)),
       ),
+
+    page: (filter) => pgCall('cannot list customers', () => readPgCustomerPage(handle, filter)),
 
     findByUscc: (uscc, { includeRemoved = false } = {}) => pgCall(`cannot read customer ${uscc}`, () => findRow(db, uscc, includeRemoved)),
 

@@ -1,12 +1,11 @@
 /** The event history on PostgreSQL (see `../events-repository.ts`). */
-import { and, asc, desc, eq, gte, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../../errors.js';
 import { TIERS, type Tier } from '../../domain/events.js';
-import { deadByEvent, toEventView } from '../event-view.js';
 import type { Acknowledgement, EventsRepository } from '../events-repository.js';
-import { customers, deliveries, events } from '../schema.pg.js';
-import { anyOf } from './any-of.js';
+import { customers, events } from '../schema.pg.js';
 import type { PgHandle } from './database.js';
+import { eventViewColumns, readPgEventPage, toEventViews } from './events-page.js';
 import { pgCall } from './pg-error.js';
 
 /** Creates the PostgreSQL implementation of {@link EventsRepository}. */
@@ -14,41 +13,25 @@ export function createPgEventsRepository(handle: PgHandle): EventsRepository {
   const { db } = handle;
 
   return {
-    query: ({ since, tier, uscc, limit = 100 } = {}) =>
+    query: ({ id, since, tier, uscc, limit = 100 } = {}) =>
       pgCall('cannot read events', async () => {
         const conditions: SQL[] = [];
+        if (id !== undefined) conditions.push(eq(events.id, id));
         if (since !== undefined) conditions.push(gte(events.detectedAt, since));
         if (tier !== undefined) conditions.push(eq(events.tier, tier));
         if (uscc !== undefined) conditions.push(eq(customers.uscc, uscc));
         const rows = await db
-          .select({
-            id: events.id,
-            type: events.type,
-            tier: events.tier,
-            baseline: events.baseline,
-            detectedAt: events.detectedAt,
-            payload: events.payload,
-            acknowledgedAt: events.acknowledgedAt,
-            acknowledgedBy: events.acknowledgedBy,
-            caseId: events.caseId,
-            uscc: customers.uscc,
-            name: customers.name,
-          })
+          .select(eventViewColumns)
           .from(events)
           .innerJoin(customers, eq(customers.id, events.customerId))
           .where(and(...conditions))
           // Events of one check share detected_at; seq keeps them in the order they were written.
           .orderBy(desc(events.detectedAt), desc(events.seq))
           .limit(Math.max(0, Math.trunc(limit)));
-        if (rows.length === 0) return [];
-        const dead = await db
-          .select({ eventId: deliveries.eventId, channel: deliveries.channel, target: deliveries.target, error: deliveries.lastError })
-          .from(deliveries)
-          .where(and(anyOf(deliveries.eventId, rows.map((row) => row.id), 'text'), eq(deliveries.status, 'dead')))
-          .orderBy(asc(deliveries.channel), asc(deliveries.target));
-        const byEvent = deadByEvent(dead);
-        return rows.map((row) => toEventView(row, byEvent.get(row.id)));
+        return toEventViews(db, rows);
       }),
+
+    page: (filter) => pgCall('cannot read events', () => readPgEventPage(handle, filter)),
 
     acknowledge: (id, by, note, at) =>
       pgCall(`cannot acknowledge event ${id}`, async (): Promise<Acknowledgement> => {

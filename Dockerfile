@@ -25,7 +25,7 @@ COPY config ./config
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
-EXPOSE 9464
+EXPOSE 9464 8080
 # CM_HTTP_HOST=0.0.0.0: the health checks and Prometheus come from outside the container's network
 # namespace (the default elsewhere is 127.0.0.1).
 # SIGTERM is answered within CM_SHUTDOWN_GRACE (25 s by default); give it a margin.

@@ -166,4 +166,12 @@ describe('the console in Chromium', () => {
     expect(await page.locator('#import-file').count()).toBe(0);
     await page.context().close();
   });
+
+  it('serve answers its health routes and exits 0 on SIGTERM', async () => {
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${url}/readyz`)).json()).toEqual({ status: 'ready' });
+    const exited = new Promise<number | null>((resolve) => serve.once('exit', (code) => { resolve(code); }));
+    serve.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
 });

@@ -8,6 +8,7 @@
 //        npm run bench -- --store postgres    (or --store both: the two side by side in one JSON line)
 //        npm run bench -- --rate-only    (the rate-bound sweep alone; --skip-rate-bound leaves it out)
 //        npm run bench -- --schedule     (only bench/schedule.mjs: the cadence by grade over a simulated year)
+//        npm run bench -- --api          (only bench/api.mjs: API and console latency on 100,000 customers, 1,000,000 events)
 // Progress goes to stderr; one JSON line with the figures goes to stdout.
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -24,6 +25,12 @@ import { usccCheckCharacter } from '../dist/domain/uscc.js';
 import { openStore } from '../dist/wiring/open-store.js';
 import { startPostgresServer } from '../dist-bench/postgres-server.js';
 import { measureRateBound } from './rate-bound.mjs';
+
+// The API and console under load (bench/api.mjs) is a run of its own.
+if (process.argv.includes('--api')) {
+  await import('./api.mjs');
+  process.exit(0);
+}
 
 // The schedule simulation needs no servers: run it alone and stop before any is started.
 if (process.argv.includes('--schedule')) {

@@ -167,7 +167,13 @@ describe('the console in Chromium', () => {
     await page.context().close();
   });
 
-  it('serve answers its health routes and exits 0 on SIGTERM', async () => {
+  it('serve answers the API over HTTP with a bearer token, its health routes, and exits 0 on SIGTERM', async () => {
+    const events = await fetch(`${url}/api/events?tier=critical`, { headers: { authorization: `Bearer ${tokens.viewer}` } });
+    expect(events.status).toBe(200);
+    expect(((await events.json()) as { events: Array<{ id: string; acknowledgedBy?: string }> }).events).toEqual([
+      expect.objectContaining({ id: 'evt-serious', acknowledgedBy: 'analyst-console' }),
+    ]);
+    expect((await fetch(`${url}/api/events`)).status).toBe(401);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${url}/readyz`)).json()).toEqual({ status: 'ready' });
     const exited = new Promise<number | null>((resolve) => serve.once('exit', (code) => { resolve(code); }));

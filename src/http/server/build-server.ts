@@ -25,8 +25,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
     trustProxy: false,
     bodyLimit: 1024 * 1024,
-    // A console link may carry a long filter; anything longer is an attack or a mistake.
-    maxParamLength: 200,
+    // A path parameter (a code, an event or case id) is short; anything longer is an attack or a mistake.
+    routerOptions: { maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

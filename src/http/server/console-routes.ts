@@ -35,6 +35,7 @@ import {
   renderSettings,
   type InboxState,
   type Lang,
+  type OverviewData,
   type PageContext,
 } from '../console/index.js';
 import { ackEvent, importCsv, rescan, viewCustomer } from './actions.js';
@@ -46,6 +47,8 @@ const LANG_COOKIE = 'cm_lang';
 const NOTICE_COOKIE = 'cm_notice';
 const DAY_MS = 86_400_000;
 const PAGE_SIZE = 50;
+/** How old the overview's figures may be (they are shared by every viewer of one `serve`). */
+const OVERVIEW_MAX_AGE_MS = 10_000;
 
 const HTMX_JS = readFileSync(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js'), 'utf8');
 
@@ -184,7 +187,11 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServerDeps, au
     return reply.code(303).header('location', '/login').send();
   });
 
-  app.get('/', viewer, async (request, reply) => {
+  // The overview's figures count across the whole store (a million events): gathered at most every
+  // OVERVIEW_MAX_AGE_MS per process and shared by everyone looking, so a room full of dashboards costs
+  // one gathering, not one each.
+  let overview: { at: number; data: Promise<OverviewData> } | undefined;
+  const gatherOverview = async (log: FastifyRequest['log']): Promise<OverviewData> => {
     const now = deps.clock();
     const [day, week, month] = await Promise.all([DAY_MS, 7 * DAY_MS, 30 * DAY_MS].map((span) => repos.events.countByTierSince(now - span)));
     const counts = await repos.customers.counts(now);
@@ -193,10 +200,10 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServerDeps, au
     try {
       today = (await (await deps.queueClient()).providerCallsToday()).total;
     } catch (error) {
-      request.log.warn({ err: (error as Error).message }, "provider calls unavailable (Redis down): shown as 0");
+      log.warn({ err: (error as Error).message }, 'provider calls unavailable (Redis down): shown as 0');
     }
     const calendar = calendarFrom(deps.config);
-    return html(reply, renderOverview(context(request, reply), {
+    return {
       eventsByTier: { '24h': day ?? {}, '7d': week ?? {}, '30d': month ?? {} },
       grades: await repos.customers.countByGrade(),
       failing: { count: counts.failing, customers: failing.items.sort((a, b) => b.consecutiveFailures - a.consecutiveFailures) },
@@ -204,7 +211,17 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServerDeps, au
       providerCalls: { today, dailyBudget: deps.config.provider.dailyCallBudget },
       cases: await repos.cases.counts(now),
       calendarWarning: calendarWarning(calendar, now, longestDeadlineDays(deps.config.cases.deadlines)) ?? null,
-    }));
+    };
+  };
+  app.get('/', viewer, async (request, reply) => {
+    const now = deps.clock();
+    if (overview === undefined || now - overview.at >= OVERVIEW_MAX_AGE_MS || now < overview.at) {
+      const data = gatherOverview(request.log);
+      overview = { at: now, data };
+      // A failed gathering is not kept: the next look tries again.
+      data.catch(() => { if (overview?.data === data) overview = undefined; });
+    }
+    return html(reply, renderOverview(context(request, reply), await overview.data));
   });
 
   app.get('/inbox', viewer, async (request, reply) => {

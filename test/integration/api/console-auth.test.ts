@@ -87,6 +87,16 @@ describe('console sign-in and sessions', () => {
     expect(withToken.statusCode).toBe(303);
     const viaHeader = await rig.app.inject({ method: 'POST', url: '/inbox/ack', cookies: { cm_session: session }, headers: { 'x-csrf-token': csrf }, payload: { id: 'x' } });
     expect(viaHeader.statusCode).toBe(303);
+    // A multipart post (a form another site could send) needs the token too, except the import form's own.
+    const boundary = 'cm-test-boundary';
+    const multipart = await rig.app.inject({
+      method: 'POST',
+      url: `/customers/${'9'.repeat(18)}/rescan`,
+      cookies: { cm_session: session },
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="x"\r\n\r\ny\r\n--${boundary}--\r\n`,
+    });
+    expect(multipart.statusCode).toBe(403);
   });
 
   it('ends a session when it expires or its token is revoked; a tampered cookie is no session', async () => {

@@ -4,9 +4,8 @@
  * customers' pages read with an audit entry (they hold personal data).
  */
 import { acknowledgeEvent, type EventAcknowledged } from '../../app/acknowledge-event.js';
-import { importCustomers } from '../../app/import-customers.js';
+import { importCustomers, type ImportSummary } from '../../app/import-customers.js';
 import { callsPerCheck, requestRescans, type RescanScope } from '../../app/request-rescan.js';
-import { importRowMessages, type RowMessage } from '../../cli/row-messages.js';
 import type { CustomerView } from '../../cli/customer-view.js';
 import { parseCustomerCsv } from '../../csv/customer-csv.js';
 import { AppError } from '../../errors.js';
@@ -15,35 +14,11 @@ import { customerDetail } from '../../wiring/customer-detail.js';
 import { actorOf, type Principal } from './auth.js';
 import type { ServerDeps } from './server-deps.js';
 
-export interface ImportReport {
-  file: string;
-  encoding: string;
-  imported: number;
-  created: number;
-  updated: number;
-  restored: number;
-  unchanged: number;
-  rejected: number;
-  duplicates: number;
-  rows: RowMessage[];
-}
-
-export async function importCsv(deps: ServerDeps, principal: Principal, bytes: Buffer, file: string): Promise<ImportReport> {
+/** Imports an uploaded CSV as `customers import` does; the caller shapes the report (importReportView). */
+export async function importCsv(deps: ServerDeps, principal: Principal, bytes: Buffer, file: string): Promise<ImportSummary> {
   const parsed = parseCustomerCsv(bytes, file);
   const { repos } = deps.store;
-  const summary = await importCustomers(parsed, file, { repo: repos.customers, audit: repos.auditLog, actor: actorOf(principal), now: deps.clock() });
-  return {
-    file,
-    encoding: summary.encoding,
-    imported: summary.imported,
-    created: summary.created,
-    updated: summary.updated,
-    restored: summary.restored,
-    unchanged: summary.unchanged,
-    rejected: summary.rejected.length,
-    duplicates: summary.duplicates.length,
-    rows: importRowMessages(summary).sort((a, b) => a.line - b.line),
-  };
+  return importCustomers(parsed, file, { repo: repos.customers, audit: repos.auditLog, actor: actorOf(principal), now: deps.clock() });
 }
 
 export interface RescanAccepted {

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { assignCase, resolveCase, acknowledgeCase } from '../../app/case-workflow.js';
 import { toCaseDetailView, toCaseView } from '../../app/case-view.js';
 import { customerJson } from '../../cli/customers-list-command.js';
+import { inLineOrder } from '../../cli/row-messages.js';
+import { importReportView } from '../console/index.js';
 import { parseCustomerName, parseTag } from '../../app/customer-fields.js';
 import { parseUscc } from '../../domain/uscc.js';
 import { AppError } from '../../errors.js';
@@ -77,8 +79,9 @@ export function registerApiRoutes(root: FastifyInstance, deps: ServerDeps): void
     schema: { tags: ['customers'], summary: 'import a customer CSV (header uscc,name[,tags]; UTF-8, BOM or GBK) with a per-row report', security, consumes: ['text/csv'], response: { ...errors, 200: s.importResultSchema, 422: s.importResultSchema } },
   }, async (request, reply) => {
     if (!Buffer.isBuffer(request.body)) throw new ApiError(400, 'INVALID_REQUEST', 'send the CSV as the body, Content-Type: text/csv');
-    const report = await importCsv(deps, principalOf(request), request.body, 'upload.csv');
-    return reply.code(report.rejected > 0 ? 422 : 200).send(report);
+    const summary = await importCsv(deps, principalOf(request), request.body, 'upload.csv');
+    const view = importReportView('upload.csv', summary);
+    return reply.code(summary.rejected.length > 0 ? 422 : 200).send({ ...view.summary, encoding: summary.encoding, rows: inLineOrder(view.rows) } as z.infer<typeof s.importResultSchema>);
   });
 
   app.delete('/api/customers/:uscc', {

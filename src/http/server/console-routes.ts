@@ -21,6 +21,7 @@ import { calendarFrom, createCaseWorkflowDeps } from '../../wiring/check-deps.js
 import {
   CONSOLE_CSS,
   DEFAULT_LANG,
+  importReportView,
   isLang,
   renderCase,
   renderCases,
@@ -360,16 +361,16 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ServerDeps, au
     }
     if (!csrfMatches(auth.sessionKey, 'session', sessionOf(request).value, csrf)) return errorPage(request, reply, 403, 'the form is stale or was not sent from the console; reload the page');
     if (file === undefined || file.bytes.length === 0) return html(reply, renderImport({ ...ctx, notice: ctx.lang === 'en' ? 'choose a CSV file first' : '请先选择 CSV 文件' }, {}), 400);
-    let report: Awaited<ReturnType<typeof importCsv>>;
+    let summary: Awaited<ReturnType<typeof importCsv>>;
     try {
-      report = await importCsv(deps, principalOf(request), file.bytes, file.name);
+      summary = await importCsv(deps, principalOf(request), file.bytes, file.name);
     } catch (error) {
       const failure = toApiError(error);
       if (failure.status >= 500) throw error;
       return html(reply, renderImport({ ...ctx, notice: failure.message }, {}), failure.status);
     }
-    const { rows, file: name, encoding, ...summary } = report;
-    return html(reply, renderImport({ ...ctx, notice: encoding === 'gbk' ? 'GBK' : 'UTF-8' }, { report: { file: name, summary, rows } }), report.rejected > 0 ? 422 : 200);
+    const notice = summary.encoding === 'gbk' ? 'GBK' : 'UTF-8';
+    return html(reply, renderImport({ ...ctx, notice }, { report: importReportView(file.name, summary) }), summary.rejected.length > 0 ? 422 : 200);
   });
 
   app.get('/settings', viewer, async (request, reply) => {

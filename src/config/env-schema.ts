@@ -72,6 +72,10 @@ const COMMON_VARS = envShape({
   CM_HTTP_HOST: host('127.0.0.1'),
   CM_API_PORT: integer(8080, 0, 65_535),
   CM_API_HOST: host('127.0.0.1'),
+  /** The console's public origin, for links in messages (e.g. https://credit.example.com). */
+  CM_CONSOLE_URL: url(['http:', 'https:']),
+  /** The key(s) that encrypt personal data at rest (DESIGN "Personal information"); parsed by the store. */
+  CM_DATA_KEY: checkedText(() => undefined),
   CM_DEGRADED_AFTER: integer(3, 1, 1000),
   CM_RATE_LIMIT_PAUSE: durationMs('10s'),
   CM_SHUTDOWN_GRACE: durationMs('25s'),

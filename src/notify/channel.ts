@@ -43,6 +43,11 @@ export type SendResult =
        * the target until an operator re-enables it. Absent means false. Comes with `retryable: false`.
        */
       disableTarget?: boolean;
+      /**
+       * The receiver said it is throttling this target (an IM robot's rate limit): every sender of
+       * the fleet should hold off until `retryAfterMs` has passed, not only this delivery.
+       */
+      throttled?: boolean;
     };
 
 /** A way to deliver events: webhook, email, log. */
@@ -54,4 +59,45 @@ export interface Channel {
    * `deliveryId` is stable across retries (the webhook-id). Honours `signal`.
    */
   send(delivery: { deliveryId: string; target: string; message: EventMessage }, signal: AbortSignal): Promise<SendResult>;
+}
+
+/** The IM robot channels of DESIGN "Chinese IM robots"; also the outbox's channel column. */
+export const ROBOT_CHANNELS = ['wecom', 'dingtalk', 'feishu'] as const;
+export type RobotType = (typeof ROBOT_CHANNELS)[number];
+
+export function isRobotChannel(channel: string): channel is RobotType {
+  return (ROBOT_CHANNELS as readonly string[]).includes(channel);
+}
+
+/** One configured group robot. */
+export interface RobotTarget {
+  /** The name under `channels` in the config; the outbox's `target` (never the URL: it is the credential). */
+  name: string;
+  type: RobotType;
+  /** The webhook URL as given (WeCom's carries `key`, DingTalk's `access_token`, Feishu's the hook token). */
+  url: string;
+  /** DingTalk 加签 secret (`SEC…`) or Feishu 签名校验 secret. */
+  secret?: string;
+  /** The robot's security keyword: every message carries it. */
+  keyword?: string;
+}
+
+/**
+ * What waits for one robot when its rate limit cannot carry it message by message (DESIGN: fold
+ * into one summary rather than drop or queue for hours).
+ */
+export interface RobotSummary {
+  /** The delivery whose token sends the summary; stable across retries. */
+  deliveryId: string;
+  target: string;
+  /** The events folded in, most severe first; the channel shows as many as fit its size limit. */
+  messages: readonly EventMessage[];
+}
+
+/** A group robot channel: one event per message, or a summary of many. */
+export interface RobotChannel extends Channel {
+  readonly name: RobotType;
+  sendSummary(summary: RobotSummary, signal: AbortSignal): Promise<SendResult>;
+  /** Releases the channel's own HTTP Agent. */
+  close(): Promise<void>;
 }
